@@ -1,0 +1,2 @@
+"""Observatoire: logic that needs no Streamlit (build, queries, formatting, exports)."""
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The build: one module per source family, run by build.py."""
