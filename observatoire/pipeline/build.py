@@ -39,6 +39,8 @@ STEPS = [
     ("Nomenclature NAF", insee.NAF, insee.load_naf),
 ]
 # Sources read by a step beside its own (counted in the progress bar and the sources table)
+# Frames that later steps join to; every other frame is dropped once written, to keep peak memory low.
+KEEP_FRAMES = {"geo_communes", "geo_departements", "geo_ept_communes", "geo_commune_codes"}
 EXTRA_SOURCES = {"geo_decoupage_administratif_npm": ["geo_communes_epci_derived", "geo_contours_etalab_dashboard", "geo_insee_appartenance_2023"]}
 
 
@@ -122,8 +124,10 @@ def build(db_path: Path | None = None, mirror: Path | None = None, manifest_path
                         ctx.frames[name] = frame
                         continue
                     insert(con, name, frame)
-                    ctx.frames[name] = frame
+                    if name in KEEP_FRAMES:
+                        ctx.frames[name] = frame
                     rows += len(frame)
+                del tables
                 seconds = time.perf_counter() - started
                 bar.finish(f"{rows:>9,} lignes  {seconds:5.1f} s".replace(",", " "))
                 results.append(StepResult(label, source_id, rows, seconds, status))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import shutil
 import time
@@ -97,11 +98,12 @@ class Fetcher:
             except BuildError:
                 partial.unlink(missing_ok=True)
                 raise
-            except (urllib.error.URLError, OSError, TimeoutError) as exc:
+            except (urllib.error.URLError, http.client.HTTPException, ValueError, OSError, TimeoutError) as exc:
                 partial.unlink(missing_ok=True)
                 last_error = str(getattr(exc, "reason", exc))
-                if isinstance(exc, urllib.error.HTTPError) and 400 <= exc.code < 500:
-                    break  # a 404 will not heal by retrying
+                if isinstance(exc, (ValueError, http.client.InvalidURL)) or (
+                        isinstance(exc, urllib.error.HTTPError) and 400 <= exc.code < 500):
+                    break  # a bad URL or a 404 will not heal by retrying
                 time.sleep(0.5 * 2**attempt)
         raise BuildError(source_id, path, f"{where}, et le téléchargement depuis {url} a échoué ({last_error}).")
 

@@ -1,0 +1,47 @@
+"""Shared fixtures: the mirror, and a built database (the CI one, or one built here)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from observatoire import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    path = config.mirror_path()
+    assert path is not None and path.is_dir(), "Le miroir ../shared/opendata (ou $OPENDATA_MIRROR) est requis par les tests."
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory, mirror) -> Path:
+    """The database the README's build made, else one built now from the mirror."""
+    path = config.db_path()
+    if path.is_file():
+        return path
+    from observatoire.pipeline.build import build
+
+    path = tmp_path_factory.mktemp("db") / "observatoire.duckdb"
+    build(path, mirror, quiet=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def con(built_db):
+    c = duckdb.connect(str(built_db), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def raw():
+    """An in-memory DuckDB for independent reads of the raw files."""
+    c = duckdb.connect()
+    yield c
+    c.close()

@@ -1,0 +1,60 @@
+"""Conventions the project holds to, checked by tests."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from observatoire.manifest import load_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_manifest_entry_validates_against_the_mirror(mirror):
+    sources = load_manifest()
+    assert "plan-de-relance" in sources and sources["plan-de-relance"].optional
+    for sid, src in sources.items():
+        assert src.title and src.publisher and src.licence and src.portal_url.startswith("http"), sid
+        for f in src.files:
+            assert f.url is None or f.url.startswith("https://"), (sid, f.path)
+            if src.optional:
+                continue
+            assert re.fullmatch(r"[0-9a-f]{64}", f.sha256), (sid, f.path)
+            assert (mirror / sid / f.path).is_file(), (sid, f.path)
+
+
+def test_every_fact_table_has_source_id(con):
+    tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+    for t in tables:
+        if t.startswith(("covid_", "relance_", "friches_", "emploi_", "chomage_", "estel_", "urssaf_", "etablissements_", "rp_", "ti_", "geo_ze", "geo_commune_ze", "geo_communes", "geo_epci", "geo_dep", "geo_reg")):
+            cols = {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t]).fetchall()}
+            assert "source_id" in cols, t
+
+
+def test_only_ui_and_pages_import_streamlit():
+    offenders = []
+    for path in (ROOT / "observatoire").rglob("*.py"):
+        if "ui" in path.relative_to(ROOT / "observatoire").parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.split(".")[0] in ("streamlit", "st_aggrid", "pydeck") for n in names):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_no_database_or_mirror_copy_is_tracked():
+    import subprocess
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert not [f for f in tracked if f.endswith((".duckdb", ".wal", ".parquet", ".xlsx", ".xls", ".geojson"))]
+
+
+def test_readme_opens_with_the_two_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    assert "python -m observatoire build" in blocks[0] and "streamlit run streamlit_app.py" in blocks[0]
+    assert "python -m pytest -q" in blocks[1]
+    assert "python -m pytest -q" in (ROOT / ".ci" / "run").read_text()
