@@ -1,0 +1,42 @@
+"""Headline national figures for the home page, each with its source date."""
+from __future__ import annotations
+
+import pandas as pd
+
+from observatoire.db import fetch_df, fetch_one
+
+CURRENT_TI_VERSION = 2024
+
+
+def headline(con) -> dict[str, dict]:
+    """One entry per family: value, date and source id. Values come straight from the tables."""
+    fds = fetch_one(con, "SELECT amount_eur, snapshot_date FROM covid_dashboard_kpis WHERE scheme = 'aides' AND level = 'france' "
+                         "ORDER BY snapshot_date DESC LIMIT 1")
+    fds_v1 = fetch_one(con, "SELECT sum(amount_eur), max(snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'fds' AND level = 'departement' "
+                            "AND snapshot_date = (SELECT max(snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'fds')")
+    pge = fetch_one(con, "SELECT amount_eur, aid_count, snapshot_date FROM covid_dashboard_kpis WHERE scheme = 'pge' AND level = 'france' "
+                         "ORDER BY snapshot_date DESC LIMIT 1")
+    relance = fetch_one(con, "SELECT value, date FROM relance_indicators WHERE level = 'france' "
+                             "AND indicator_id = 'nb-entreprises-industrielles-agricoles' ORDER BY date DESC LIMIT 1")
+    ti = fetch_one(con, "SELECT count(*) FROM ti_territories WHERE version = ?", [CURRENT_TI_VERSION])
+    friches = fetch_one(con, "SELECT count(*) FILTER (WHERE laureate), count(DISTINCT edition) FILTER (WHERE laureate) FROM friches_sites")
+    dates = dict(fetch_df(con, "SELECT source_id, data_date FROM sources").itertuples(index=False, name=None))
+    return {
+        "fds": {"value": fds[0], "date": fds[1], "source": "aides_covid_etalab", "volet1": fds_v1[0]},
+        "pge": {"value": pge[0], "count": pge[1], "date": pge[2], "source": "aides_covid_etalab"},
+        "relance": {"value": relance[0], "date": relance[1], "source": "france-relance-barometre"},
+        "ti": {"value": ti[0], "version": CURRENT_TI_VERSION, "date": dates.get("territoires-industrie"), "source": "territoires-industrie"},
+        "friches": {"value": friches[0], "editions": friches[1], "date": dates.get("cerema_fonds_friches"), "source": "cerema_fonds_friches"},
+    }
+
+
+def freshness(con) -> pd.DataFrame:
+    return fetch_df(con, "SELECT title, publisher, data_date, loaded_at, status, source_id FROM sources ORDER BY data_date DESC NULLS LAST")
+
+
+def map_layers(con) -> dict[str, pd.DataFrame]:
+    """Departments, the current TI perimeter and Fonds friches laureate sites, for the overview map."""
+    ti = fetch_df(con, "SELECT territory_id, name, boundary_geojson FROM ti_territories WHERE version = ? AND boundary_geojson IS NOT NULL",
+                  [CURRENT_TI_VERSION])
+    friches = fetch_df(con, "SELECT site_id, name, commune_name, departement_code, edition, lat, lon FROM friches_sites WHERE laureate")
+    return {"ti": ti, "friches": friches}

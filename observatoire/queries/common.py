@@ -1,0 +1,26 @@
+"""Queries shared by several pages: sources, geography."""
+from __future__ import annotations
+
+import pandas as pd
+
+from observatoire.db import fetch_df
+
+
+def sources(con) -> pd.DataFrame:
+    return fetch_df(con, "SELECT source_id, title, publisher, licence, licence_url, url, files, n_files, sha256, rows_loaded, "
+                         "data_date, loaded_at, status, origin, note FROM sources ORDER BY source_id")
+
+
+def source_footnote(con, source_ids: list[str]) -> pd.DataFrame:
+    return fetch_df(con, "SELECT source_id, title, publisher, licence, licence_url, url, data_date, status FROM sources "
+                         "WHERE list_contains(?, source_id) ORDER BY list_position(?, source_id)", [source_ids, source_ids])
+
+
+def departements(con) -> pd.DataFrame:
+    return fetch_df(con, "SELECT departement_code, name, region_code, population, label_lon, label_lat, boundary_geojson "
+                         "FROM geo_departements WHERE boundary_geojson IS NOT NULL ORDER BY departement_code")
+
+
+def regions(con) -> pd.DataFrame:
+    return fetch_df(con, "SELECT region_code, name, population, boundary_geojson FROM geo_regions "
+                         "WHERE boundary_geojson IS NOT NULL ORDER BY region_code")

@@ -1,0 +1,45 @@
+"""One read-only connection per database file (cache_resource), query results cached on their arguments (cache_data)."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import streamlit as st
+
+from observatoire import config, db
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str, mtime_ns: int):
+    # keyed on the path and the file's mtime: a rebuilt database gets a fresh connection, tests never share one
+    return db.connect(path)
+
+
+def _db_key() -> tuple[str, int]:
+    path = Path(config.db_path())
+    return str(path), path.stat().st_mtime_ns
+
+
+def connection():
+    return _connection(*_db_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _cached(path: str, mtime_ns: int, module: str, name: str, args: tuple, kwargs: tuple):
+    fn = getattr(importlib.import_module(module), name)
+    return fn(_connection(path, mtime_ns), *args, **dict(kwargs))
+
+
+def query(fn, *args, **kwargs):
+    """Run a query function of observatoire.queries with caching keyed on its filter values."""
+    return _cached(*_db_key(), fn.__module__, fn.__name__, tuple(args), tuple(sorted(kwargs.items())))
+
+
+@st.cache_resource(show_spinner=False)
+def _console_connection(path: str, mtime_ns: int):
+    # a separate connection for the SQL console, so an interrupt never touches the pages' queries
+    return db.connect(path)
+
+
+def console_connection():
+    return _console_connection(*_db_key())

@@ -1,0 +1,29 @@
+"""The app frame: page configuration, database check, navigation, footer. streamlit_app.py only calls run()."""
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from observatoire.queries.pages import PAGES
+from observatoire.ui.layout import require_database
+
+
+def run() -> None:
+    st.set_page_config(page_title="Observatoire – aides publiques et territoires d'industrie", page_icon="🏭",
+                       layout="wide")
+    require_database()
+    pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(i == 0))
+             for i, (path, title, url, icon, _) in enumerate(PAGES)]
+    st.navigation(pages).run()
+    st.divider()
+    st.caption("Observatoire — données publiques ouvertes, chaque chiffre avec sa source et sa date. "
+               "Page Données : sources, licences, schéma, console SQL.")
+
+
+def ensure() -> None:
+    """First line of every page. While a pages/ folder exists, Streamlit serves the first session opened on
+    /<page> straight from pages/<page>.py, skipping streamlit_app.py (its old multipage mode, until some session
+    calls st.navigation). In that case run the frame, which runs this page inside it, and stop."""
+    if PagesManager.uses_pages_directory:
+        run()
+        st.stop()

@@ -1,0 +1,121 @@
+"""KPI row, grid, download bar, provenance footnote, page header: one way to do each, used by every page."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from st_aggrid import AgGrid, GridOptionsBuilder, JsCode
+
+from observatoire import exports, fmt, labels
+from observatoire.queries import common
+from observatoire.ui.data import query
+
+GRID_MAX_ROWS = 50_000
+
+AG_GRID_FR = {
+    "page": "Page", "more": "Plus", "to": "à", "of": "sur", "next": "Suivante", "last": "Dernière", "first": "Première",
+    "previous": "Précédente", "loadingOoo": "Chargement…", "noRowsToShow": "Aucune ligne à afficher",
+    "filterOoo": "Filtrer…", "equals": "Égal à", "notEqual": "Différent de", "contains": "Contient", "notContains": "Ne contient pas",
+    "startsWith": "Commence par", "endsWith": "Se termine par", "lessThan": "Inférieur à", "greaterThan": "Supérieur à",
+    "lessThanOrEqual": "Inférieur ou égal à", "greaterThanOrEqual": "Supérieur ou égal à", "inRange": "Entre", "blank": "Vide",
+    "notBlank": "Non vide", "andCondition": "ET", "orCondition": "OU", "applyFilter": "Appliquer", "resetFilter": "Réinitialiser",
+    "clearFilter": "Effacer", "searchOoo": "Rechercher…", "selectAll": "Tout sélectionner", "pinColumn": "Épingler la colonne",
+    "autosizeThiscolumn": "Ajuster cette colonne", "autosizeAllColumns": "Ajuster toutes les colonnes", "resetColumns": "Réinitialiser les colonnes",
+    "sortAscending": "Tri croissant", "sortDescending": "Tri décroissant", "columns": "Colonnes", "filters": "Filtres",
+}
+NUMBER_FR = JsCode("function(p){ if (p.value === null || p.value === undefined || p.value === '') return ''; "
+                   "return Number(p.value).toLocaleString('fr-FR', {maximumFractionDigits: 2}); }")
+
+
+@dataclass
+class KPI:
+    label: str
+    value: str
+    help: str | None = None
+    comparison: str | None = None
+
+
+def page_header(title: str, question: str) -> None:
+    st.title(title)
+    st.caption(question)
+
+
+def page_card_link(path: str, title: str, url: str, icon: str) -> None:
+    """A link to another page; outside st.navigation (a page run alone) a plain link to its URL path."""
+    try:
+        st.page_link(path, label=title, icon=icon)
+    except st.errors.StreamlitPageNotFoundError:
+        st.markdown(f"{icon} [{title}](/{url})")
+
+
+KPI_CSS = """<style>
+.obs-kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:12px;margin:4px 0 8px}
+.obs-kpi{border:1px solid #dddddd;border-radius:8px;padding:10px 14px;background:#fff}
+.obs-kpi .l{font-size:.85rem;color:#3a3a3a}
+.obs-kpi .v{font-size:1.7rem;font-weight:700;color:#000091;white-space:nowrap;line-height:1.25}
+.obs-kpi .c{font-size:.8rem;color:#666}
+</style>"""
+
+
+def kpi_row(items: list[KPI]) -> None:
+    """KPI cards that wrap rather than truncate: a figure is never cut."""
+    cards = "".join(
+        f"<div class='obs-kpi' title='{html.escape(i.help or '', quote=True)}'><div class='l'>{html.escape(i.label)}</div>"
+        f"<div class='v'>{html.escape(i.value)}</div>"
+        + (f"<div class='c'>{html.escape(i.comparison)}</div>" if i.comparison else "") + "</div>" for i in items)
+    st.markdown(KPI_CSS + f"<div class='obs-kpis'>{cards}</div>", unsafe_allow_html=True)
+
+
+def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = False, column_labels: dict | None = None):
+    """An st-aggrid table with French headers, French number formatting and a quick search box."""
+    shown = df.head(GRID_MAX_ROWS)
+    names = {c: (column_labels or {}).get(c) or labels.column(c) for c in shown.columns}
+    view = shown.copy()
+    for c in view.columns:
+        if pd.api.types.is_datetime64_any_dtype(view[c]) or (view[c].dtype == object and view[c].map(lambda v: isinstance(v, dt.date)).any()):
+            view[c] = view[c].map(lambda v: fmt.date(v) if pd.notna(v) else "")
+    gb = GridOptionsBuilder.from_dataframe(view)
+    gb.configure_default_column(filter=True, sortable=True, resizable=True, minWidth=90)
+    for c in view.columns:
+        if pd.api.types.is_numeric_dtype(view[c]) and not pd.api.types.is_bool_dtype(view[c]):
+            gb.configure_column(c, header_name=names[c], type=["numericColumn"], valueFormatter=NUMBER_FR, filter="agNumberColumnFilter")
+        else:
+            gb.configure_column(c, header_name=names[c])
+    if selectable:
+        gb.configure_selection("single", use_checkbox=False)
+    gb.configure_grid_options(localeText=AG_GRID_FR, enableCellTextSelection=True)
+    response = AgGrid(view, gridOptions=gb.build(), height=height, key=key, allow_unsafe_jscode=True, theme="streamlit",
+                      show_toolbar=True, show_search=True, show_download_button=False,
+                      update_on=["selectionChanged"] if selectable else [])
+    note = f"{fmt.integer(len(df))} lignes."
+    if len(df) > GRID_MAX_ROWS:
+        note += f" Le tableau affiche les {fmt.integer(GRID_MAX_ROWS)} premières ; les téléchargements contiennent toutes les lignes."
+    st.caption(note + " La recherche du tableau filtre l'affichage seulement.")
+    return response
+
+
+def download_bar(df: pd.DataFrame, basename: str, key: str, *, label: str = "Télécharger les lignes filtrées") -> None:
+    """The four formats, each built only when its button is clicked."""
+    stamp = dt.date.today().isoformat()
+    st.markdown(f"**{label}** ({fmt.integer(len(df))} lignes)")
+    cols = st.columns(len(exports.FORMATS))
+    for col, (code, (name, ext, mime)) in zip(cols, exports.FORMATS.items()):
+        disabled = code == "xlsx" and len(df) > exports.XLSX_MAX_ROWS
+        with col:
+            st.download_button(name, data=(lambda c=code: exports.export(df, c)), file_name=f"{basename}_{stamp}.{ext}", mime=mime,
+                               key=f"{key}:{code}", on_click="ignore", disabled=disabled, width="stretch",
+                               help="Trop de lignes pour Excel" if disabled else None)
+
+
+def footnote(source_ids: list[str]) -> None:
+    """'Source : … (données au …)' for every source id, read from the sources table."""
+    rows = query(common.source_footnote, source_ids)
+    parts = []
+    for r in rows.itertuples(index=False):
+        date = f"données au {fmt.date(r.data_date)}" if r.data_date is not None and not pd.isna(r.data_date) else "date non publiée"
+        state = "" if r.status == "chargée" else f" — {r.status}"
+        parts.append(f"{r.publisher}, [{r.title}]({r.url}) ({date}){state}. Licence : [{r.licence}]({r.licence_url})")
+    st.caption("Source : " + " · ".join(parts) if parts else "Source : non renseignée.")

@@ -1,0 +1,60 @@
+"""pydeck maps with no basemap: boundaries are layers, overseas departments are insets."""
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pydeck as pdk
+import streamlit as st
+
+from observatoire import maps
+
+TOOLTIP_STYLE = {"backgroundColor": "#000091", "color": "white", "fontSize": "13px"}
+# A style with no source at all: no tile server is ever asked (many users sit behind proxies); boundaries are layers.
+BLANK_STYLE = "data:application/json," + urllib.parse.quote(json.dumps(
+    {"version": 8, "sources": {}, "layers": [{"id": "fond", "type": "background", "paint": {"background-color": "#ffffff"}}]}))
+
+
+def outline_layer(fc: dict, *, id: str, color=(90, 90, 120, 255), width=1, fill=(255, 255, 255, 0), pickable=False) -> pdk.Layer:
+    return pdk.Layer("GeoJsonLayer", fc, id=id, stroked=True, filled=True, get_fill_color=list(fill), get_line_color=list(color),
+                     line_width_min_pixels=width, pickable=pickable)
+
+
+def choropleth_layer(fc: dict, *, id: str, pickable=True) -> pdk.Layer:
+    """Features must carry a 'fill' property [r, g, b, a]."""
+    return pdk.Layer("GeoJsonLayer", fc, id=id, stroked=True, filled=True, get_fill_color="properties.fill",
+                     get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5, pickable=pickable, auto_highlight=True)
+
+
+def points_layer(df, *, id: str, color="color", radius_px=3, pickable=True) -> pdk.Layer:
+    # radius in metres, clamped in pixels: points stay visible at national zoom and small when zoomed in
+    return pdk.Layer("ScatterplotLayer", df, id=id, get_position=["lon_map", "lat_map"], get_fill_color=color,
+                     get_radius=1500, radius_min_pixels=radius_px, radius_max_pixels=radius_px * 2.5, pickable=pickable,
+                     stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.5)
+
+
+def inset_layers() -> list[pdk.Layer]:
+    frames = maps.inset_frames()
+    return [
+        pdk.Layer("PolygonLayer", frames, id="insets", get_polygon="polygon", stroked=True, filled=False,
+                  get_line_color=[150, 150, 150], line_width_min_pixels=1),
+        pdk.Layer("TextLayer", frames, id="inset-labels", get_position=["label_lon", "label_lat"], get_text="name",
+                  get_size=11, get_color=[80, 80, 80], get_text_anchor="'start'", get_alignment_baseline="'top'",
+                  character_set="auto"),
+    ]
+
+
+def show(layers: list, *, tooltip: dict | None = None, height: int = 520, view: dict | None = None, key: str | None = None,
+         on_select: str = "ignore"):
+    deck = pdk.Deck(layers=layers + inset_layers(), initial_view_state=pdk.ViewState(**(view or maps.FRANCE_VIEW)),
+                    map_style=BLANK_STYLE, map_provider="carto", tooltip=({**tooltip, "style": TOOLTIP_STYLE} if tooltip else False))
+    kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select != "ignore" else {}
+    return st.pydeck_chart(deck, height=height, key=key, **kwargs)
+
+
+def legend(items: list[tuple[str, tuple]], title: str) -> None:
+    """A legend as text with coloured squares: readable, and repeated by the table of numbers beside each map."""
+    html = "".join(f"<span style='display:inline-block;margin-right:10px;white-space:nowrap'>"
+                   f"<span style='display:inline-block;width:12px;height:12px;background:rgb{tuple(c)};margin-right:4px;"
+                   f"border:1px solid #999;vertical-align:middle'></span>{label}</span>" for label, c in items)
+    st.markdown(f"<div style='font-size:0.85rem'><b>{title}</b><br>{html}</div>", unsafe_allow_html=True)

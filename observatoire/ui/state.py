@@ -1,0 +1,43 @@
+"""Keep a page's filter state in st.query_params, both ways."""
+from __future__ import annotations
+
+import streamlit as st
+
+from observatoire.state import Param, parse, to_query
+
+
+def key(page: str, name: str) -> str:
+    return f"{page}:{name}"
+
+
+def _current_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def bind(page: str, spec: list[Param]) -> dict:
+    """Before the widgets: when the URL is new (first load, pasted link, back button), it wins;
+    invalid values are dropped with a visible warning. Returns the values."""
+    params = _current_params()
+    flat = {k: v[-1] if v else "" for k, v in params.items()}
+    last = st.session_state.get(f"_qs:{page}")
+    if last is None or flat != last:
+        parsed = parse(params, spec)
+        for w in parsed.warnings:
+            st.warning(w, icon="⚠️")
+        for p in spec:
+            st.session_state[key(page, p.key)] = parsed.values[p.key]
+        st.session_state[f"_qs:{page}"] = flat
+    return {p.key: st.session_state.get(key(page, p.key), p.default) for p in spec}
+
+
+def values(page: str, spec: list[Param]) -> dict:
+    return {p.key: st.session_state.get(key(page, p.key), p.default) for p in spec}
+
+
+def publish(page: str, spec: list[Param], current: dict | None = None) -> None:
+    """After the widgets: write the state to the URL (defaults left out)."""
+    current = current if current is not None else values(page, spec)
+    query = to_query(current, spec)
+    if {k: v[-1] for k, v in _current_params().items()} != query:
+        st.query_params.from_dict(query)
+    st.session_state[f"_qs:{page}"] = query

@@ -1,0 +1,86 @@
+"""Accueil: headline national figures per family, each with its date; a France map; cards; freshness."""
+import pandas as pd
+import streamlit as st
+
+from observatoire.ui import frame
+
+frame.ensure()
+
+from observatoire import fmt, maps
+from observatoire.queries import accueil, common
+from observatoire.queries.pages import PAGES
+from observatoire.ui import maps as ui_maps
+from observatoire.ui.data import query
+from observatoire.ui.kit import KPI, footnote, kpi_row, page_card_link, page_header
+from observatoire.ui.layout import require_database
+
+require_database()
+page_header("Observatoire des aides publiques et des territoires d'industrie",
+            "Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire ? Chiffres nationaux, avec leur date.")
+
+h = query(accueil.headline)
+kpi_row([
+    KPI("Fonds de solidarité (tous volets)", fmt.euros(h["fds"]["value"]),
+        help="Total versé, tableau de bord DINUM (tous volets). Les fichiers CSV publiés ne couvrent que le volet 1.",
+        comparison=f"au {fmt.date(h['fds']['date'])} · dont volet 1 (CSV) : {fmt.euros(h['fds']['volet1'])}"),
+    KPI("Prêts garantis par l'État", fmt.euros(h["pge"]["value"]), help="Montant total des PGE accordés.",
+        comparison=f"au {fmt.date(h['pge']['date'])} · {fmt.integer(h['pge']['count'])} prêts"),
+    KPI("Entreprises aidées par France Relance", fmt.integer(h["relance"]["value"]),
+        help="Entreprises industrielles bénéficiaires des aides à l'investissement (valeur nationale du baromètre).",
+        comparison=f"au {fmt.date(h['relance']['date'])}"),
+    KPI("Territoires d'industrie", fmt.integer(h["ti"]["value"]), help="Périmètre en vigueur (phase 2, 2023-2027).",
+        comparison=f"périmètre {h['ti']['version']} · liste du {fmt.date(h['ti']['date'])}"),
+    KPI("Sites lauréats du Fonds friches", fmt.integer(h["friches"]["value"]),
+        help="Sites lauréats présents dans Cartofriches (couverture partielle : 914 des 1 185 dossiers lauréats).",
+        comparison=f"{h['friches']['editions']} éditions · données au {fmt.date(h['friches']['date'])}"),
+])
+footnote(["aides_covid_etalab", "france-relance-barometre", "territoires-industrie", "cerema_fonds_friches"])
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Carte de France")
+    layers_data = query(accueil.map_layers)
+    deps = query(common.departements)
+    dep_fc = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code", "name"])
+    ti = layers_data["ti"].copy()
+    ti["inset"] = ti["territory_id"].str[3:5].map(maps.REGION_TO_OVERSEAS)
+    ti_fc = maps.feature_collection(ti, inset_col="inset", properties=["territory_id", "name"])
+    for f in ti_fc["features"]:
+        f["properties"]["tooltip"] = f"Territoire d'industrie : {f['properties']['name']}"
+    for f in dep_fc["features"]:
+        f["properties"]["tooltip"] = f"{f['properties']['name']} ({f['properties']['departement_code']})"
+    pts = layers_data["friches"].copy()
+    moved = [maps.move_point(lon, lat, dep) for lon, lat, dep in zip(pts["lon"], pts["lat"], pts["departement_code"])]
+    pts["lon_map"] = [m[0] for m in moved]
+    pts["lat_map"] = [m[1] for m in moved]
+    pts["color"] = [list(maps.CATEGORICAL[1]) + [230]] * len(pts)
+    pts["tooltip"] = "Fonds friches (lauréat) : " + pts["name"].fillna("").str.slice(0, 80) + " — " + pts["commune_name"].fillna("")
+    ui_maps.show([
+        ui_maps.outline_layer(dep_fc, id="departements", fill=(245, 245, 254, 255), pickable=True),
+        ui_maps.outline_layer(ti_fc, id="ti", color=(0, 0, 145, 255), fill=(0, 114, 178, 110), pickable=True),
+        ui_maps.points_layer(pts, id="friches", radius_px=2.5),
+    ], tooltip={"text": "{tooltip}"}, height=480)
+    ui_maps.legend([("Territoire d'industrie (périmètre 2024)", maps.CATEGORICAL[0]), ("Site lauréat du Fonds friches", maps.CATEGORICAL[1]),
+                    ("Département", (245, 245, 254))], "Légende")
+    with st.expander("Les chiffres de la carte"):
+        by_dep = pts.groupby("departement_code").size().rename("sites lauréats").reset_index()
+        by_dep = deps[["departement_code", "name"]].merge(by_dep, on="departement_code", how="left").fillna({"sites lauréats": 0})
+        by_dep = by_dep.rename(columns={"departement_code": "Code département", "name": "Département"})
+        st.dataframe(by_dep, hide_index=True, width="stretch")
+        st.caption(f"{len(ti)} territoires d'industrie (2024) dessinés ; {len(pts)} sites lauréats du Fonds friches.")
+    footnote(["territoires-industrie", "cerema_fonds_friches", "geo_contours_etalab_dashboard"])
+
+with right:
+    st.subheader("Les pages")
+    for path, title, url, icon, question in PAGES[1:]:
+        with st.container(border=True):
+            page_card_link(path, title, url, icon)
+            st.caption(question)
+
+st.subheader("Fraîcheur des données")
+fresh = query(accueil.freshness).copy()
+fresh["data_date"] = fresh["data_date"].map(fmt.date)
+fresh["loaded_at"] = pd.to_datetime(fresh["loaded_at"]).dt.strftime("%d/%m/%Y %H:%M")
+fresh = fresh.rename(columns={"title": "Source", "publisher": "Producteur", "data_date": "Données au", "loaded_at": "Chargée le",
+                              "status": "État", "source_id": "Identifiant"})
+st.dataframe(fresh, hide_index=True, width="stretch")
