@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatoire import config
+from observatoire import config, db
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,8 @@ def built_db(tmp_path_factory, mirror) -> Path:
 
 @pytest.fixture(scope="session")
 def con(built_db):
-    c = duckdb.connect(str(built_db), read_only=True)
+    # same settings as the app's connections: DuckDB refuses two configurations for one file in a process
+    c = db.connect(built_db)
     yield c
     c.close()
 

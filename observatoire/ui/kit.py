@@ -87,6 +87,7 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
     if selectable:
         gb.configure_selection("single", use_checkbox=False)
     gb.configure_grid_options(localeText=AG_GRID_FR, enableCellTextSelection=True)
+    height = min(height, 110 + 29 * max(len(view), 1))  # small results get a small grid
     response = AgGrid(view, gridOptions=gb.build(), height=height, key=key, allow_unsafe_jscode=True, theme="streamlit",
                       show_toolbar=True, show_search=True, show_download_button=False,
                       update_on=["selectionChanged"] if selectable else [])

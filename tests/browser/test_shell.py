@@ -1,0 +1,56 @@
+"""Every page in headless chromium: no Streamlit error, the map canvas and grid rows render, downloads are exact."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.browser.conftest import assert_no_streamlit_error, open_page, screenshot
+
+PAGES = [("", "Observatoire des aides publiques"), ("donnees", "Console SQL")]
+
+
+@pytest.mark.parametrize("path,text", PAGES)
+def test_page_loads_without_error(server, page, path, text):
+    open_page(page, f"{server}/{path}", path)
+    page.get_by_text(text).first.wait_for(timeout=60_000)
+    assert_no_streamlit_error(page)
+    screenshot(page, path or "accueil")
+    assert page.external_requests == []
+
+
+def test_accueil_map_canvas(server, page, con):
+    open_page(page, f"{server}/", "accueil")
+    page.wait_for_selector("canvas", timeout=60_000)
+    assert page.locator("canvas").count() >= 1
+    assert "8 972" in page.inner_text("body").replace("\u00a0", " ")
+
+
+def test_console_grid_rows_and_download(server, page, con):
+    open_page(page, f"{server}/donnees?exemple=Sites+laur%C3%A9ats+du+Fonds+friches+par+%C3%A9dition", "donnees")
+    page.get_by_role("button", name="Exécuter").click()
+    frame = page.frame_locator("iframe[title*='st_aggrid'], iframe[title*='aggrid']").first
+    cell = frame.locator(".ag-cell", has_text="Fonds friches edition 1").first
+    cell.wait_for(timeout=60_000)
+    expected = con.execute("SELECT count(*) FROM friches_sites WHERE laureate AND edition = 'Fonds friches edition 1'").fetchone()[0]
+    row_text = frame.locator(".ag-row", has_text="Fonds friches edition 1").first.inner_text()
+    assert str(expected) in row_text.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    screenshot(page, "donnees_console")
+    with page.expect_download(timeout=60_000) as dl:
+        page.locator("[data-testid='stDownloadButton']", has_text="CSV (Excel français)").last.click()
+    data = open(dl.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    n_editions = con.execute("SELECT count(DISTINCT edition) FROM friches_sites WHERE laureate").fetchone()[0]
+    assert len(rows) - 1 == n_editions
+    assert_no_streamlit_error(page)
+
+
+def test_whole_table_download_row_count(server, page, con):
+    open_page(page, f"{server}/donnees?table=friches_sites", "donnees")
+    page.get_by_text("3 700 lignes").first.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as dl:
+        page.locator("[data-testid='stDownloadButton']", has_text="CSV").nth(1).click()
+    data = dl.value.path().read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(data)))
+    assert len(rows) - 1 == con.execute("SELECT count(*) FROM friches_sites").fetchone()[0] == 3700
