@@ -11,6 +11,12 @@ COLUMNS = {
     "scheme": "Dispositif", "level": "Niveau", "naf_section_code": "Section NAF", "naf_section": "Section NAF",
     "snapshot_date": "Date de l'instantané", "aid_count": "Nombre d'aides", "firm_count": "Nombre d'entreprises",
     "amount_eur": "Montant (€)", "version": "Version", "territory_id": "Identifiant territoire", "value": "Valeur",
+    "dispositif": "Dispositif", "niveau": "Niveau", "code_territoire": "Code territoire", "territoire": "Territoire",
+    "code_region": "Code région", "section_naf": "Section NAF", "libelle_section": "Libellé de la section",
+    "date_instantane": "Date de l'instantané", "nombre": "Nombre", "nombre_entreprises": "Nombre d'entreprises",
+    "montant_eur": "Montant (€)", "fichier_source": "Fichier source", "region": "Région", "section_a17": "Section A17",
+    "mois": "Mois", "demandes_deposees": "Demandes déposées", "salaries_concernes": "Salariés concernés",
+    "heures_demandees": "Heures demandées", "donnees_au": "Données au",
     "indicator_id": "Identifiant indicateur", "indicator": "Indicateur", "measure": "Mesure", "date": "Date", "unit": "Unité",
 }
 

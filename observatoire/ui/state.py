@@ -41,3 +41,15 @@ def publish(page: str, spec: list[Param], current: dict | None = None) -> None:
     if {k: v[-1] for k, v in _current_params().items()} != query:
         st.query_params.from_dict(query)
     st.session_state[f"_qs:{page}"] = query
+
+
+def ensure_choice(page: str, name: str, options: list, default) -> None:
+    """Before a widget whose options depend on another filter: drop a value the options no longer hold."""
+    k = key(page, name)
+    current = st.session_state.get(k, default)
+    if isinstance(current, list):
+        kept = [v for v in current if v in options]
+        if kept != current:
+            st.session_state[k] = kept
+    elif current not in options:
+        st.session_state[k] = default if default in options else (options[0] if options else None)

@@ -1,0 +1,47 @@
+"""Altair charts, each drawn with its table of numbers by the page (accessibility: a table for every chart)."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+FR_FORMAT = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0€"]}
+FR_TIME = {"dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["", ""],
+           "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+           "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+           "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+           "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]}
+BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe-Ito: colour-blind safe
+
+
+def _fr(chart):
+    return chart.configure(locale={"number": FR_FORMAT, "time": FR_TIME}).configure_axis(labelFontSize=11, titleFontSize=12)
+
+
+def sorted_bars(df: pd.DataFrame, value: str, label: str, title: str, value_title: str, fmt: str = ",.0f") -> None:
+    chart = alt.Chart(df).mark_bar(color=BLUE).encode(
+        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt)),
+        y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        tooltip=[alt.Tooltip(f"{label}:N", title="Catégorie"), alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)],
+    ).properties(title=title, height=max(120, 22 * len(df)))
+    st.altair_chart(_fr(chart), width="stretch")
+
+
+def lines(df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str, x_type: str = "T", fmt: str = ",.0f") -> None:
+    """series: column -> French label. Drawn in long form with a colour-blind-safe legend."""
+    long = df.melt(id_vars=[x], value_vars=list(series), var_name="serie", value_name="valeur")
+    long["serie"] = long["serie"].map(series)
+    chart = alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X(f"{x}:{x_type}", title=None), y=alt.Y("valeur:Q", title=y_title, axis=alt.Axis(format=fmt)),
+        color=alt.Color("serie:N", title=None, scale=alt.Scale(range=[BLUE, ORANGE]), legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip(f"{x}:{x_type}", title="Date"), alt.Tooltip("serie:N", title="Série"), alt.Tooltip("valeur:Q", title=y_title, format=fmt)],
+    ).properties(title=title, height=280)
+    st.altair_chart(_fr(chart), width="stretch")
+
+
+def bars_over_time(df: pd.DataFrame, x: str, value: str, title: str, y_title: str, x_type: str = "T") -> None:
+    chart = alt.Chart(df).mark_bar(color=BLUE).encode(
+        x=alt.X(f"{x}:{x_type}", title=None), y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip(f"{x}:{x_type}", title="Date"), alt.Tooltip(f"{value}:Q", title=y_title, format=",.0f")],
+    ).properties(title=title, height=220)
+    st.altair_chart(_fr(chart), width="stretch")

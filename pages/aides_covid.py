@@ -1,0 +1,250 @@
+"""Aides Covid: how much aid went where, to which sectors, and when?"""
+import streamlit as st
+
+from observatoire.ui import frame
+
+frame.ensure()
+
+import pandas as pd
+
+from observatoire import fmt, maps
+from observatoire.queries import aides_covid as q
+from observatoire.queries import common
+from observatoire.ui import charts, state
+from observatoire.ui import maps as ui_maps
+from observatoire.ui.data import connection, query
+from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header
+from observatoire.ui.layout import require_database
+
+PAGE = "aides_covid"
+SOURCES = ["aides_covid_etalab", "geo_decoupage_administratif_npm"]
+require_database()
+page_header("Aides Covid", "Combien d'aide est allée où, à quels secteurs, et quand ? Fonds de solidarité, PGE, reports d'échéances, "
+                           "aide CPSTI et activité partielle, 2020-2022.")
+SPEC = q.state_spec(connection())
+state.bind(PAGE, SPEC)
+K = lambda name: state.key(PAGE, name)  # noqa: E731
+
+
+def on_map_select():
+    """A click on the map selects that territory."""
+    event = st.session_state.get("aides_covid:map")
+    objs = (event or {}).get("selection", {}).get("objects", {}).get("choropleth") or []
+    if objs:
+        props = objs[0].get("properties", objs[0])
+        st.session_state[K("niveau")] = props.get("level")
+        st.session_state[K("territoire")] = props.get("code")
+
+
+with st.sidebar:
+    st.header("Filtres")
+    scheme = st.selectbox("Dispositif", list(q.SCHEMES), format_func=q.SCHEMES.get, key=K("dispositif"))
+    is_ap = scheme == q.AP
+    levels = q.levels_for(scheme)
+    state.ensure_choice(PAGE, "niveau", levels, "france")
+    level = st.radio("Niveau", levels, format_func=q.LEVELS.get, key=K("niveau"), horizontal=True)
+    if scheme in ("fds_volet2", q.AP):
+        st.caption("Ce dispositif n'est publié que par région : pas de niveau département.")
+    code = None
+    if level != "france":
+        terr = query(q.territories, level, scheme)
+        names = dict(zip(terr["code"], terr["name"]))
+        state.ensure_choice(PAGE, "territoire", terr["code"].tolist(), None)
+        if st.session_state.get(K("territoire")) is None and len(terr):
+            st.session_state[K("territoire")] = terr["code"].iloc[0]
+        code = st.selectbox(q.LEVELS[level], terr["code"].tolist(), format_func=lambda c: f"{names.get(c, c)} ({c})", key=K("territoire"))
+    secs = query(q.sections, scheme)
+    sec_labels = dict(zip(secs["code"], secs["label"]))
+    state.ensure_choice(PAGE, "sections", secs["code"].tolist(), [])
+    chosen = st.multiselect("Sections NACE A17" if is_ap else "Sections NAF", secs["code"].tolist(), key=K("sections"),
+                            format_func=lambda c: f"{c} – {sec_labels.get(c, c)}", placeholder="Toutes les sections")
+    available = query(q.dates, scheme)
+    state.ensure_choice(PAGE, "date", available, None)
+    if st.session_state.get(K("date")) is None:
+        st.session_state[K("date")] = available[0]
+    date = st.selectbox("Mois de la demande" if is_ap else "Date de l'instantané", available, key=K("date"),
+                        format_func=(lambda m: fmt.month(m + "-01")) if is_ap else fmt.date)
+    if is_ap:
+        measure = st.radio("Mesure", list(q.AP_MEASURES), format_func=lambda m: q.AP_MEASURES[m][1], key=K("mesure"))
+        st.caption("Activité partielle : grain région × section A17 × mois de la demande (données au 23/02/2021). "
+                   "Les filtres s'adaptent : pas de département, sections A17 au lieu des sections NAF.")
+    map_mode = st.radio("Carte", list(q.MAP_MODES), format_func=q.MAP_MODES.get, key=K("carte"), horizontal=True)
+state.publish(PAGE, SPEC)
+
+where = "France" if level == "france" else f"{names.get(code, code)} ({code})"
+sections_text = "toutes sections" if not chosen else ", ".join(chosen)
+st.markdown(f"**{q.SCHEMES[scheme]}** · {where} · {sections_text} · "
+            + (f"demandes de {fmt.month(date + '-01')}" if is_ap else f"stock cumulé au {fmt.date(date)}"))
+
+# --- KPIs ------------------------------------------------------------------------------------------------
+def share(a, b):
+    return fmt.percent(100 * a / b) if a is not None and b else "—"
+
+
+if not is_ap:
+    k = query(q.kpis, scheme, level, code, chosen, date)
+    s, f = k["selection"], k["france"]
+    per_firm = (s["amount"] / s["firms"]) if s["firms"] else None
+    per_aid = (s["amount"] / s["count"]) if s["count"] else None
+    fr_per_inh = f["amount"] / f["population"] if f["amount"] and f["population"] else None
+    per_inh = s["amount"] / s["population"] if s["amount"] and s["population"] else None
+    kpi_row([
+        KPI("Montant", fmt.euros(s["amount"]), comparison=f"{share(s['amount'], f['amount'])} du total France ({fmt.euros(f['amount'])})"),
+        KPI(q.COUNT_LABELS[scheme], fmt.integer(s["count"]), comparison=f"{share(s['count'], f['count'])} du total France"),
+        KPI("Entreprises aidées", fmt.integer(s["firms"]) if s["firms"] else "non publié",
+            comparison="publié à partir de janvier 2021 (FDS)" if s["firms"] is None else f"{share(s['firms'], f['firms'])} du total France"),
+        KPI("Montant moyen par entreprise" if per_firm else "Montant moyen par aide", fmt.euros(per_firm or per_aid),
+            comparison=("France : " + fmt.euros((f["amount"] / f["firms"]) if f["firms"] else (f["amount"] / f["count"] if f["count"] else None)))),
+        KPI("Montant par habitant", fmt.number(per_inh, 1) + "\u00a0€" if per_inh else "—",
+            comparison=f"France : {fmt.number(fr_per_inh, 1)}\u00a0€ · population {fmt.integer(s['population'])}"),
+    ])
+    if scheme == "fds":
+        whole = query(q.dashboard_whole_fds, level, code, date)
+        st.caption("Ces montants sont ceux du **volet 1** du fonds de solidarité (fichiers CSV publiés). "
+                   + (f"Pour information, le tableau de bord DINUM donne pour ce territoire et cette date un total **tous volets** de "
+                      f"{fmt.euros(whole)} : les deux ne s'additionnent pas." if whole and not chosen else
+                      "Le total tous volets du tableau de bord DINUM n'est publié que sans filtre de section et pour certaines dates."))
+    if s["rows"] == 0:
+        st.info("Aucune ligne publiée pour cette sélection (cellules secrètes ou territoire absent du fichier à cette date).")
+else:
+    col, label = q.AP_MEASURES[measure]
+    k = query(q.ap_kpis, level, code, chosen, date)
+    s, f = k["selection"], k["france"]
+    key_ = {"hours": "hours", "employees": "employees", "requests": "requests"}[col]
+    per_inh = s[key_] / s["population"] if s[key_] and s["population"] else None
+    fr_per_inh = f[key_] / f["population"] if f[key_] and f["population"] else None
+    kpi_row([
+        KPI("Heures demandées", fmt.integer(s["hours"]), comparison=f"{share(s['hours'], f['hours'])} du total France"),
+        KPI("Salariés concernés", fmt.integer(s["employees"]), comparison=f"{share(s['employees'], f['employees'])} du total France"),
+        KPI("Demandes déposées", fmt.integer(s["requests"]), comparison=f"{share(s['requests'], f['requests'])} du total France"),
+        KPI("Heures par salarié", fmt.number(s["hours"] / s["employees"], 1) if s["employees"] else "—",
+            comparison=f"France : {fmt.number(f['hours'] / f['employees'], 1) if f['employees'] else '—'}"),
+        KPI(f"{label} par habitant", fmt.number(per_inh, 2), comparison=f"France : {fmt.number(fr_per_inh, 2)}"),
+    ])
+    st.caption("Entreprises : non publié pour l'activité partielle (le fichier mensuel ne donne pas le nombre d'établissements). "
+               "Ce sont des **demandes d'autorisation**, pas des heures indemnisées.")
+footnote(SOURCES)
+
+# --- series ------------------------------------------------------------------------------------------------
+st.subheader("Évolution")
+if not is_ap:
+    ser = query(q.series, scheme, level, code, chosen)
+    last = ser["amount"].dropna()
+    ser["indice"] = 100 * ser["amount"] / last.iloc[-1] if len(last) and last.iloc[-1] else None
+    ser["indice_france"] = 100 * ser["france_amount"] / ser["france_amount"].iloc[-1]
+    left, right = st.columns(2)
+    with left:
+        charts.lines(ser, "snapshot_date", {"indice": where, "indice_france": "France"},
+                     "Montant cumulé, indice (dernier instantané = 100)", "indice", fmt=",.0f")
+    with right:
+        charts.bars_over_time(ser.dropna(subset=["flow"]), "snapshot_date", "flow", f"Flux entre deux instantanés – {where}", "€")
+    notes = []
+    gaps = ser[ser["days"] > 45]
+    for r in gaps.itertuples():
+        prev = ser.loc[r.Index - 1, "snapshot_date"]
+        notes.append(f"{int(r.days)} jours entre le {fmt.date(prev)} et le {fmt.date(r.snapshot_date)} : ce flux couvre plus d'un mois.")
+    if ser["has_firms"].fillna(False).any() and not ser["has_firms"].fillna(False).all():
+        first = ser.loc[ser["has_firms"].fillna(False), "snapshot_date"].min()
+        notes.append(f"Changement de méthode : le nombre d'entreprises n'est publié qu'à partir du {fmt.date(first)}.")
+    neg = ser[ser["flow"] < 0]
+    for r in neg.itertuples():
+        notes.append(f"Flux négatif au {fmt.date(r.snapshot_date)} ({fmt.euros(r.flow)}) : révision ou reclassement des données publiées.")
+    if notes:
+        st.info("Ruptures de série : " + " ".join(notes), icon="ℹ️")
+    with st.expander("Tableau de la série"):
+        t = ser[["snapshot_date", "amount", "flow", "france_amount", "france_flow"]].rename(columns={
+            "snapshot_date": "Date de l'instantané", "amount": "Montant cumulé – sélection (€)", "flow": "Flux – sélection (€)",
+            "france_amount": "Montant cumulé – France (€)", "france_flow": "Flux France (€)"})
+        st.dataframe(t, hide_index=True, width="stretch", column_config={c: st.column_config.NumberColumn(format="localized") for c in t.columns[1:]})
+else:
+    ser = query(q.ap_series, level, code, chosen, col)
+    left, right = st.columns(2)
+    with left:
+        charts.bars_over_time(ser, "period", "value", f"{label} par mois – {where}", label, x_type="O")
+    with right:
+        ser["part"] = 100 * ser["value"] / ser["france_value"]
+        charts.lines(ser, "period", {"part": f"Part de {where} dans la France (%)"}, "Part dans le total France", "%", x_type="O", fmt=",.1f")
+    with st.expander("Tableau de la série"):
+        st.dataframe(ser.rename(columns={"period": "Mois", "value": f"{label} – sélection", "france_value": f"{label} – France",
+                                         "cumulative": "Cumul", "france_cumulative": "Cumul France", "part": "Part (%)"}),
+                     hide_index=True, width="stretch")
+
+# --- map -----------------------------------------------------------------------------------------------
+map_level = "region" if (level == "region" or scheme in ("fds_volet2", q.AP)) else "departement"
+st.subheader(f"Carte par {'région' if map_level == 'region' else 'département'}")
+mv = query(q.ap_map_values, chosen, date, col) if is_ap else query(q.map_values, scheme, map_level, chosen, date)
+mv = mv.copy()
+value_col = "per_inhabitant" if map_mode == "par_habitant" else "amount"
+rank_col = "rank_per_inhabitant" if map_mode == "par_habitant" else "rank_amount"
+unit = label if is_ap else "€"
+value_fmt = (lambda v: fmt.number(v, 2)) if map_mode == "par_habitant" else (fmt.integer if is_ap else fmt.euros)
+breaks = maps.classes(mv[value_col])
+mv["fill"] = mv[value_col].map(lambda v: maps.colour_for(v, breaks))
+mv["level"] = map_level
+mv["inset"] = mv["code"].map(maps.REGION_TO_OVERSEAS) if map_level == "region" else mv["code"]
+n_valued = int(mv[value_col].notna().sum())
+mode_label = q.MAP_MODES[map_mode].lower()
+mv["tooltip"] = [f"{n} ({c})<br>{mode_label} : {value_fmt(v)} {unit}<br>rang {int(rk)} sur {n_valued}" if pd.notna(v)
+                 else f"{n} ({c})<br>non publié" for n, c, v, rk in zip(mv["name"], mv["code"], mv[value_col], mv[rank_col])]
+fc = maps.feature_collection(mv, inset_col="inset", properties=["code", "name", "level", "fill", "tooltip"])
+deps = query(common.departements)
+outline = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code"])
+selected = {"type": "FeatureCollection", "features": [f for f in fc["features"] if code and f["properties"]["code"] == code]}
+ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth"), ui_maps.outline_layer(outline, id="limites", color=(120, 120, 140, 255)),
+              ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3)],
+             tooltip={"html": "{tooltip}"}, height=520, key="aides_covid:map", on_select=on_map_select)
+ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")
+st.caption("Cliquez un territoire pour le sélectionner. Les départements d'outre-mer sont dans les encadrés à gauche.")
+with st.expander("Tableau de la carte (classement)"):
+    table = mv[["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]].rename(columns={
+        "code": "Code", "name": "Territoire", "amount": f"Valeur ({unit})", "population": "Population",
+        "per_inhabitant": "Par habitant", "rank_amount": "Rang (valeur)", "rank_per_inhabitant": "Rang (par habitant)"})
+    st.dataframe(table.sort_values("Rang (valeur)"), hide_index=True, width="stretch")
+
+# --- breakdowns -------------------------------------------------------------------------------------------
+st.subheader("Répartitions")
+bs = query(q.ap_by_section, level, code, chosen, date, col) if is_ap else query(q.by_section, scheme, level, code, chosen, date)
+bs = bs.copy()
+bs["section"] = bs["code"] + " – " + bs["label"]
+left, right = st.columns([3, 2])
+with left:
+    charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if is_ap else 'NAF'} – {where}", unit)
+with right:
+    st.dataframe(bs[["code", "label", "amount"]].rename(columns={"code": "Section", "label": "Libellé", "amount": f"Valeur ({unit})"}),
+                 hide_index=True, width="stretch", column_config={f"Valeur ({unit})": st.column_config.NumberColumn(format="localized")})
+if scheme in ("fds", "fds_volet2"):
+    st.caption("Tranches d'effectif et catégories juridiques : fichiers propres du FDS, au 24/06/2022, toutes sections "
+               "(ni la date ni le filtre de section ne s'y appliquent).")
+    for dim, title in (("classe_effectif", "Par tranche d'effectif"), ("categorie_juridique", "Par catégorie juridique")):
+        b = query(q.fds_breakdown, scheme, level, code, dim)
+        if b.empty:
+            st.info(f"{title} : non publié pour ce niveau (le volet 2 n'existe que par région).")
+            continue
+        b = b.copy()
+        b["categorie"] = b["code"] + " – " + b["label"]
+        left, right = st.columns([3, 2])
+        with left:
+            charts.sorted_bars(b.head(15), "amount", "categorie", f"{title} – {where} (15 premières)", "€")
+        with right:
+            st.dataframe(b[["code", "label", "amount", "count", "firms"]].rename(columns={"code": "Code", "label": "Libellé",
+                         "amount": "Montant (€)", "count": "Aides", "firms": "Entreprises"}), hide_index=True, width="stretch")
+
+# --- rows -------------------------------------------------------------------------------------------------
+st.subheader("Lignes publiées")
+data = query(q.ap_rows, level, code, chosen, date) if is_ap else query(q.rows, scheme, level, code, chosen, date)
+grid(data, key=f"covid-grid-{scheme}")
+download_bar(data, f"aides_covid_{scheme}_{date}", key="covid")
+footnote(SOURCES)
+
+with st.expander("Notes de méthode", expanded=False):
+    st.markdown(
+        "- **Stocks et flux.** Chaque fichier publié est un **stock cumulé** depuis mars 2020 à sa date de publication. "
+        "Le flux d'une période est la différence entre deux instantanés successifs ; l'écart entre instantanés n'est pas toujours d'un mois.\n"
+        "- **Cellules secrètes.** Les lignes concernant 2 entreprises ou moins (2 prêts ou moins pour le PGE) ne sont pas publiées : "
+        "les totaux sont des sommes des lignes publiées, légèrement inférieurs aux vrais totaux. Une valeur absente reste vide, jamais 0.\n"
+        "- **France.** Le total France est la somme des lignes **régionales** publiées quand le dispositif a des fichiers régionaux "
+        "(moins de secret statistique), sinon la somme des lignes départementales.\n"
+        "- **FDS volet 1 et FDS total.** Les fichiers CSV ne couvrent que le volet 1 (35,5 Md€ au 24/06/2022) ; le tableau de bord DINUM "
+        "donne le FDS tous volets (41,5 Md€). Chaque chiffre dit lequel il utilise ; ils ne s'additionnent jamais.\n"
+        "- **Population** : populations municipales du COG 2026 (découpage administratif), pour les montants par habitant.\n"
+        "- **Codes** : « ND » = département ou région non déterminé dans la source ; le code « 958 » figure tel quel dans le fichier PGE du 24/04/2020.")
