@@ -190,7 +190,9 @@ fc = maps.feature_collection(mv, inset_col="inset", properties=["code", "name", 
 deps = query(common.departements)
 outline = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code"])
 selected = {"type": "FeatureCollection", "features": [f for f in fc["features"] if code and f["properties"]["code"] == code]}
-ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth"), ui_maps.outline_layer(outline, id="limites", color=(120, 120, 140, 255)),
+# department limits drawn over a regional map; a department map already draws them
+limits = [ui_maps.outline_layer(outline, id="limites", color=(120, 120, 140, 255))] if map_level == "region" else []
+ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth"), *limits,
               ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3)],
              tooltip={"html": "{tooltip}"}, height=520, key="aides_covid:map", on_select=on_map_select)
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")
