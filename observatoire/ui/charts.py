@@ -45,3 +45,26 @@ def bars_over_time(df: pd.DataFrame, x: str, value: str, title: str, y_title: st
         tooltip=[alt.Tooltip(f"{x}:{x_type}", title="Date"), alt.Tooltip(f"{value}:Q", title=y_title, format=",.0f")],
     ).properties(title=title, height=220)
     st.altair_chart(_fr(chart), width="stretch")
+
+
+def faceted_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str) -> None:
+    """One small line chart per series, each with its own scale (a department and France differ by orders of magnitude)."""
+    chart = alt.Chart(df).mark_line(point=True, color=BLUE).encode(
+        x=alt.X(f"{x}:T", title=None), y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip(f"{x}:T", title="Date", format="%d/%m/%Y"), alt.Tooltip(f"{series}:N", title="Territoire"),
+                 alt.Tooltip(f"{value}:Q", title=y_title, format=",.0f")],
+    ).properties(height=110, width=380).facet(row=alt.Row(f"{series}:N", title=None,
+                                                       header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold"))
+    ).resolve_scale(y="independent").properties(title=title)
+    st.altair_chart(_fr(chart))
+
+
+def stacked_bars(df: pd.DataFrame, category: str, stack: str, value: str, title: str, value_title: str) -> None:
+    chart = alt.Chart(df).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X(f"sum({value}):Q", title=value_title),
+        color=alt.Color(f"{stack}:N", title=None, legend=alt.Legend(orient="bottom", columns=2),
+                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"])),
+        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{stack}:N"), alt.Tooltip(f"{value}:Q", title=value_title, format=",.0f")],
+    ).properties(title=title, height=max(160, 22 * df[category].nunique()))
+    st.altair_chart(_fr(chart), width="stretch")

@@ -1,0 +1,159 @@
+"""Lauréats France Relance: barometer indicators by department over time, and a row-level laureate explorer over a
+common project schema (Fonds friches sites, and the DGE industrial project list when it is loaded)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from observatoire.db import fetch_df, fetch_one
+from observatoire.state import Param
+
+DEFAULT_INDICATOR = "nb-entreprises-industrielles-agricoles"
+MAP_MODES = {"absolu": "Valeur absolue", "pour_100k": "Pour 100 000 habitants"}
+TI_VERSION = 2024
+# Fonds friches editions that belong to France Relance (the Fonds vert 2023 follow-up is not France Relance)
+FRICHES_EDITIONS = ("Fonds friches edition 1", "Fonds friches edition 2", "Fonds friches edition 3")
+
+# The common project schema. Every row has a measure, a place and a source; amounts only where published.
+PROJECTS_SQL = f"""
+    SELECT 'friches:' || f.site_id AS project_id, 'Fonds friches (recyclage foncier)' AS measure, NULL AS volet,
+           f.name AS name, NULL AS beneficiary, NULL AS siren, NULL AS siret, trim(f.owner_type) AS company_type,
+           f.friche_nature AS sector, f.commune_code, f.commune_name, f.departement_code, f.region_code, f.lat, f.lon,
+           NULL::DOUBLE AS investment_eur, NULL::DOUBLE AS state_aid_eur, f.deficit_eur AS declared_deficit_eur,
+           f.intervention AS description, NULL::DATE AS date, f.edition, f.site_type, f.intervention, f.laureate,
+           f.source_id
+    FROM friches_sites f WHERE f.edition IN {FRICHES_EDITIONS}
+    UNION ALL
+    SELECT 'dge:' || p.project_id, p.measure, p.volet, p.name, p.beneficiary, p.siren, p.siret, p.company_type, p.sector,
+           p.commune_code, p.commune_name, p.departement_code, d.region_code, p.lat, p.lon, p.investment_eur, p.state_aid_eur,
+           NULL::DOUBLE, p.description, p.date, NULL, NULL, NULL, TRUE, p.source_id
+    FROM relance_projects p LEFT JOIN geo_departements d ON d.departement_code = p.departement_code
+"""
+ENRICHED_SQL = f"""
+    SELECT x.*, r.name AS region_name, dep.name AS departement_name, t.territory_id AS ti_id, ti.name AS ti_name
+    FROM ({PROJECTS_SQL}) x
+    LEFT JOIN geo_regions r ON r.region_code = x.region_code
+    LEFT JOIN geo_departements dep ON dep.departement_code = x.departement_code
+    LEFT JOIN ti_communes t ON t.version = {TI_VERSION} AND t.commune_code = x.commune_code
+    LEFT JOIN ti_territories ti ON ti.version = {TI_VERSION} AND ti.territory_id = t.territory_id
+"""
+# URL key -> (column, French label): the facets, each filtered with a bound list parameter
+FACETS = {
+    "mesures": ("measure", "Mesure"), "volets": ("volet", "Volet"), "types": ("company_type", "Type de porteur / d'entreprise"),
+    "secteurs": ("sector", "Secteur / nature"), "regions": ("region_name", "Région"), "departements": ("departement_name", "Département"),
+    "editions": ("edition", "Édition"), "ti": ("ti_name", f"Territoire d'industrie ({TI_VERSION})"),
+}
+NONE_LABEL = "(non renseigné)"
+
+
+# --- indicators ----------------------------------------------------------------------------------------
+def indicators(con) -> pd.DataFrame:
+    """Every indicator of the barometer file, the industrial investment aid first."""
+    return fetch_df(con, """SELECT indicator_id, any_value(indicator) AS indicator, any_value(measure) AS measure, any_value(unit) AS unit
+                           FROM relance_indicators GROUP BY 1
+                           ORDER BY indicator_id <> ?, any_value(measure), 1""", [DEFAULT_INDICATOR])
+
+
+def indicator_dates(con, indicator_id: str) -> list[str]:
+    return fetch_df(con, "SELECT DISTINCT strftime(date, '%Y-%m-%d') AS d FROM relance_indicators WHERE indicator_id = ? "
+                         "AND level = 'departement' ORDER BY 1 DESC", [indicator_id])["d"].tolist()
+
+
+def departement_values(con, indicator_id: str, date: str) -> pd.DataFrame:
+    return fetch_df(con, """SELECT g.departement_code AS code, g.name, g.population, i.value,
+                                   i.value * 100000 / g.population AS per_100k,
+                                   rank() OVER (ORDER BY i.value DESC NULLS LAST) AS rank_value,
+                                   rank() OVER (ORDER BY i.value * 100000 / g.population DESC NULLS LAST) AS rank_per_100k,
+                                   g.boundary_geojson
+                            FROM geo_departements g
+                            LEFT JOIN relance_indicators i ON i.level = 'departement' AND i.territory_code = g.departement_code
+                                 AND i.indicator_id = ? AND i.date = CAST(? AS DATE)
+                            WHERE g.boundary_geojson IS NOT NULL ORDER BY g.departement_code""", [indicator_id, date])
+
+
+def national_value(con, indicator_id: str, date: str):
+    row = fetch_one(con, "SELECT value FROM relance_indicators WHERE level = 'france' AND indicator_id = ? AND date = CAST(? AS DATE)",
+                    [indicator_id, date])
+    return row[0] if row else None
+
+
+def departements_sum(con, indicator_id: str, date: str):
+    return fetch_one(con, "SELECT sum(value) FROM relance_indicators WHERE level = 'departement' AND indicator_id = ? "
+                          "AND date = CAST(? AS DATE)", [indicator_id, date])[0]
+
+
+def series(con, indicator_id: str, departement_code: str) -> pd.DataFrame:
+    """The department, its region and France over time (long form)."""
+    return fetch_df(con, """SELECT i.date, CASE i.level WHEN 'departement' THEN d.name || ' (département)'
+                                                  WHEN 'region' THEN r.name || ' (région)' ELSE 'France' END AS serie, i.value
+                            FROM relance_indicators i
+                            LEFT JOIN geo_departements d ON i.level = 'departement' AND d.departement_code = i.territory_code
+                            LEFT JOIN geo_regions r ON i.level = 'region' AND r.region_code = i.territory_code
+                            WHERE i.indicator_id = $ind AND (
+                                 (i.level = 'departement' AND i.territory_code = $dep)
+                              OR (i.level = 'region' AND i.territory_code = (SELECT region_code FROM geo_departements WHERE departement_code = $dep))
+                              OR i.level = 'france')
+                            ORDER BY i.date""", {"ind": indicator_id, "dep": departement_code})
+
+
+def departement_codes(con) -> list[str]:
+    return fetch_df(con, "SELECT DISTINCT territory_code AS c FROM relance_indicators WHERE level = 'departement' ORDER BY 1")["c"].tolist()
+
+
+# --- explorer ------------------------------------------------------------------------------------------
+def _where(filters: dict, search: str, candidates: bool, skip: str | None = None) -> tuple[str, dict]:
+    """WHERE clause of the explorer: bound parameters only; facet columns come from the FACETS allowlist."""
+    clauses = ["(laureate OR $candidates)"]
+    params: dict = {"candidates": bool(candidates)}
+    for key, (column, _) in FACETS.items():
+        values = filters.get(key) or []
+        if key == skip or not values:
+            continue
+        params[f"f_{key}"] = list(values)
+        clauses.append(f"list_contains($f_{key}, coalesce({column}, '{NONE_LABEL}'))")
+    if search:
+        params["q"] = f"%{search.strip()}%"
+        clauses.append("(name ILIKE $q OR beneficiary ILIKE $q OR siren ILIKE $q OR siret ILIKE $q OR commune_name ILIKE $q "
+                       "OR commune_code ILIKE $q)")
+    return " AND ".join(clauses), params
+
+
+def explorer_rows(con, filters: dict, search: str, candidates: bool) -> pd.DataFrame:
+    where, params = _where(filters, search, candidates)
+    return fetch_df(con, f"SELECT * FROM ({ENRICHED_SQL}) WHERE {where} ORDER BY measure, departement_code, name", params)
+
+
+def facet_counts(con, filters: dict, search: str, candidates: bool) -> dict[str, pd.DataFrame]:
+    """For each facet: its values with the count of rows matching every other filter (datasette-style facets)."""
+    out = {}
+    for key, (column, _) in FACETS.items():
+        where, params = _where(filters, search, candidates, skip=key)
+        out[key] = fetch_df(con, f"SELECT coalesce({column}, '{NONE_LABEL}') AS value, count(*) AS n FROM ({ENRICHED_SQL}) "
+                                 f"WHERE {where} GROUP BY 1 ORDER BY n DESC, 1", params)
+    return out
+
+
+def facet_values(con) -> dict[str, list[str]]:
+    """Every value of every facet (the URL allowlists)."""
+    out = {}
+    for key, (column, _) in FACETS.items():
+        out[key] = fetch_df(con, f"SELECT DISTINCT coalesce({column}, '{NONE_LABEL}') AS v FROM ({ENRICHED_SQL}) ORDER BY 1")["v"].tolist()
+    return out
+
+
+def dge_loaded(con) -> bool:
+    return fetch_one(con, "SELECT count(*) FROM relance_projects")[0] > 0
+
+
+def state_spec(con) -> list[Param]:
+    values = facet_values(con)
+    inds = indicators(con)["indicator_id"].tolist()
+    return [
+        Param("indicateur", "Indicateur", default=DEFAULT_INDICATOR, choices=inds),
+        Param("date", "Date", default=None, choices=lambda v: indicator_dates(con, v["indicateur"])),
+        Param("carte", "Carte", default="absolu", choices=list(MAP_MODES)),
+        Param("departement", "Département", default="69", choices=departement_codes(con)),
+        *[Param(k, label, default=[], multi=True, choices=values[k]) for k, (_, label) in FACETS.items()],
+        Param("q", "Recherche", default="", kind="text"),
+        Param("candidats", "Sites candidats", default=False, kind="bool"),
+        Param("agregation", "Agrégation", default=False, kind="bool"),
+    ]

@@ -1,0 +1,19 @@
+"""Lauréats in chromium: both maps draw, every selected point is counted, screenshot."""
+from __future__ import annotations
+
+from observatoire import fmt
+from observatoire.queries import laureats as q
+from tests.browser.conftest import assert_no_streamlit_error, open_page, screenshot
+
+
+def test_laureats_maps_and_points(server, page, con):
+    open_page(page, f"{server}/laureats?candidats=oui&regions=Bretagne", "laureats")
+    page.get_by_text("points sur la carte").first.wait_for(timeout=60_000)
+    page.wait_for_selector("canvas", timeout=60_000)
+    assert page.locator("canvas").count() >= 2  # indicator choropleth and laureate points
+    n = len(q.explorer_rows(con, {"regions": ["Bretagne"]}, "", True))
+    body = page.inner_text("body").replace("\u00a0", " ")
+    assert f"{fmt.integer(n).replace(chr(160), ' ')} points sur la carte" in body
+    assert_no_streamlit_error(page)
+    screenshot(page, "laureats")
+    assert page.external_requests == []
