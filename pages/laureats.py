@@ -135,9 +135,14 @@ pts = rows[rows["lat"].notna() & rows["lon"].notna()].copy()
 moved = [maps.move_point(lon, lat, d) for lon, lat, d in zip(pts["lon"], pts["lat"], pts["departement_code"])]
 pts["lon_map"], pts["lat_map"] = [m[0] for m in moved], [m[1] for m in moved]
 pts["color"] = pts["measure"].map(colours)
-amount = pts["state_aid_eur"].combine_first(pts["declared_deficit_eur"])
-pts["tooltip"] = (pts["name"].fillna("").str.slice(0, 90) + "<br>" + pts["commune_name"].fillna("") + " (" + pts["departement_code"].fillna("") + ")<br>"
-                  + pts["measure"] + "<br>" + amount.map(lambda v: ("montant : " + fmt.euros(v)) if pd.notna(v) else "montant non publié"))
+hexes = hexes and len(pts) > HEX_THRESHOLD
+if not hexes:  # per-point tooltips only when points are drawn one by one
+    amount = pts["state_aid_eur"].combine_first(pts["declared_deficit_eur"])
+    pts["tooltip"] = (pts["name"].fillna("").str.slice(0, 90) + "<br>" + pts["commune_name"].fillna("") + " ("
+                      + pts["departement_code"].fillna("") + ")<br>" + pts["measure"] + "<br>"
+                      + amount.map(lambda v: ("montant : " + fmt.euros(v)) if pd.notna(v) else "montant non publié"))
+else:
+    pts["tooltip"] = ""
 deps = query(common.departements)
 base = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code"])
 layer_pts = pts[["lon_map", "lat_map", "color", "tooltip"]]
