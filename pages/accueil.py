@@ -62,6 +62,7 @@ with left:
     ], tooltip={"text": "{tooltip}"}, height=480)
     ui_maps.legend([("Territoire d'industrie (périmètre 2024)", maps.CATEGORICAL[0]), ("Site lauréat du Fonds friches", maps.CATEGORICAL[1]),
                     ("Département", (245, 245, 254))], "Légende")
+    st.caption(ui_maps.INSET_CAPTION)
     with st.expander("Les chiffres de la carte"):
         by_dep = pts.groupby("departement_code").size().rename("sites lauréats").reset_index()
         by_dep = deps[["departement_code", "name"]].merge(by_dep, on="departement_code", how="left").fillna({"sites lauréats": 0})

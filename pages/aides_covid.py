@@ -26,14 +26,7 @@ state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
 
 
-def on_map_select():
-    """A click on the map selects that territory."""
-    event = st.session_state.get("aides_covid:map")
-    objs = (event or {}).get("selection", {}).get("objects", {}).get("choropleth") or []
-    if objs:
-        props = objs[0].get("properties", objs[0])
-        st.session_state[K("niveau")] = props.get("level")
-        st.session_state[K("territoire")] = props.get("code")
+on_map_select = ui_maps.select_on_click("aides_covid_map", "choropleth", {"level": K("niveau"), "code": K("territoire")})
 
 
 with st.sidebar:
@@ -184,9 +177,11 @@ mv["level"] = map_level
 mv["inset"] = mv["code"].map(maps.REGION_TO_OVERSEAS) if map_level == "region" else mv["code"]
 n_valued = int(mv[value_col].notna().sum())
 mode_label = q.MAP_MODES[map_mode].lower()
-mv["tooltip"] = [f"{n} ({c})<br>{mode_label} : {value_fmt(v)} {unit}<br>rang {int(rk)} sur {n_valued}" if pd.notna(v)
-                 else f"{n} ({c})<br>non publié" for n, c, v, rk in zip(mv["name"], mv["code"], mv[value_col], mv[rank_col])]
-fc = maps.feature_collection(mv, inset_col="inset", properties=["code", "name", "level", "fill", "tooltip"])
+unit_suffix = "" if (unit == "€" and map_mode == "montant") else f" {unit}" + (" par habitant" if map_mode == "par_habitant" else "")
+mv["tip_title"] = mv["name"] + " (" + mv["code"] + ")"
+mv["tip_value"] = [f"{mode_label} : {value_fmt(v)}{unit_suffix}" if pd.notna(v) else "non publié" for v in mv[value_col]]
+mv["tip_rank"] = [f"rang {int(r)} sur {n_valued}" if pd.notna(v) else "" for v, r in zip(mv[value_col], mv[rank_col])]
+fc = maps.feature_collection(mv, inset_col="inset", properties=["code", "name", "level", "fill", "tip_title", "tip_value", "tip_rank"])
 deps = query(common.departements)
 outline = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code"])
 selected = {"type": "FeatureCollection", "features": [f for f in fc["features"] if code and f["properties"]["code"] == code]}
@@ -194,9 +189,9 @@ selected = {"type": "FeatureCollection", "features": [f for f in fc["features"] 
 limits = [ui_maps.outline_layer(outline, id="limites", color=(120, 120, 140, 255))] if map_level == "region" else []
 ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth"), *limits,
               ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3)],
-             tooltip={"html": "{tooltip}"}, height=520, key="aides_covid:map", on_select=on_map_select)
+             tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=520, key="aides_covid_map", on_select=on_map_select)
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")
-st.caption("Cliquez un territoire pour le sélectionner. Les départements d'outre-mer sont dans les encadrés à gauche.")
+st.caption("Choisissez le territoire dans les filtres. " + ui_maps.INSET_CAPTION)
 with st.expander("Tableau de la carte (classement)"):
     table = mv[["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]].rename(columns={
         "code": "Code", "name": "Territoire", "amount": f"Valeur ({unit})", "population": "Population",

@@ -25,13 +25,7 @@ page_header("Lauréats France Relance", "Quels projets France Relance a-t-il sou
 SPEC = q.state_spec(connection())
 state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
-
-
-def on_map_select():
-    event = st.session_state.get("laureats:map")
-    objs = (event or {}).get("selection", {}).get("objects", {}).get("choropleth") or []
-    if objs:
-        st.session_state[K("departement")] = objs[0].get("properties", objs[0]).get("code")
+on_map_select = ui_maps.select_on_click("laureats:map", "choropleth", {"code": K("departement")})
 
 
 # === 1. indicators by department ===========================================================================
@@ -70,16 +64,18 @@ value_col, rank_col = ("per_100k", "rank_per_100k") if mode == "pour_100k" else 
 breaks = maps.classes(values[value_col])
 n_val = int(values[value_col].notna().sum())
 values["fill"] = values[value_col].map(lambda v: maps.colour_for(v, breaks))
-values["tooltip"] = [f"{n} ({c})<br>{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else units[ind]}<br>rang {int(r)} sur {n_val}"
-                     if pd.notna(v) else f"{n} ({c})<br>non publié" for n, c, v, r in zip(values["name"], values["code"], values[value_col], values[rank_col])]
-fc = maps.feature_collection(values, inset_col="code", properties=["code", "name", "fill", "tooltip"])
+values["tip_title"] = values["name"] + " (" + values["code"] + ")"
+values["tip_value"] = [f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else units[ind]}" if pd.notna(v) else "non publié"
+                       for v in values[value_col]]
+values["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(v) else "" for v, r in zip(values[value_col], values[rank_col])]
+fc = maps.feature_collection(values, inset_col="code", properties=["code", "name", "fill", "tip_title", "tip_value", "tip_rank"])
 sel = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["properties"]["code"] == dep]}
 left, right = st.columns([3, 2])
 with left:
     ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth"), ui_maps.outline_layer(sel, id="selection", color=(230, 159, 0, 255), width=3)],
-                 tooltip={"html": "{tooltip}"}, height=480, key="laureats:map", on_select=on_map_select)
+                 tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
     ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")
-    st.caption("Cliquez un département pour afficher sa série. Outre-mer dans les encadrés à gauche.")
+    st.caption("Choisissez le département de la série à droite. " + ui_maps.INSET_CAPTION)
 with right:
     state.ensure_choice(PAGE, "departement", dep_codes, "69")
     dep = st.selectbox("Département de la série", dep_codes, format_func=lambda c: f"{names.get(c, c)} ({c})", key=K("departement"))
@@ -138,21 +134,21 @@ pts["color"] = pts["measure"].map(colours)
 hexes = hexes and len(pts) > HEX_THRESHOLD
 if not hexes:  # per-point tooltips only when points are drawn one by one
     amount = pts["state_aid_eur"].combine_first(pts["declared_deficit_eur"])
-    pts["tooltip"] = (pts["name"].fillna("").str.slice(0, 90) + "<br>" + pts["commune_name"].fillna("") + " ("
-                      + pts["departement_code"].fillna("") + ")<br>" + pts["measure"] + "<br>"
-                      + amount.map(lambda v: ("montant : " + fmt.euros(v)) if pd.notna(v) else "montant non publié"))
+    pts["tip_title"] = pts["name"].fillna("").str.slice(0, 90)
+    pts["tip_place"] = pts["commune_name"].fillna("") + " (" + pts["departement_code"].fillna("") + ")"
+    pts["tip_amount"] = amount.map(lambda v: ("montant : " + fmt.euros(v)) if pd.notna(v) else "montant non publié")
 else:
-    pts["tooltip"] = ""
+    pts["tip_title"] = pts["tip_place"] = pts["tip_amount"] = ""
 deps = query(common.departements)
 base = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code"])
-layer_pts = pts[["lon_map", "lat_map", "color", "tooltip"]]
+layer_pts = pts[["lon_map", "lat_map", "color", "measure", "tip_title", "tip_place", "tip_amount"]]
 if hexes:
     data_layer = pdk.Layer("HexagonLayer", layer_pts, id="points", get_position=["lon_map", "lat_map"], radius=8000, extruded=False,
                            coverage=0.9, pickable=True, color_range=[list(c) for c in maps.PALETTE[:6]])
 else:
     data_layer = ui_maps.points_layer(layer_pts, id="points", radius_px=3)
 ui_maps.show([ui_maps.outline_layer(base, id="departements", fill=(248, 248, 252, 255)), data_layer],
-             tooltip={"html": "{tooltip}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
+             tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
 ui_maps.legend([(m, tuple(colours[m][:3])) for m in measures], "Mesure")
 st.caption(f"{fmt.integer(len(pts))} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "
            f"({fmt.integer(len(rows) - len(pts))} sans coordonnées). Aucune troncature.")

@@ -43,14 +43,13 @@ def points_layer(df, *, id: str, color="color", radius_px=3, pickable=True) -> p
 
 
 def inset_layers() -> list[pdk.Layer]:
-    frames = maps.inset_frames()
-    return [
-        pdk.Layer("PolygonLayer", frames, id="insets", get_polygon="polygon", stroked=True, filled=False,
-                  get_line_color=[150, 150, 150], line_width_min_pixels=1),
-        pdk.Layer("TextLayer", frames, id="inset-labels", get_position=["label_lon", "label_lat"], get_text="name",
-                  get_size=11, get_color=[80, 80, 80], get_text_anchor="'start'", get_alignment_baseline="'top'",
-                  character_set="auto"),
-    ]
+    """Boxes around the overseas insets. Their names are in the caption under each map: a TextLayer breaks picking
+    in this pydeck/deck.gl pairing (its character set arrives as a function)."""
+    return [pdk.Layer("PolygonLayer", maps.inset_frames(), id="insets", get_polygon="polygon", stroked=True, filled=False,
+                      get_line_color=[150, 150, 150], line_width_min_pixels=1)]
+
+
+INSET_CAPTION = "Encadrés à gauche, de haut en bas : Guadeloupe, Martinique, Guyane, La Réunion, Mayotte."
 
 
 def show(layers: list, *, tooltip: dict | None = None, height: int = 520, view: dict | None = None, key: str | None = None,
@@ -67,3 +66,17 @@ def legend(items: list[tuple[str, tuple]], title: str) -> None:
                    f"<span style='display:inline-block;width:12px;height:12px;background:rgb{tuple(c)};margin-right:4px;"
                    f"border:1px solid #999;vertical-align:middle'></span>{label}</span>" for label, c in items)
     st.markdown(f"<div style='font-size:0.85rem'><b>{title}</b><br>{html}</div>", unsafe_allow_html=True)
+
+
+def select_on_click(map_key: str, layer_id: str, targets: dict[str, str]):
+    """A callback for st.pydeck_chart(on_select=...): copy properties of the clicked feature into widget state.
+    targets: feature property -> session-state key. Runs before the rerun, so the widgets show the new value."""
+    def callback():
+        event = st.session_state.get(map_key) or {}
+        objs = event.get("selection", {}).get("objects", {}).get(layer_id) or []
+        if objs:
+            props = objs[0].get("properties", objs[0])
+            for prop, state_key in targets.items():
+                if props.get(prop) is not None:
+                    st.session_state[state_key] = props[prop]
+    return callback

@@ -24,3 +24,4 @@ def test_scheme_map_and_grid(server, page, scheme):
     assert_no_streamlit_error(page)
     screenshot(page, f"aides_covid_{scheme}")
     assert page.external_requests == []
+
