@@ -169,13 +169,13 @@ with right:
 st.subheader("Lignes")
 shown = rows[["project_id", "measure", "edition", "name", "beneficiary", "siren", "company_type", "sector", "commune_name", "commune_code",
               "departement_name", "region_name", "ti_name", "laureate", "investment_eur", "state_aid_eur", "declared_deficit_eur",
-              "intervention", "lat", "lon", "source_id"]]
+              "site_type", "intervention", "lat", "lon", "source_id"]]
 response = grid(shown, key="laureats-grid", selectable=True, column_labels={
     "project_id": "Identifiant", "measure": "Mesure", "edition": "Édition", "name": "Nom du projet ou du site", "beneficiary": "Bénéficiaire",
     "siren": "SIREN", "company_type": "Type de porteur", "sector": "Secteur / nature", "commune_name": "Commune", "commune_code": "Code commune",
     "departement_name": "Département", "region_name": "Région", "ti_name": "Territoire d'industrie 2024", "laureate": "Lauréat",
     "investment_eur": "Investissement (€)", "state_aid_eur": "Aide de l'État (€)", "declared_deficit_eur": "Déficit déclaré (€)",
-    "intervention": "Intervention", "lat": "Latitude", "lon": "Longitude", "source_id": "Source"})
+    "site_type": "Type de site", "intervention": "Intervention", "lat": "Latitude", "lon": "Longitude", "source_id": "Source"})
 selected = getattr(response, "selected_rows", None)
 if selected is not None and len(selected):
     pick = rows[rows["project_id"] == selected.iloc[0]["project_id"]].iloc[0]
@@ -187,6 +187,7 @@ export = shown.rename(columns={"project_id": "identifiant", "measure": "mesure",
                                "company_type": "type_porteur", "sector": "secteur", "commune_name": "commune", "departement_name": "departement",
                                "region_name": "region", "ti_name": "territoire_industrie_2024", "laureate": "laureat",
                                "investment_eur": "investissement_eur", "state_aid_eur": "aide_etat_eur", "declared_deficit_eur": "deficit_declare_eur",
+                               "site_type": "type_site",
                                "source_id": "source"})
 download_bar(export, "laureats_france_relance", key="laureats")
 footnote(["cerema_fonds_friches", "plan-de-relance", "territoires-industrie"])

@@ -11,10 +11,11 @@ from observatoire.ui.layout import require_database
 def run() -> None:
     st.set_page_config(page_title="Observatoire – aides publiques et territoires d'industrie", page_icon="🏭",
                        layout="wide")
-    require_database()
     pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(i == 0))
              for i, (path, title, url, icon, _) in enumerate(PAGES)]
-    st.navigation(pages).run()
+    page = st.navigation(pages)  # first, so the sidebar is right even while a first build runs
+    require_database()
+    page.run()
     st.divider()
     st.caption("Observatoire — données publiques ouvertes, chaque chiffre avec sa source et sa date. "
                "Page Données : sources, licences, schéma, console SQL.")

@@ -17,3 +17,18 @@ def test_laureats_maps_and_points(server, page, con):
     assert_no_streamlit_error(page)
     screenshot(page, "laureats")
     assert page.external_requests == []
+
+
+def test_selecting_a_row_shows_its_description(server, page, con):
+    open_page(page, f"{server}/laureats?regions=Corse", "laureats_corse")
+    page.get_by_text("points sur la carte").first.wait_for(timeout=60_000)
+    page.locator("iframe[title*='aggrid']").first.scroll_into_view_if_needed(timeout=60_000)
+    frame = page.frame_locator("iframe[title*='aggrid']").first
+    first = frame.locator(".ag-row[row-index='0'] .ag-cell").first
+    first.wait_for(timeout=60_000)
+    first.click()
+    page.get_by_text("Sélectionnez une ligne").first.wait_for(state="detached", timeout=30_000)
+    rows = q.explorer_rows(con, {"regions": ["Corse"]}, "", False)
+    assert rows.iloc[0]["intervention"] in page.inner_text("body")
+    assert_no_streamlit_error(page)
+    screenshot(page, "laureats_selection")
