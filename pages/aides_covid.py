@@ -26,7 +26,7 @@ state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
 
 
-on_map_select = ui_maps.select_on_click("aides_covid_map", "choropleth", {"level": K("niveau"), "code": K("territoire")})
+on_map_select = ui_maps.select_on_click("aides_covid_map", "territoires", {"level": K("niveau"), "code": K("territoire")})
 
 
 with st.sidebar:
@@ -187,11 +187,15 @@ outline = maps.feature_collection(deps, inset_col="departement_code", properties
 selected = {"type": "FeatureCollection", "features": [f for f in fc["features"] if code and f["properties"]["code"] == code]}
 # department limits drawn over a regional map; a department map already draws them
 limits = [ui_maps.outline_layer(outline, id="limites", color=(120, 120, 140, 255))] if map_level == "region" else []
-ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth"), *limits,
-              ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3)],
+markers = mv[["code", "name", "level", "tip_title", "tip_value", "tip_rank"]].copy()
+placed = [maps.move_point(lon, lat, ins) for lon, lat, ins in zip(mv["label_lon"], mv["label_lat"], mv["inset"])]
+markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
+ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth", pickable=False), *limits,
+              ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3),
+              ui_maps.marker_layer(markers, id="territoires")],
              tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=520, key="aides_covid_map", on_select=on_map_select)
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")
-st.caption("Choisissez le territoire dans les filtres. " + ui_maps.INSET_CAPTION)
+st.caption("Cliquez le point blanc d'un territoire pour le sélectionner (ou choisissez-le dans les filtres). " + ui_maps.INSET_CAPTION)
 with st.expander("Tableau de la carte (classement)"):
     table = mv[["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]].rename(columns={
         "code": "Code", "name": "Territoire", "amount": f"Valeur ({unit})", "population": "Population",

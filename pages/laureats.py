@@ -25,7 +25,7 @@ page_header("Lauréats France Relance", "Quels projets France Relance a-t-il sou
 SPEC = q.state_spec(connection())
 state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
-on_map_select = ui_maps.select_on_click("laureats:map", "choropleth", {"code": K("departement")})
+on_map_select = ui_maps.select_on_click("laureats:map", "territoires", {"code": K("departement")})
 
 
 # === 1. indicators by department ===========================================================================
@@ -72,10 +72,16 @@ fc = maps.feature_collection(values, inset_col="code", properties=["code", "name
 sel = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["properties"]["code"] == dep]}
 left, right = st.columns([3, 2])
 with left:
-    ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth"), ui_maps.outline_layer(sel, id="selection", color=(230, 159, 0, 255), width=3)],
+    labels_pts = values[["code", "tip_title", "tip_value", "tip_rank"]].merge(
+        query(common.departements)[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
+    placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(labels_pts["label_lon"], labels_pts["label_lat"], labels_pts["code"])]
+    labels_pts["lon_map"], labels_pts["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
+    ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth", pickable=False),
+                  ui_maps.outline_layer(sel, id="selection", color=(230, 159, 0, 255), width=3),
+                  ui_maps.marker_layer(labels_pts.drop(columns=["departement_code", "label_lon", "label_lat"]), id="territoires")],
                  tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
     ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")
-    st.caption("Choisissez le département de la série à droite. " + ui_maps.INSET_CAPTION)
+    st.caption("Cliquez le point blanc d'un département pour afficher sa série. " + ui_maps.INSET_CAPTION)
 with right:
     state.ensure_choice(PAGE, "departement", dep_codes, "69")
     dep = st.selectbox("Département de la série", dep_codes, format_func=lambda c: f"{names.get(c, c)} ({c})", key=K("departement"))

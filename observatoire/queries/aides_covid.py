@@ -128,13 +128,23 @@ def series(con, scheme: str, level: str, code: str | None, section_codes: list[s
     return df
 
 
+# A point inside each territory, for the clickable markers: the department's label point; for a region, the label
+# point of its most populated department.
+LABEL_POINT = {
+    "departement": "g.label_lon, g.label_lat,",
+    "region": """(SELECT arg_max(d.label_lon, d.population) FROM geo_departements d WHERE d.region_code = g.region_code) AS label_lon,
+                 (SELECT arg_max(d.label_lat, d.population) FROM geo_departements d WHERE d.region_code = g.region_code) AS label_lat,""",
+}
+
+
 def map_values(con, scheme: str, map_level: str, section_codes: list[str], date: str) -> pd.DataFrame:
     """One row per territory of the map level: amount, population, amount per inhabitant, rank."""
     table, col = ("geo_regions", "region_code") if map_level == "region" else ("geo_departements", "departement_code")
+    label = LABEL_POINT[map_level]
     return fetch_df(con, f"""
         WITH v AS (SELECT territory_code, sum(amount_eur) AS amount, sum(aid_count) AS count FROM covid_aid_snapshots s
                    WHERE scheme = $scheme AND level = $level AND snapshot_date = CAST($date AS DATE) AND {SECTIONS} GROUP BY 1)
-        SELECT g.{col} AS code, g.name, g.population, v.amount, v.count, v.amount / g.population AS per_inhabitant,
+        SELECT g.{col} AS code, g.name, g.population, v.amount, v.count, v.amount / g.population AS per_inhabitant, {label} 
                rank() OVER (ORDER BY v.amount DESC NULLS LAST) AS rank_amount,
                rank() OVER (ORDER BY v.amount / g.population DESC NULLS LAST) AS rank_per_inhabitant,
                g.boundary_geojson
@@ -224,7 +234,7 @@ def ap_map_values(con, section_codes: list[str], month: str, column: str) -> pd.
     return fetch_df(con, f"""
         WITH v AS (SELECT territory_code, sum({column}) AS amount FROM covid_activite_partielle
                    WHERE {AP_WHERE} AND period = $month GROUP BY 1)
-        SELECT g.region_code AS code, g.name, g.population, v.amount, v.amount / g.population AS per_inhabitant,
+        SELECT g.region_code AS code, g.name, g.population, v.amount, v.amount / g.population AS per_inhabitant, {LABEL_POINT["region"]}
                rank() OVER (ORDER BY v.amount DESC NULLS LAST) AS rank_amount,
                rank() OVER (ORDER BY v.amount / g.population DESC NULLS LAST) AS rank_per_inhabitant, g.boundary_geojson
         FROM geo_regions g LEFT JOIN v ON v.territory_code = g.region_code

@@ -42,6 +42,15 @@ def points_layer(df, *, id: str, color="color", radius_px=3, pickable=True) -> p
                      stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.5)
 
 
+def marker_layer(df, *, id: str) -> pdk.Layer:
+    """Clickable markers, one per territory (columns code, lon_map, lat_map and tooltip fields).
+    A click never selects while a pickable GeoJSON layer of 100+ polygons is in the deck (seen in chromium: the
+    selection is not sent); so choropleths are drawn unpickable, and tooltips and clicks go through these markers."""
+    return pdk.Layer("ScatterplotLayer", df, id=id, get_position=["lon_map", "lat_map"], get_fill_color=[255, 255, 255, 230],
+                     get_line_color=[0, 0, 145, 255], stroked=True, line_width_min_pixels=1.5, get_radius=9000,
+                     radius_min_pixels=5, radius_max_pixels=9, pickable=True, auto_highlight=True)
+
+
 def inset_layers() -> list[pdk.Layer]:
     """Boxes around the overseas insets. Their names are in the caption under each map: a TextLayer breaks picking
     in this pydeck/deck.gl pairing (its character set arrives as a function)."""
