@@ -22,7 +22,8 @@ HEX_THRESHOLD = 3000
 require_database()
 page_header("Lauréats France Relance", "Quels projets France Relance a-t-il soutenus, où, dans quels secteurs et quelles entreprises ? "
             "Indicateurs départementaux dans le temps, et chaque site ou projet lauréat sur la carte.")
-SPEC = q.state_spec(connection())
+DEP_CODES = query(q.departement_codes)
+SPEC = q.state_spec(connection(), query(q.facet_values), query(q.indicators)["indicator_id"].tolist(), DEP_CODES)
 state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
 on_map_select = ui_maps.select_on_click("laureats:map", "territoires", {"code": K("departement")})
@@ -44,8 +45,9 @@ with c2:
     date = st.selectbox("Date", dates, format_func=fmt.date, key=K("date"))
 with c3:
     mode = st.radio("Carte", list(q.MAP_MODES), format_func=q.MAP_MODES.get, key=K("carte"))
-dep_codes = q.departement_codes(connection())
-names = dict(zip(query(common.departements)["departement_code"], query(common.departements)["name"]))
+dep_codes = DEP_CODES
+departements = query(common.departements)
+names = dict(zip(departements["departement_code"], departements["name"]))
 
 values = query(q.departement_values, ind, date).copy()
 national = query(q.national_value, ind, date)
@@ -73,7 +75,7 @@ sel = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f[
 left, right = st.columns([3, 2])
 with left:
     labels_pts = values[["code", "tip_title", "tip_value", "tip_rank"]].merge(
-        query(common.departements)[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
+        departements[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
     placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(labels_pts["label_lon"], labels_pts["label_lat"], labels_pts["code"])]
     labels_pts["lon_map"], labels_pts["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
     ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth", pickable=False),
@@ -145,8 +147,7 @@ if not hexes:  # per-point tooltips only when points are drawn one by one
     pts["tip_amount"] = amount.map(lambda v: ("montant : " + fmt.euros(v)) if pd.notna(v) else "montant non publié")
 else:
     pts["tip_title"] = pts["tip_place"] = pts["tip_amount"] = ""
-deps = query(common.departements)
-base = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code"])
+base = maps.feature_collection(departements, inset_col="departement_code", properties=["departement_code"])
 layer_pts = pts[["lon_map", "lat_map", "color", "measure", "tip_title", "tip_place", "tip_amount"]]
 if hexes:
     data_layer = pdk.Layer("HexagonLayer", layer_pts, id="points", get_position=["lon_map", "lat_map"], radius=8000, extruded=False,

@@ -144,14 +144,15 @@ def dge_loaded(con) -> bool:
     return fetch_one(con, "SELECT count(*) FROM relance_projects")[0] > 0
 
 
-def state_spec(con) -> list[Param]:
-    values = facet_values(con)
-    inds = indicators(con)["indicator_id"].tolist()
+def state_spec(con, values: dict | None = None, indicator_ids: list[str] | None = None, dep_codes: list[str] | None = None) -> list[Param]:
+    """URL parameters. The allowlists can be passed in already computed (the page passes cached ones)."""
+    values = values if values is not None else facet_values(con)
+    inds = indicator_ids if indicator_ids is not None else indicators(con)["indicator_id"].tolist()
     return [
         Param("indicateur", "Indicateur", default=DEFAULT_INDICATOR, choices=inds),
         Param("date", "Date", default=None, choices=lambda v: indicator_dates(con, v["indicateur"])),
         Param("carte", "Carte", default="absolu", choices=list(MAP_MODES)),
-        Param("departement", "Département", default="69", choices=departement_codes(con)),
+        Param("departement", "Département", default="69", choices=dep_codes if dep_codes is not None else departement_codes(con)),
         *[Param(k, label, default=[], multi=True, choices=values[k]) for k, (_, label) in FACETS.items()],
         Param("q", "Recherche", default="", kind="text"),
         Param("candidats", "Sites candidats", default=False, kind="bool"),

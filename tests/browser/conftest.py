@@ -106,3 +106,21 @@ def assert_no_streamlit_error(pg):
     assert pg.locator("[data-testid='stException']").count() == 0
     body = pg.inner_text("body")
     assert "Page not found" not in body and "Traceback" not in body and "TypeError" not in body
+
+
+def click_territory_marker(pg, con, departement_code: str) -> None:
+    """Click the marker of a department on the first map of the page, at its Web-Mercator pixel position."""
+    import math
+
+    from observatoire import maps
+
+    deck = pg.locator("[data-testid='stDeckGlJsonChart']").first
+    deck.scroll_into_view_if_needed(timeout=60_000)
+    pg.wait_for_timeout(2000)
+    box = deck.bounding_box()
+    lon, lat = con.execute("SELECT label_lon, label_lat FROM geo_departements WHERE departement_code = ?", [departement_code]).fetchone()
+    view = maps.FRANCE_VIEW
+    world = 512 * 2 ** view["zoom"]  # deck.gl: a 512 px world at zoom 0
+    x = lambda lo: (lo + 180) / 360 * world  # noqa: E731
+    y = lambda la: (1 - math.log(math.tan(math.radians(la)) + 1 / math.cos(math.radians(la))) / math.pi) / 2 * world  # noqa: E731
+    pg.mouse.click(box["x"] + box["width"] / 2 + x(lon) - x(view["longitude"]), box["y"] + box["height"] / 2 + y(lat) - y(view["latitude"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from observatoire.queries import aides_covid as q
-from tests.browser.conftest import assert_no_streamlit_error, open_page, screenshot
+from tests.browser.conftest import assert_no_streamlit_error, click_territory_marker, open_page, screenshot
 
 # first grid rows at France level are the Guadeloupe region (code 01): virtualised rows further down are not drawn
 EXPECTED_CELL = {"fds": "Guadeloupe", "fds_volet2": "Guadeloupe", "pge": "Guadeloupe", "reports": "Guadeloupe", "cpsti": "Guadeloupe",
@@ -27,26 +27,10 @@ def test_scheme_map_and_grid(server, page, scheme):
 
 
 
-def _pixel(lon, lat, view):
-    """Web-Mercator offset (px) of a point from the view centre, as deck.gl draws it (512 px world at zoom 0)."""
-    import math
-    world = 512 * 2 ** view["zoom"]
-    x = lambda lo: (lo + 180) / 360 * world  # noqa: E731
-    y = lambda la: (1 - math.log(math.tan(math.radians(la)) + 1 / math.cos(math.radians(la))) / math.pi) / 2 * world  # noqa: E731
-    return x(lon) - x(view["longitude"]), y(lat) - y(view["latitude"])
-
 
 def test_click_on_a_territory_selects_it(server, page, con):
-    from observatoire import maps
-
     open_page(page, f"{server}/aides_covid?dispositif=pge", "pge_click")
-    deck = page.locator("[data-testid='stDeckGlJsonChart']").first
-    deck.scroll_into_view_if_needed(timeout=60_000)
-    page.wait_for_timeout(2000)
-    box = deck.bounding_box()
-    lon, lat = con.execute("SELECT label_lon, label_lat FROM geo_departements WHERE departement_code = '69'").fetchone()
-    dx, dy = _pixel(lon, lat, maps.FRANCE_VIEW)
-    page.mouse.click(box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy)
+    click_territory_marker(page, con, "69")
     page.wait_for_function("() => window.location.search.includes('territoire=69')", timeout=30_000)
     assert "niveau=departement" in page.url
     page.get_by_text("Rhône (69)").first.wait_for(timeout=30_000)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from observatoire import fmt
 from observatoire.queries import laureats as q
-from tests.browser.conftest import assert_no_streamlit_error, open_page, screenshot
+from tests.browser.conftest import assert_no_streamlit_error, click_territory_marker, open_page, screenshot
 
 
 def test_laureats_maps_and_points(server, page, con):
@@ -34,18 +34,10 @@ def test_selecting_a_row_shows_its_description(server, page, con):
     screenshot(page, "laureats_selection")
 
 
-def test_click_on_a_department_marker_shows_its_series(server, page, con):
-    from observatoire import maps
-    from tests.browser.test_aides_covid import _pixel
 
+def test_click_on_a_department_marker_shows_its_series(server, page, con):
     open_page(page, f"{server}/laureats", "laureats_click")
-    deck = page.locator("[data-testid='stDeckGlJsonChart']").first
-    deck.scroll_into_view_if_needed(timeout=60_000)
-    page.wait_for_timeout(2000)
-    box = deck.bounding_box()
-    lon, lat = con.execute("SELECT label_lon, label_lat FROM geo_departements WHERE departement_code = '33'").fetchone()
-    dx, dy = _pixel(lon, lat, maps.FRANCE_VIEW)
-    page.mouse.click(box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy)
+    click_territory_marker(page, con, "33")
     page.wait_for_function("() => window.location.search.includes('departement=33')", timeout=30_000)
     page.get_by_text("Gironde (33)").first.wait_for(timeout=30_000)
     assert_no_streamlit_error(page)
