@@ -46,7 +46,7 @@ def time_queries(path: Path, runs: int) -> dict:
     for _ in range(runs):
         for filters, search, cand in FILTER_STATES:
             t0 = time.perf_counter()
-            rows = q.explorer_rows(con, filters, search, cand)
+            q.explorer_rows(con, filters, search, cand)
             q.facet_counts(con, filters, search, cand)
             times.append(time.perf_counter() - t0)
     n = len(q.explorer_rows(con, {}, "", True))

@@ -1,7 +1,6 @@
 """Shared fixtures: the mirror, and a built database (the CI one, or one built here)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb

@@ -5,7 +5,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
 
 from observatoire.manifest import load_manifest
 

@@ -169,8 +169,6 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> N
 
 def check_derived(ctx: Context) -> None:
     """Where the mirror ships a .derived.csv beside its original, our derivation must equal it."""
-    import pandas as pd  # noqa: F401 (kept local: only the build needs this check)
-    from observatoire.pipeline import read as r
 
     checks = [
         ("territoires-industrie", "phase2_183_anct_2024/ti_geom_groupements.derived.csv", "_derived_2024"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
-import shutil
 import time
 import urllib.error
 import urllib.request
@@ -106,13 +105,3 @@ class Fetcher:
                     break  # a bad URL or a 404 will not heal by retrying
                 time.sleep(0.5 * 2**attempt)
         raise BuildError(source_id, path, f"{where}, et le téléchargement depuis {url} a échoué ({last_error}).")
-
-
-def clear_partial_downloads(cache: Path) -> None:
-    if cache.is_dir():
-        for part in cache.rglob("*.part"):
-            part.unlink(missing_ok=True)
-
-
-def copy_tree(src: Path, dst: Path) -> None:
-    shutil.copytree(src, dst, dirs_exist_ok=True)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from observatoire import fmt
 from observatoire.queries import laureats as q
 from observatoire.state import parse
-from tests.pages.conftest import HOSTILE_PARAMS, markdown_text
+from tests.pages.conftest import HOSTILE_PARAMS
 
 IND = q.DEFAULT_INDICATOR
 
