@@ -1,85 +1,554 @@
 """Territoires d'industrie: indicators per territory of one perimeter version, summed exactly from commune and EPCI
-data. Groundwork for the page (issue 6); ids are only compared within a version."""
+data, with the same indicators for departments, regions and France. Territory ids are only compared within a version."""
 from __future__ import annotations
 
 import pandas as pd
 
-from observatoire.db import fetch_df
+from observatoire.db import fetch_df, fetch_one
+from observatoire.state import Param
 
 VERSIONS = {2024: "2024 (183 territoires)", 2022: "2022 (149 territoires)", 2020: "2020 (148 territoires)"}
+DEFAULT_VERSION = 2024
+CENSUS_YEARS = (1999, 2006, 2011, 2016)
+URSSAF_FIRST, URSSAF_LAST = 2014, 2024
+MAX_COMPARED = 5
 
-# URSSAF EPCI totals for EPCI members found in the URSSAF series; the other communes of the territory (EPT, commune
-# members, EPCI unknown to URSSAF) through the URSSAF commune series. Each commune is counted once.
-URSSAF_SQL = """
-WITH members AS (
-    SELECT m.territory_id, m.member_code FROM ti_members m
-    WHERE m.version = $version AND m.member_type = 'EPCI'
-      AND m.member_code IN (SELECT territory_code FROM urssaf_emploi_series WHERE level = 'epci' AND year = $year)),
+# id -> (French label, unit, decimals). Ranks: 1 = the highest value among the territories of the version.
+INDICATORS = {
+    "population": ("Population", "habitants", 0),
+    "jobs_2024": ("Emploi salarié privé 2024", "emplois", 0),
+    "jobs_2014": ("Emploi salarié privé 2014", "emplois", 0),
+    "jobs_index": ("Emploi salarié privé, indice 2024 (2014 = 100)", "indice", 1),
+    "census_jobs_2016": ("Emplois au lieu de travail 2016", "emplois", 0),
+    "fabrication_2016": ("Emplois de la fonction « Fabrication » 2016", "emplois", 0),
+    "fabrication_1999": ("Emplois de la fonction « Fabrication » 1999", "emplois", 0),
+    "fabrication_pct_2016": ("Part de la fabrication dans l'emploi 2016", "%", 1),
+    "fabrication_pct_1999": ("Part de la fabrication dans l'emploi 1999", "%", 1),
+    "fabrication_pct_change": ("Évolution de la part de la fabrication 1999-2016", "points", 1),
+    "establishments": ("Établissements 2014", "établissements", 0),
+    "establishments_50": ("Établissements de 50 salariés ou plus 2014", "établissements", 0),
+    "establishments_200": ("Établissements de 200 salariés ou plus 2014", "établissements", 0),
+    "unemployment_pct": ("Taux de chômage (dernier trimestre)", "%", 1),
+    "friches_laureates": ("Sites lauréats du Fonds friches", "sites", 0),
+}
+DEFAULT_INDICATOR = "jobs_index"
+
+# Any commune code of a source -> its current (COG 2026) commune. A code split between several communes goes to the
+# smallest code (2 such codes); codes with no current commune are counted on the methods box.
+CODE_MAP = """code_map AS (
+    SELECT commune_code AS code, commune_code AS current_code FROM geo_communes
+    UNION ALL
+    SELECT old_code, min(commune_code) FROM geo_commune_codes
+    WHERE old_code NOT IN (SELECT commune_code FROM geo_communes) GROUP BY old_code)"""
+
+# Units and their current communes: the territories of one version, or departments, regions and France.
+TERRITORY_UNITS = "SELECT 'territoire' AS kind, territory_id AS code, commune_code FROM ti_communes WHERE version = $version"
+REFERENCE_UNITS = """SELECT 'departement' AS kind, departement_code AS code, commune_code FROM geo_communes
+    UNION ALL SELECT 'region', region_code, commune_code FROM geo_communes
+    UNION ALL SELECT 'france', 'FR', commune_code FROM geo_communes"""
+# The 2020 perimeter is a list of communes in the census files' own codes (every listed code is in every census
+# file): census figures join on the listed codes directly, with no code conversion.
+CENSUS_UNITS_2020 = "SELECT 'territoire' AS kind, territory_id AS code, member_code AS commune_code FROM ti_members WHERE version = 2020"
+
+UNITS_SQL = f"""WITH {CODE_MAP}, units AS ({{units}}),
+census AS (
+    SELECT {{census_code}} AS commune_code, f.year, f.jobs_total, f.jobs_fabrication
+    FROM emploi_fonctions_communes f {{census_join}}),
+census_units AS ({{census_units}})"""
+
+# URSSAF private employment for territories: the URSSAF EPCI total for every EPCI member found in the URSSAF series;
+# the other communes (EPT and commune members, 2020 commune lists) through the URSSAF commune series, which adds up to
+# the France total exactly (no secrecy). Each commune is counted once.
+URSSAF_TERRITORY_SQL = f"""
+WITH {CODE_MAP},
+members AS (
+    SELECT territory_id, member_code FROM ti_members
+    WHERE version = $version AND member_type = 'EPCI'
+      AND member_code IN (SELECT territory_code FROM urssaf_emploi_series WHERE level = 'epci')),
+communes_u AS (
+    SELECT m.current_code AS commune_code, u.year, sum(u.jobs) AS jobs FROM urssaf_emploi_series u
+    JOIN code_map m ON m.code = u.territory_code WHERE u.level = 'commune' GROUP BY ALL),
 by_epci AS (
-    SELECT m.territory_id, sum(u.jobs) AS jobs FROM members m
-    JOIN urssaf_emploi_series u ON u.level = 'epci' AND u.territory_code = m.member_code AND u.year = $year GROUP BY 1),
+    SELECT m.territory_id, u.year, sum(u.jobs) AS jobs FROM members m
+    JOIN urssaf_emploi_series u ON u.level = 'epci' AND u.territory_code = m.member_code GROUP BY ALL),
 rest AS (
-    SELECT t.territory_id, sum(u.jobs) AS jobs FROM ti_communes t
+    SELECT t.territory_id, u.year, sum(u.jobs) AS jobs FROM ti_communes t
     JOIN geo_communes c ON c.commune_code = t.commune_code
-    JOIN urssaf_emploi_series u ON u.level = 'commune' AND u.territory_code = t.commune_code AND u.year = $year
+    JOIN communes_u u ON u.commune_code = t.commune_code
     WHERE t.version = $version
       AND NOT EXISTS (SELECT 1 FROM members m WHERE m.territory_id = t.territory_id AND m.member_code = c.epci_siren)
-    GROUP BY 1)
-SELECT t.territory_id, coalesce(e.jobs, 0) + coalesce(r.jobs, 0) AS jobs, e.jobs AS jobs_from_epci, r.jobs AS jobs_from_communes
-FROM ti_territories t LEFT JOIN by_epci e USING (territory_id) LEFT JOIN rest r USING (territory_id)
-WHERE t.version = $version ORDER BY 1
-"""
+    GROUP BY ALL),
+years AS (SELECT DISTINCT year FROM urssaf_emploi_series WHERE level = 'france')
+SELECT 'territoire' AS kind, t.territory_id AS code, y.year, coalesce(e.jobs, 0) + coalesce(r.jobs, 0) AS jobs,
+       e.jobs AS jobs_from_epci, r.jobs AS jobs_from_communes
+FROM ti_territories t CROSS JOIN years y
+LEFT JOIN by_epci e ON e.territory_id = t.territory_id AND e.year = y.year
+LEFT JOIN rest r ON r.territory_id = t.territory_id AND r.year = y.year
+WHERE t.version = $version"""
+URSSAF_REFERENCE_SQL = """
+SELECT CASE level WHEN 'france' THEN 'france' ELSE level END AS kind, CASE level WHEN 'france' THEN 'FR' ELSE territory_code END AS code,
+       year, jobs, NULL AS jobs_from_epci, NULL AS jobs_from_communes
+FROM urssaf_emploi_series WHERE level IN ('departement', 'region', 'france')"""
 
-# Census files are in older commune codes: a code no longer current is moved to its current commune (first match).
-CURRENT_CODE_SQL = """
-    CASE WHEN {code} IN (SELECT commune_code FROM geo_communes) THEN {code}
-         ELSE (SELECT min(k.commune_code) FROM geo_commune_codes k WHERE k.old_code = {code}) END
-"""
+# Unemployment: a population-weighted mean of the rates of the zones d'emploi 2020 of the unit's communes (current
+# populations). The same method for territories, departments, regions and France, so that they compare.
+UNEMPLOYMENT_SQL = f"""
+WITH units AS ({{units}})
+SELECT u.kind, u.code, r.quarter, sum(g.population * r.rate_pct) / sum(g.population) AS rate_pct,
+       sum(g.population) AS population_weighted, count(DISTINCT z.ze_code) AS n_zones
+FROM units u JOIN geo_communes g ON g.commune_code = u.commune_code
+JOIN geo_commune_ze2020 z ON z.commune_code = u.commune_code
+JOIN chomage_rates r ON r.level = 'ze2020' AND r.territory_code = z.ze_code
+GROUP BY ALL"""
 
 
+def _params(version: int | None) -> dict:
+    return {"version": version} if version is not None else {}
+
+
+def _census_sql(version: int | None) -> str:
+    if version == 2020:
+        return UNITS_SQL.format(units=TERRITORY_UNITS, census_code="f.commune_code", census_join="",
+                                census_units=CENSUS_UNITS_2020)
+    units = TERRITORY_UNITS if version is not None else REFERENCE_UNITS
+    return UNITS_SQL.format(units=units, census_code="m.current_code", census_join="JOIN code_map m ON m.code = f.commune_code",
+                            census_units="SELECT * FROM units")
+
+
+def _units_sql(version: int | None) -> str:
+    return TERRITORY_UNITS if version is not None else REFERENCE_UNITS
+
+
+# === territories and their composition ========================================================================
 def territories(con, version: int) -> pd.DataFrame:
-    return fetch_df(con, """SELECT t.territory_id, t.name, t.region_code, t.n_members, count(c.commune_code) AS n_communes,
-                                   sum(g.population) AS population
-                            FROM ti_territories t LEFT JOIN ti_communes c USING (version, territory_id)
-                            LEFT JOIN geo_communes g ON g.commune_code = c.commune_code
-                            WHERE t.version = ? GROUP BY ALL ORDER BY t.territory_id""", [version])
-
-
-def urssaf_jobs(con, version: int, year: int) -> pd.DataFrame:
-    return fetch_df(con, URSSAF_SQL, {"version": version, "year": year})
-
-
-def census_jobs(con, version: int, year: int) -> pd.DataFrame:
-    """Jobs at place of work and 'Fabrication' jobs, summed over the territory's communes; unmatched codes counted."""
-    return fetch_df(con, f"""
-        WITH f AS (SELECT {CURRENT_CODE_SQL.format(code='commune_code')} AS commune_code, jobs_total, jobs_fabrication
-                   FROM emploi_fonctions_communes WHERE year = $year)
-        SELECT t.territory_id, sum(f.jobs_total) AS jobs_total, sum(f.jobs_fabrication) AS jobs_fabrication,
-               100 * sum(f.jobs_fabrication) / sum(f.jobs_total) AS fabrication_pct
-        FROM ti_communes t JOIN f USING (commune_code) WHERE t.version = $version GROUP BY 1 ORDER BY 1""",
-                    {"version": version, "year": year})
-
-
-def unmatched_census_codes(con, year: int) -> int:
-    return fetch_df(con, f"""SELECT count(*) AS n FROM emploi_fonctions_communes
-                             WHERE year = ? AND ({CURRENT_CODE_SQL.format(code='commune_code')}) IS NULL""", [year])["n"].iloc[0]
-
-
-def establishments(con, version: int) -> pd.DataFrame:
-    return fetch_df(con, f"""
-        WITH e AS (SELECT {CURRENT_CODE_SQL.format(code='commune_code')} AS commune_code, total,
-                          size_50_99 + size_100_199 + size_200_499 + size_500_plus AS size_50_plus,
-                          size_200_499 + size_500_plus AS size_200_plus FROM etablissements_communes_2014)
-        SELECT t.territory_id, sum(e.total) AS total, sum(e.size_50_plus) AS size_50_plus, sum(e.size_200_plus) AS size_200_plus
-        FROM ti_communes t JOIN e USING (commune_code) WHERE t.version = ? GROUP BY 1 ORDER BY 1""", [version])
-
-
-def unemployment(con, version: int, quarter: str) -> pd.DataFrame:
-    """Population-weighted mix of the zones d'emploi 2020 of the territory's communes (2026 populations)."""
+    """One row per territory: name, region, departments, member and commune counts, current population."""
     return fetch_df(con, """
-        SELECT t.territory_id, sum(g.population * r.rate_pct) / sum(g.population) AS rate_pct,
-               sum(g.population) AS population_weighted, count(DISTINCT z.ze_code) AS n_zones
-        FROM ti_communes t JOIN geo_communes g ON g.commune_code = t.commune_code
-        JOIN geo_commune_ze2020 z ON z.commune_code = t.commune_code
-        JOIN chomage_rates r ON r.level = 'ze2020' AND r.territory_code = z.ze_code AND r.quarter = CAST(? AS DATE)
-        WHERE t.version = ? GROUP BY 1 ORDER BY 1""", [quarter, version])
+        SELECT t.territory_id, t.name, t.region_code, r.name AS region_name, t.n_members,
+               count(c.commune_code) AS n_communes, sum(g.population) AS population,
+               string_agg(DISTINCT g.departement_code, ', ' ORDER BY g.departement_code) AS departements
+        FROM ti_territories t LEFT JOIN ti_communes c USING (version, territory_id)
+        LEFT JOIN geo_communes g ON g.commune_code = c.commune_code
+        LEFT JOIN geo_regions r ON r.region_code = t.region_code
+        WHERE t.version = ? GROUP BY ALL ORDER BY t.name, t.territory_id""", [version])
+
+
+def territory_ids(con, version: int) -> list[str]:
+    return fetch_df(con, "SELECT territory_id FROM ti_territories WHERE version = ? ORDER BY name, territory_id", [version])["territory_id"].tolist()
+
+
+def members(con, version: int, territory_id: str) -> pd.DataFrame:
+    """Members as published (EPCI, EPT or commune SIREN; communes for 2020) with their current population."""
+    return fetch_df(con, """
+        WITH m AS (SELECT * FROM ti_members WHERE version = $version AND territory_id = $id)
+        SELECT m.member_type, m.member_code, coalesce(m.member_name, e.name, c.name, p.name) AS member_name,
+               CASE m.member_type
+                 WHEN 'EPCI' THEN (SELECT sum(population) FROM geo_communes g WHERE g.epci_siren = m.member_code)
+                 WHEN 'EPT' THEN (SELECT sum(g.population) FROM geo_ept_communes x JOIN geo_communes g USING (commune_code) WHERE x.ept_siren = m.member_code)
+                 ELSE coalesce(c.population, p.population) END AS population
+        FROM m LEFT JOIN geo_epci e ON e.epci_siren = m.member_code
+        LEFT JOIN geo_communes c ON m.member_type = 'commune' AND c.commune_siren = m.member_code
+        LEFT JOIN geo_communes p ON m.member_type = 'commune' AND $version = 2020 AND p.commune_code = m.member_code
+        ORDER BY population DESC NULLS LAST, m.member_code""", {"version": version, "id": territory_id})
+
+
+def communes(con, version: int, territory_id: str) -> pd.DataFrame:
+    return fetch_df(con, """
+        SELECT c.commune_code, g.name, g.departement_code, g.epci_siren, e.name AS epci_name, g.population, c.via,
+               g.centroid_lon, g.centroid_lat
+        FROM ti_communes c JOIN geo_communes g USING (commune_code) LEFT JOIN geo_epci e ON e.epci_siren = g.epci_siren
+        WHERE c.version = ? AND c.territory_id = ? ORDER BY g.population DESC NULLS LAST, c.commune_code""", [version, territory_id])
+
+
+def context_units(con, version: int, territory_id: str) -> pd.DataFrame:
+    """The departments and regions the territory's communes lie in (with the share of its population), and France."""
+    return fetch_df(con, """
+        WITH c AS (SELECT g.* FROM ti_communes t JOIN geo_communes g USING (commune_code) WHERE t.version = ? AND t.territory_id = ?),
+        total AS (SELECT sum(population) AS p FROM c)
+        SELECT 'departement' AS kind, c.departement_code AS code, d.name, 100 * sum(c.population) / any_value(total.p) AS population_share
+        FROM c JOIN geo_departements d USING (departement_code), total GROUP BY ALL
+        UNION ALL
+        SELECT 'region', c.region_code, r.name, 100 * sum(c.population) / any_value(total.p)
+        FROM c JOIN geo_regions r USING (region_code), total GROUP BY ALL
+        UNION ALL SELECT 'france', 'FR', 'France', 100
+        ORDER BY 1, 4 DESC""", [version, territory_id])
+
+
+# === series ===================================================================================================
+def urssaf_series(con, version: int | None = None) -> pd.DataFrame:
+    """kind, code, year, jobs (2014-2024) for every territory of the version, or for departments, regions and France."""
+    if version is None:
+        return fetch_df(con, URSSAF_REFERENCE_SQL + " ORDER BY 1, 2, 3")
+    return fetch_df(con, URSSAF_TERRITORY_SQL + " ORDER BY 2, 3", _params(version))
+
+
+def census_series(con, version: int | None = None) -> pd.DataFrame:
+    """kind, code, year, jobs at place of work and 'Fabrication' jobs, summed over the communes (1999-2016)."""
+    return fetch_df(con, _census_sql(version) + """
+        SELECT u.kind, u.code, f.year, sum(f.jobs_total) AS jobs_total, sum(f.jobs_fabrication) AS jobs_fabrication,
+               100 * sum(f.jobs_fabrication) / sum(f.jobs_total) AS fabrication_pct
+        FROM census_units u JOIN census f USING (commune_code) GROUP BY ALL ORDER BY 1, 2, 3""", _params(version))
+
+
+def unemployment_series(con, version: int | None = None, codes: list[str] | None = None) -> pd.DataFrame:
+    """kind, code, quarter, rate_pct: population-weighted zone d'emploi rates, 2003-2023."""
+    sql = UNEMPLOYMENT_SQL.format(units=_units_sql(version))
+    params = _params(version)
+    if codes is not None:
+        sql = f"SELECT * FROM ({sql}) WHERE list_contains($codes, code)"
+        params["codes"] = codes
+    return fetch_df(con, sql + " ORDER BY 1, 2, 3", params)
+
+
+def quarters(con) -> list[str]:
+    return fetch_df(con, "SELECT DISTINCT strftime(quarter, '%Y-%m-%d') AS q FROM chomage_rates WHERE level = 'ze2020' ORDER BY 1 DESC")["q"].tolist()
+
+
+# === one row of indicators per unit ===========================================================================
+def _establishments(con, version: int | None) -> pd.DataFrame:
+    return fetch_df(con, f"""WITH {CODE_MAP}, units AS ({_units_sql(version)}),
+        e AS (SELECT m.current_code AS commune_code, total, size_50_99 + size_100_199 + size_200_499 + size_500_plus AS size_50_plus,
+                     size_200_499 + size_500_plus AS size_200_plus
+              FROM etablissements_communes_2014 x JOIN code_map m ON m.code = x.commune_code)
+        SELECT u.kind, u.code, sum(e.total) AS establishments, sum(e.size_50_plus) AS establishments_50,
+               sum(e.size_200_plus) AS establishments_200
+        FROM units u JOIN e USING (commune_code) GROUP BY ALL""", _params(version))
+
+
+def _population_and_friches(con, version: int | None) -> pd.DataFrame:
+    return fetch_df(con, f"""WITH {CODE_MAP}, units AS ({_units_sql(version)}),
+        f AS (SELECT m.current_code AS commune_code, count(*) AS n FROM friches_sites s JOIN code_map m ON m.code = s.commune_code
+              WHERE s.laureate GROUP BY 1)
+        SELECT u.kind, u.code, sum(g.population) AS population, coalesce(sum(f.n), 0) AS friches_laureates
+        FROM units u JOIN geo_communes g USING (commune_code) LEFT JOIN f USING (commune_code) GROUP BY ALL""", _params(version))
+
+
+def _wide(df: pd.DataFrame, by: str, columns: dict) -> pd.DataFrame:
+    """Long (kind, code, by, values) -> one row per unit, with explicitly named columns."""
+    out = None
+    for key, names in columns.items():
+        part = df[df[by] == key][["kind", "code", *names]].rename(columns=names)
+        out = part if out is None else out.merge(part, on=["kind", "code"], how="outer")
+    return out
+
+
+def indicators(con, version: int | None, quarter: str) -> pd.DataFrame:
+    """One row per unit with every indicator of INDICATORS; for territories (version given) with ranks (rank_<id>)."""
+    base = _population_and_friches(con, version)
+    u = urssaf_series(con, version)
+    c = census_series(con, version)
+    parts = [_wide(u, "year", {URSSAF_FIRST: {"jobs": "jobs_2014"}, URSSAF_LAST: {"jobs": "jobs_2024"}}),
+             _wide(c, "year", {y: {"jobs_total": f"census_jobs_{y}", "jobs_fabrication": f"fabrication_{y}"} for y in (1999, 2016)})]
+    e = _establishments(con, version)
+    un = unemployment_series(con, version)
+    un = un[un["quarter"].astype(str) == str(quarter)][["kind", "code", "rate_pct"]].rename(columns={"rate_pct": "unemployment_pct"})
+    df = base
+    for part in (*parts, e, un):
+        df = df.merge(part, on=["kind", "code"], how="left")
+    df["jobs_index"] = 100 * df["jobs_2024"] / df["jobs_2014"]
+    df["fabrication_pct_1999"] = 100 * df["fabrication_1999"] / df["census_jobs_1999"]
+    df["fabrication_pct_2016"] = 100 * df["fabrication_2016"] / df["census_jobs_2016"]
+    df["fabrication_pct_change"] = df["fabrication_pct_2016"] - df["fabrication_pct_1999"]
+    if version is not None:
+        names = fetch_df(con, "SELECT territory_id AS code, name FROM ti_territories WHERE version = ?", [version])
+        df = names.merge(df, on="code", how="left").assign(kind="territoire")
+        for col in INDICATORS:
+            df[f"rank_{col}"] = df[col].rank(ascending=False, method="min").astype("Int64")
+    else:
+        names = fetch_df(con, """SELECT 'departement' AS kind, departement_code AS code, name FROM geo_departements
+                                 UNION ALL SELECT 'region', region_code, name FROM geo_regions UNION ALL SELECT 'france', 'FR', 'France'""")
+        df = df.merge(names, on=["kind", "code"], how="left")
+    return df.sort_values(["kind", "code"]).reset_index(drop=True)
+
+
+def comparison_table(territory_rows: pd.DataFrame, reference_rows: pd.DataFrame, n_territories: int) -> pd.DataFrame:
+    """Indicator x (each territory with its rank, then each department, region and France): the profile's main table."""
+    rows = []
+    for ind, (label, unit, _) in INDICATORS.items():
+        row = {"indicateur": label, "unite": unit}
+        for t in territory_rows.itertuples(index=False):
+            row[t.name] = getattr(t, ind)
+            rank = getattr(t, f"rank_{ind}")
+            row[f"rang – {t.name}"] = f"{int(rank)} / {n_territories}" if pd.notna(rank) else None
+        for r in reference_rows.itertuples(index=False):
+            row[r.name if r.kind != "departement" else f"{r.name} ({r.code})"] = getattr(r, ind)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# === zone-level context, sector detail, public support ========================================================
+def zones(con, version: int, territory_id: str) -> pd.DataFrame:
+    """Zones d'emploi 2020 holding the territory's communes, with the share of the territory's population in each."""
+    return fetch_df(con, """
+        WITH c AS (SELECT g.commune_code, g.population FROM ti_communes t JOIN geo_communes g USING (commune_code)
+                   WHERE t.version = ? AND t.territory_id = ?)
+        SELECT z.ze_code, n.name, 100 * sum(c.population) / (SELECT sum(population) FROM c) AS population_share
+        FROM c JOIN geo_commune_ze2020 z USING (commune_code) JOIN geo_ze2020 n USING (ze_code)
+        GROUP BY ALL ORDER BY 3 DESC""", [version, territory_id])
+
+
+def zones_2010(con, version: int, territory_id: str) -> pd.DataFrame:
+    return fetch_df(con, """
+        WITH c AS (SELECT g.commune_code, g.population FROM ti_communes t JOIN geo_communes g USING (commune_code)
+                   WHERE t.version = ? AND t.territory_id = ?)
+        SELECT z.ze2010_code, any_value(z.ze2010_name) AS name, 100 * sum(c.population) / (SELECT sum(population) FROM c) AS population_share
+        FROM c JOIN geo_commune_ze2010 z USING (commune_code) GROUP BY 1 ORDER BY 3 DESC""", [version, territory_id])
+
+
+def zone_industry_urssaf(con, ze_codes: list[str]) -> pd.DataFrame:
+    """URSSAF industry (A5 'BE') jobs and share of all URSSAF jobs, by zone d'emploi 2020, 2019-2024."""
+    return fetch_df(con, """
+        SELECT s.ze_code, z.name, s.year, sum(s.jobs) FILTER (WHERE s.sector_code = 'BE') AS industry_jobs,
+               sum(s.jobs) AS all_jobs, 100 * sum(s.jobs) FILTER (WHERE s.sector_code = 'BE') / sum(s.jobs) AS industry_pct
+        FROM urssaf_emploi_ze_secteurs s JOIN geo_ze2020 z USING (ze_code)
+        WHERE s.nomenclature = 'a5' AND list_contains(?, s.ze_code) GROUP BY ALL ORDER BY 1, 3""", [ze_codes])
+
+
+def zone_sectors_a38(con, ze_codes: list[str], year: int = 2024) -> pd.DataFrame:
+    return fetch_df(con, """
+        SELECT s.ze_code, z.name, s.sector_code, s.sector_label, s.jobs FROM urssaf_emploi_ze_secteurs s JOIN geo_ze2020 z USING (ze_code)
+        WHERE s.nomenclature = 'a38' AND s.year = ? AND list_contains(?, s.ze_code) AND s.sector_code LIKE 'C%'
+        ORDER BY 1, s.jobs DESC NULLS LAST""", [year, ze_codes])
+
+
+def zone_industry_estel(con, ze2010_codes: list[str]) -> pd.DataFrame:
+    """ESTEL industry ('BE') jobs and share of all jobs by zone d'emploi 2010, 1998-2017."""
+    return fetch_df(con, """
+        SELECT ze2010_code, any_value(ze2010_name) AS name, year, sum(jobs) FILTER (WHERE sector_code = 'BE') AS industry_jobs,
+               sum(jobs) FILTER (WHERE sector_code = 'TT') AS all_jobs,
+               100 * sum(jobs) FILTER (WHERE sector_code = 'BE') / sum(jobs) FILTER (WHERE sector_code = 'TT') AS industry_pct
+        FROM estel_emploi_ze2010 WHERE list_contains(?, ze2010_code) GROUP BY 1, 3 ORDER BY 1, 3""", [ze2010_codes])
+
+
+def rouen_ape(con, version: int, territory_id: str) -> pd.DataFrame:
+    """URSSAF jobs by APE in the territory's communes covered by the Rouen-area extract (latest year), with coverage."""
+    return fetch_df(con, """
+        WITH c AS (SELECT commune_code FROM ti_communes WHERE version = ? AND territory_id = ?),
+        r AS (SELECT * FROM urssaf_rouen_commune_ape WHERE commune_code IN (SELECT commune_code FROM c)),
+        y AS (SELECT max(year) AS year FROM r)
+        SELECT r.ape_code, n.subclass_label AS ape_label, n.section_code, any_value(r.sector_gs) AS sector, r.year,
+               sum(r.establishments) AS establishments, sum(r.jobs) AS jobs,
+               (SELECT count(DISTINCT commune_code) FROM r) AS communes_covered, (SELECT count(*) FROM c) AS communes_total
+        FROM r JOIN y USING (year) LEFT JOIN ref_naf n ON n.subclass_code = r.ape_code
+        GROUP BY ALL ORDER BY jobs DESC NULLS LAST, r.ape_code""", [version, territory_id])
+
+
+def friches(con, version: int, territory_id: str) -> pd.DataFrame:
+    """Fonds friches laureate sites located in the territory's communes."""
+    return fetch_df(con, f"""WITH {CODE_MAP}
+        SELECT s.site_id, s.edition, s.name, s.commune_code, s.commune_name, s.departement_code, s.surface_m2, s.site_type,
+               s.intervention, s.owner_type, s.lat, s.lon
+        FROM friches_sites s JOIN code_map m ON m.code = s.commune_code
+        JOIN ti_communes t ON t.commune_code = m.current_code AND t.version = ? AND t.territory_id = ?
+        WHERE s.laureate ORDER BY s.edition, s.commune_name, s.name""", [version, territory_id])
+
+
+def dge_projects(con, version: int, territory_id: str) -> pd.DataFrame:
+    return fetch_df(con, f"""WITH {CODE_MAP}
+        SELECT p.project_id, p.measure, p.name, p.beneficiary, p.siren, p.commune_name, p.commune_code, p.departement_code,
+               p.investment_eur, p.state_aid_eur, p.date
+        FROM relance_projects p JOIN code_map m ON m.code = p.commune_code
+        JOIN ti_communes t ON t.commune_code = m.current_code AND t.version = ? AND t.territory_id = ?
+        ORDER BY p.measure, p.name""", [version, territory_id])
+
+
+def departement_support(con, departement_codes: list[str]) -> pd.DataFrame:
+    """Department context: France Relance industrial investment aid (latest barometer) and Covid aid totals (latest snapshot)."""
+    return fetch_df(con, """
+        WITH d AS (SELECT departement_code AS code, name FROM geo_departements WHERE list_contains($codes, departement_code)),
+        fr AS (SELECT territory_code AS code, value, date FROM relance_indicators
+               WHERE level = 'departement' AND indicator_id = 'nb-entreprises-industrielles-agricoles'
+                 AND date = (SELECT max(date) FROM relance_indicators WHERE indicator_id = 'nb-entreprises-industrielles-agricoles')),
+        cov AS (SELECT territory_code AS code, scheme, snapshot_date, sum(amount_eur) AS amount FROM covid_aid_snapshots s
+                WHERE level = 'departement' AND scheme IN ('fds', 'pge')
+                  AND snapshot_date = (SELECT max(snapshot_date) FROM covid_aid_snapshots x WHERE x.scheme = s.scheme AND x.level = 'departement')
+                GROUP BY ALL)
+        SELECT d.code, d.name, fr.value AS relance_firms, fr.date AS relance_date,
+               (SELECT amount FROM cov WHERE cov.code = d.code AND scheme = 'fds') AS fds_eur,
+               (SELECT max(snapshot_date) FROM cov WHERE scheme = 'fds') AS fds_date,
+               (SELECT amount FROM cov WHERE cov.code = d.code AND scheme = 'pge') AS pge_eur,
+               (SELECT max(snapshot_date) FROM cov WHERE scheme = 'pge') AS pge_date
+        FROM d LEFT JOIN fr USING (code) ORDER BY d.code""", {"codes": departement_codes})
+
+
+# === methods: joins across geographies ========================================================================
+def method_counts(con, version: int) -> dict:
+    """Counts for the methods box: every join across geographies, and what does not match."""
+    one = lambda sql, p=None: fetch_one(con, sql, p)[0]  # noqa: E731
+    mapped = f"WITH {CODE_MAP} "
+    return {
+        "members": one("SELECT count(*) FROM ti_members WHERE version = ?", [version]),
+        "members_unmatched": one("""SELECT count(*) FROM ti_members m WHERE version = $v AND NOT EXISTS (
+                                        SELECT 1 FROM ti_communes c WHERE c.version = $v AND c.territory_id = m.territory_id) """, {"v": version}),
+        "communes": one("SELECT count(*) FROM ti_communes WHERE version = ?", [version]),
+        "communes_moved": one("SELECT count(*) FROM ti_communes WHERE version = ? AND via LIKE '%→%'", [version]),
+        "list_codes_not_current": one("""SELECT count(*) FROM ti_members WHERE version = 2020 AND $v = 2020
+                                         AND member_code NOT IN (SELECT commune_code FROM geo_communes)""", {"v": version}),
+        "census_codes_unmatched": one(mapped + """SELECT count(DISTINCT commune_code) FROM emploi_fonctions_communes
+                                                  WHERE commune_code NOT IN (SELECT code FROM code_map)"""),
+        "census_codes_converted": one(mapped + """SELECT count(DISTINCT commune_code) FROM emploi_fonctions_communes
+                                                  WHERE commune_code NOT IN (SELECT commune_code FROM geo_communes)"""),
+        "establishment_codes_unmatched": one(mapped + "SELECT count(*) FROM etablissements_communes_2014 WHERE commune_code NOT IN (SELECT code FROM code_map)"),
+        "establishment_codes_converted": one("SELECT count(*) FROM etablissements_communes_2014 WHERE commune_code NOT IN (SELECT commune_code FROM geo_communes)"),
+        "urssaf_codes_unmatched": one(mapped + """SELECT count(DISTINCT territory_code) FROM urssaf_emploi_series
+                                                  WHERE level = 'commune' AND territory_code NOT IN (SELECT code FROM code_map)"""),
+        "urssaf_codes_converted": one("""SELECT count(DISTINCT territory_code) FROM urssaf_emploi_series WHERE level = 'commune'
+                                         AND territory_code NOT IN (SELECT commune_code FROM geo_communes)"""),
+        "epci_members_not_in_urssaf": one("""SELECT count(*) FROM ti_members WHERE version = ? AND member_type = 'EPCI'
+                                             AND member_code NOT IN (SELECT territory_code FROM urssaf_emploi_series WHERE level = 'epci')""", [version]),
+        "communes_without_ze": one("""SELECT count(*) FROM ti_communes t WHERE version = ?
+                                      AND commune_code NOT IN (SELECT commune_code FROM geo_commune_ze2020)""", [version]),
+        "population_without_ze": one("""SELECT coalesce(sum(g.population), 0) FROM ti_communes t JOIN geo_communes g USING (commune_code)
+                                        WHERE version = ? AND commune_code NOT IN (SELECT commune_code FROM geo_commune_ze2020)""", [version]),
+        "split_codes": one("""SELECT count(*) FROM (SELECT old_code FROM geo_commune_codes WHERE old_code NOT IN (SELECT commune_code FROM geo_communes)
+                              GROUP BY 1 HAVING count(DISTINCT commune_code) > 1)"""),
+    }
+
+
+# === map ======================================================================================================
+def shapes(con, version: int) -> pd.DataFrame:
+    """Territory polygons (2022, 2024) with a marker point per territory: its most populated commune's centroid."""
+    return fetch_df(con, """
+        SELECT t.territory_id AS code, t.name, t.region_code, t.boundary_geojson,
+               arg_max(g.centroid_lon, g.population) AS lon, arg_max(g.centroid_lat, g.population) AS lat,
+               arg_max(g.departement_code, g.population) AS departement_code
+        FROM ti_territories t JOIN ti_communes c USING (version, territory_id) JOIN geo_communes g USING (commune_code)
+        WHERE t.version = ? GROUP BY ALL ORDER BY 1""", [version])
+
+
+def commune_points(con, version: int) -> pd.DataFrame:
+    """Every commune of the version's territories (the 2020 perimeter has no published polygons)."""
+    return fetch_df(con, """SELECT c.territory_id AS code, g.centroid_lon AS lon, g.centroid_lat AS lat, g.departement_code
+                            FROM ti_communes c JOIN geo_communes g USING (commune_code) WHERE c.version = ?""", [version])
+
+
+def epci_outlines(con) -> pd.DataFrame:
+    return fetch_df(con, """SELECT e.epci_siren, e.boundary_geojson,
+                                   (SELECT arg_max(departement_code, population) FROM geo_communes g WHERE g.epci_siren = e.epci_siren) AS departement_code
+                            FROM geo_epci e WHERE boundary_geojson IS NOT NULL""")
+
+
+# === URL state ================================================================================================
+def state_spec(con, ids_by_version: dict[int, list[str]] | None = None, quarter_list: list[str] | None = None) -> list[Param]:
+    """URL parameters; territory ids are checked against the chosen version's list. Allowlists may be passed in cached."""
+    ids = ids_by_version or {v: territory_ids(con, v) for v in VERSIONS}
+    qs = quarter_list if quarter_list is not None else quarters(con)
+    return [
+        Param("version", "Version du périmètre", default=DEFAULT_VERSION, choices=list(VERSIONS), kind="int"),
+        Param("indicateur", "Indicateur de la carte", default=DEFAULT_INDICATOR, choices=list(INDICATORS)),
+        Param("territoire", "Territoire", default=None, choices=lambda v: ids[v["version"]]),
+        Param("comparer", "Territoires comparés", default=[], multi=True, choices=lambda v: ids[v["version"]]),
+        Param("trimestre", "Trimestre du chômage", default=qs[0] if qs else None, choices=qs),
+    ]
+
+
+# === the profile and the comparison, as frames (the page and the HTML file show the same ones) ==================
+def _label(kind: str, code: str, name: str) -> str:
+    return f"{name} ({code})" if kind == "departement" else name
+
+
+def _with_labels(df: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    out = df.merge(names[["kind", "code", "name"]], on=["kind", "code"])
+    out["serie"] = [_label(k, c, n) for k, c, n in zip(out["kind"], out["code"], out["name"])]
+    return out
+
+
+def _series(con, version: int, units: pd.DataFrame, quarter: str) -> dict[str, pd.DataFrame]:
+    """URSSAF, census and unemployment series for the given units (territories of the version and reference units)."""
+    terr_codes = units.loc[units["kind"] == "territoire", "code"].tolist()
+    ref_codes = units.loc[units["kind"] != "territoire", ["kind", "code"]]
+    out = {}
+    for key, fn in (("urssaf", urssaf_series), ("census", census_series)):
+        t = fn(con, version)
+        t = t[t["code"].isin(terr_codes)]
+        r = fn(con, None).merge(ref_codes, on=["kind", "code"]) if len(ref_codes) else t.iloc[0:0]
+        out[key] = _with_labels(pd.concat([t, r], ignore_index=True), units)
+    u = out["urssaf"]
+    base = u[u["year"] == URSSAF_FIRST].set_index(["kind", "code"])["jobs"]
+    u["index_2014"] = 100 * u["jobs"] / [base.get((k, c)) for k, c in zip(u["kind"], u["code"])]
+    t = unemployment_series(con, version, terr_codes)
+    r = unemployment_series(con, None, ref_codes["code"].tolist()).merge(ref_codes, on=["kind", "code"]) if len(ref_codes) else t.iloc[0:0]
+    out["unemployment"] = _with_labels(pd.concat([t, r], ignore_index=True), units)
+    for key in out:
+        out[key] = out[key].drop(columns=[c for c in ("jobs_from_epci", "jobs_from_communes") if c in out[key].columns])
+    return out
+
+
+def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
+    terr = indicators(con, version, quarter)
+    row = terr[terr["code"] == territory_id]
+    ctx = context_units(con, version, territory_id)
+    refs = indicators(con, None, quarter).merge(ctx[["kind", "code", "population_share"]], on=["kind", "code"])
+    order = {"departement": 0, "region": 1, "france": 2}
+    refs = refs.sort_values(["kind", "population_share"], key=lambda s: s.map(order) if s.name == "kind" else -s).reset_index(drop=True)
+    units = pd.concat([row[["kind", "code", "name"]], refs[["kind", "code", "name"]]], ignore_index=True)
+    z = zones(con, version, territory_id)
+    z10 = zones_2010(con, version, territory_id)
+    deps = refs.loc[refs["kind"] == "departement", "code"].tolist()
+    return {
+        "territory": row, "references": refs, "context": ctx,
+        "table": comparison_table(row, refs, len(terr)),
+        "members": members(con, version, territory_id), "communes": communes(con, version, territory_id),
+        **_series(con, version, units, quarter),
+        "zones": z, "zones_2010": z10,
+        "zone_urssaf": zone_industry_urssaf(con, z["ze_code"].tolist()),
+        "zone_a38": zone_sectors_a38(con, z["ze_code"].tolist()),
+        "zone_estel": zone_industry_estel(con, z10["ze2010_code"].tolist()),
+        "rouen": rouen_ape(con, version, territory_id),
+        "friches": friches(con, version, territory_id), "dge": dge_projects(con, version, territory_id),
+        "support": departement_support(con, deps),
+    }
+
+
+def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dict[str, pd.DataFrame]:
+    """2 to 5 territories of one version side by side, with France: one table, and the series."""
+    terr = indicators(con, version, quarter)
+    rows = terr.set_index("code").loc[[t for t in territory_ids if t in set(terr["code"])]].reset_index()
+    france = indicators(con, None, quarter).query("kind == 'france'")
+    units = pd.concat([rows[["kind", "code", "name"]], france[["kind", "code", "name"]]], ignore_index=True)
+    return {"table": comparison_table(rows, france, len(terr)), "territories": rows, **_series(con, version, units, quarter)}
+
+
+def methods(counts: dict, version: int, quarter: str) -> list[str]:
+    """The methods box, in French: source, vintage and method of every indicator, and every join across years."""
+    n = lambda v: f"{v:,}".replace(",", "\u00a0")  # noqa: E731
+    perimeter = (
+        "Périmètre 2020 : liste de communes publiée en octobre 2020 (codes communaux de 2020, Signaux Faibles / ANCT). "
+        f"Ces codes sont rattachés aux communes actuelles (COG 2026) : {n(counts['list_codes_not_current'])} codes de la liste ne sont plus "
+        f"des communes actuelles (fusions), {n(counts['communes_moved'])} communes actuelles ont été ajoutées par ce rattachement ; "
+        "une commune actuelle issue d'une fusion est comptée entière."
+        if version == 2020 else
+        f"Périmètre {version} : liste des membres publiée par l'ANCT (EPCI par SIREN, établissements publics territoriaux du "
+        "Grand Paris, communes par SIREN). Les communes des EPCI sont celles de 2026 (découpage administratif, COG 2026) : "
+        "si un EPCI a changé de composition depuis la publication, c'est sa composition de 2026 qui compte.")
+    return [
+        perimeter + f" {n(counts['members'])} membres, {n(counts['communes'])} communes ; membres sans commune retrouvée : "
+                    f"{n(counts['members_unmatched'])}. Les identifiants ne sont jamais comparés d'une version à l'autre.",
+        "Population : populations légales des communes (découpage administratif, millésime courant), sommées.",
+        "Emploi salarié privé 2014-2024 : URSSAF (série publiée par le tableau de bord PTOD). Pour chaque EPCI membre, le total "
+        f"publié de l'EPCI ; pour les autres communes (EPT, communes membres, périmètre 2020), la série communale, qui s'additionne "
+        f"exactement au total France. EPCI membres absents de la série URSSAF : {n(counts['epci_members_not_in_urssaf'])} "
+        f"(leurs communes passent par la série communale). {n(counts['urssaf_codes_converted'])} codes communaux URSSAF anciens "
+        f"rattachés à la commune actuelle ; non rattachés : {n(counts['urssaf_codes_unmatched'])}. Département, région, France : "
+        "totaux publiés.",
+        "Emplois au lieu de travail et fonction « Fabrication » : Insee, analyse fonctionnelle des emplois, recensements 1999, "
+        "2006, 2011, 2016, par commune (géographie de 2019/2020), sommés. "
+        + ("Périmètre 2020 : jointure directe sur les codes de la liste (tous présents dans chaque fichier). " if version == 2020 else
+           f"Les {n(counts['census_codes_converted'])} codes qui ne sont plus des communes actuelles sont rattachés à leur commune actuelle ; ")
+        + f"non rattachés : {n(counts['census_codes_unmatched'])} ; codes partagés entre plusieurs communes actuelles, attribués à la "
+          f"première : {n(counts['split_codes'])}.",
+        "Établissements par tranche d'effectif salarié (Insee, 2014, géographie 2014) : "
+        f"{n(counts['establishment_codes_converted'])} communes de 2014 rattachées à leur commune actuelle ; non rattachées : "
+        f"{n(counts['establishment_codes_unmatched'])}. 50 salariés ou plus = 50-99 + 100-199 + 200-499 + 500 et plus.",
+        f"Taux de chômage (Insee, taux localisés trimestriels des zones d'emploi 2020, 2003-2023 ; trimestre affiché : {quarter}) : "
+        "moyenne des taux des zones d'emploi des communes du territoire, pondérée par la population actuelle des communes. "
+        "Même calcul pour les départements, régions et la France, pour qu'ils se comparent (les taux officiels départementaux "
+        f"s'arrêtent fin 2021). Communes du périmètre sans zone d'emploi (créées après 2023) : {n(counts['communes_without_ze'])}, "
+        f"{n(counts['population_without_ze'])} habitants, laissées hors de la pondération.",
+        "Contexte de zone d'emploi : Estel (zones d'emploi 2010, 1998-2017) et URSSAF A5/A38 (zones d'emploi 2020, 2019-2024). "
+        "Ces chiffres décrivent les zones entières, pas le territoire.",
+        "Détail par APE : extrait URSSAF commune × APE de la zone de Rouen seulement (2006-2022).",
+        "Soutien public : sites lauréats du Fonds friches (Cerema, Cartofriches) situés dans les communes du territoire ; "
+        "projets DGE France Relance quand la liste est chargée ; France Relance et aides Covid du ou des départements, "
+        "donnés comme contexte départemental.",
+        "Rang : 1 = valeur la plus élevée parmi tous les territoires de la version.",
+    ]

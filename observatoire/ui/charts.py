@@ -68,3 +68,17 @@ def stacked_bars(df: pd.DataFrame, category: str, stack: str, value: str, title:
         tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{stack}:N"), alt.Tooltip(f"{value}:Q", title=value_title, format=",.0f")],
     ).properties(title=title, height=max(160, 22 * df[category].nunique()))
     st.altair_chart(_fr(chart), width="stretch")
+
+
+def multi_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str, x_type: str = "O",
+                fmt: str = ",.1f", height: int = 300) -> None:
+    """Several series in long form (one line each), colour-blind-safe colours in the order given."""
+    order = list(dict.fromkeys(df[series]))
+    chart = alt.Chart(df).mark_line(point=True).encode(
+        x=alt.X(f"{x}:{x_type}", title=None), y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        color=alt.Color(f"{series}:N", title=None, sort=order, legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
+                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"])),
+        tooltip=[alt.Tooltip(f"{x}:{x_type}", title="Période"), alt.Tooltip(f"{series}:N", title="Territoire"),
+                 alt.Tooltip(f"{value}:Q", title=y_title, format=fmt)],
+    ).properties(title=title, height=height)
+    st.altair_chart(_fr(chart), width="stretch")

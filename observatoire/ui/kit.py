@@ -120,3 +120,16 @@ def footnote(source_ids: list[str]) -> None:
         state = "" if r.status == "chargée" else f" — {r.status}"
         parts.append(f"{r.publisher}, [{r.title}]({r.url}) ({date}){state}. Licence : [{r.licence}]({r.licence_url})")
     st.caption("Source : " + " · ".join(parts) if parts else "Source : non renseignée.")
+
+
+PLAIN_COLUMNS = ("annee", "year", "annee_recensement", "rang", "code", "siren")
+
+
+def table(df: pd.DataFrame, *, height: int | str = "auto") -> None:
+    """A small read-only table (st.dataframe) with numbers in the reader's locale and years, codes and ranks left plain."""
+    config = {}
+    for c in df.columns:
+        if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]):
+            plain = str(c).lower().startswith(PLAIN_COLUMNS)
+            config[c] = st.column_config.NumberColumn(format="plain" if plain else "localized")
+    st.dataframe(df, hide_index=True, width="stretch", column_config=config, height=height)

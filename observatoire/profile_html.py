@@ -1,0 +1,177 @@
+"""A territory profile as one self-contained HTML file: tables, inline SVG charts, sources and date.
+No script, no font, no image and no link is fetched: it reads offline and prints."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from observatoire import fmt
+
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#161616;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.4}
+h1{color:#000091;font-size:1.7rem;margin-bottom:0} h2{color:#000091;font-size:1.2rem;border-bottom:2px solid #000091;padding-bottom:2px;margin-top:28px}
+.meta{color:#555;font-size:.9rem} table{border-collapse:collapse;width:100%;font-size:.85rem;margin:8px 0}
+th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top} th{background:#eef;text-align:left} td.n{text-align:right;white-space:nowrap}
+.note{font-size:.85rem;color:#333;background:#f6f6f6;border-left:3px solid #000091;padding:6px 10px}
+svg{max-width:100%;height:auto} .legend span{display:inline-block;margin-right:12px;font-size:.8rem}
+@media print{body{margin:0;max-width:none} h2{break-after:avoid} table,svg{break-inside:avoid}}
+"""
+
+
+@dataclass
+class Section:
+    title: str
+    tables: list[tuple[str, pd.DataFrame]]
+    charts: list[str]
+    notes: list[str]
+
+
+def _cell(v) -> tuple[str, bool]:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return "—", False
+    if isinstance(v, bool):
+        return ("oui" if v else "non"), False
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return fmt.number(v, 0 if float(v).is_integer() else 1), True
+    if hasattr(v, "isoformat"):
+        return fmt.date(v), False
+    return html.escape(str(v)), False
+
+
+def table_html(df: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    for r in df.itertuples(index=False):
+        cells = [_cell(v) for v in r]
+        rows.append("<tr>" + "".join(f"<td class='n'>{t}</td>" if num else f"<td>{t}</td>" for t, num in cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def line_chart_svg(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_label: str, *, width=720, height=260) -> str:
+    """A plain SVG line chart: one line per series, French number labels, legend below."""
+    d = df.dropna(subset=[value])
+    if d.empty:
+        return f"<p class='note'>{html.escape(title)} : aucune donnée.</p>"
+    xs = sorted(d[x].unique())
+    ymin, ymax = float(d[value].min()), float(d[value].max())
+    if ymin == ymax:
+        ymin, ymax = ymin - 1, ymax + 1
+    pad = (ymax - ymin) * 0.08
+    ymin, ymax = ymin - pad, ymax + pad
+    left, right, top, bottom = 70, 15, 30, 40
+    pw, ph = width - left - right, height - top - bottom
+    px = lambda v: left + (xs.index(v) / max(len(xs) - 1, 1)) * pw  # noqa: E731
+    py = lambda v: top + (1 - (v - ymin) / (ymax - ymin)) * ph  # noqa: E731
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' aria-label='{html.escape(title, quote=True)}'>",
+             f"<text x='{left}' y='18' font-size='13' font-weight='bold'>{html.escape(title)}</text>"]
+    for i in range(5):
+        v = ymin + (ymax - ymin) * i / 4
+        y = py(v)
+        parts.append(f"<line x1='{left}' x2='{width - right}' y1='{y:.1f}' y2='{y:.1f}' stroke='#ddd'/>"
+                     f"<text x='{left - 6}' y='{y + 4:.1f}' font-size='10' text-anchor='end'>{fmt.number(v, 1 if ymax - ymin < 20 else 0)}</text>")
+    step = max(1, len(xs) // 10)
+    for i, v in enumerate(xs):
+        if i % step == 0 or i == len(xs) - 1:
+            label = fmt.date(v) if hasattr(v, "isoformat") else str(v)
+            parts.append(f"<text x='{px(v):.1f}' y='{height - bottom + 16}' font-size='10' text-anchor='middle'>{html.escape(label)}</text>")
+    parts.append(f"<text x='12' y='{top + ph / 2}' font-size='10' transform='rotate(-90 12 {top + ph / 2})' text-anchor='middle'>{html.escape(y_label)}</text>")
+    legend = []
+    for i, (name, g) in enumerate(d.groupby(series, sort=False)):
+        colour = COLOURS[i % len(COLOURS)]
+        g = g.sort_values(x)
+        pts = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in zip(g[x], g[value]))
+        parts.append(f"<polyline fill='none' stroke='{colour}' stroke-width='2' points='{pts}'/>")
+        legend.append(f"<span><svg width='14' height='4'><rect width='14' height='4' fill='{colour}'/></svg> {html.escape(str(name))}</span>")
+    parts.append("</svg>")
+    return "".join(parts) + f"<div class='legend'>{''.join(legend)}</div>"
+
+
+def render(title: str, subtitle: str, sections: list[Section], sources: list[str], generated: dt.datetime | None = None) -> str:
+    when = (generated or dt.datetime.now()).strftime("%d/%m/%Y à %H:%M")
+    body = [f"<h1>{html.escape(title)}</h1><p class='meta'>{html.escape(subtitle)}<br>Profil produit par l'Observatoire le {when}.</p>"]
+    for s in sections:
+        body.append(f"<h2>{html.escape(s.title)}</h2>")
+        for note in s.notes:
+            body.append(f"<p class='note'>{html.escape(note)}</p>")
+        body.extend(s.charts)
+        for caption, df in s.tables:
+            if caption:
+                body.append(f"<p><b>{html.escape(caption)}</b></p>")
+            body.append(table_html(df))
+    body.append("<h2>Sources</h2><ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sources) + "</ul>")
+    return ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+
+
+# === the territory profile: French tables shared by the page, the downloads and the HTML file ====================
+RENAME = {
+    "members": {"member_type": "type_membre", "member_code": "siren_ou_code", "member_name": "nom", "population": "population"},
+    "communes": {"commune_code": "code_commune", "name": "commune", "departement_code": "departement", "epci_siren": "siren_epci_2026",
+                 "epci_name": "epci_2026", "population": "population", "via": "rattachement"},
+    "urssaf": {"serie": "territoire", "year": "annee", "jobs": "emploi_salarie_prive", "index_2014": "indice_2014_100"},
+    "census": {"serie": "territoire", "year": "annee_recensement", "jobs_total": "emplois_lieu_travail",
+               "jobs_fabrication": "emplois_fabrication", "fabrication_pct": "part_fabrication_pct"},
+    "unemployment": {"serie": "territoire", "quarter": "trimestre", "rate_pct": "taux_chomage_pct",
+                     "population_weighted": "population_ponderee", "n_zones": "zones_emploi"},
+    "zones": {"ze_code": "code_zone_emploi_2020", "name": "zone_emploi_2020", "population_share": "part_population_territoire_pct"},
+    "zone_urssaf": {"ze_code": "code_zone_emploi_2020", "name": "zone_emploi_2020", "year": "annee", "industry_jobs": "emploi_industrie_a5_be",
+                    "all_jobs": "emploi_salarie_prive_total", "industry_pct": "part_industrie_pct"},
+    "zone_a38": {"ze_code": "code_zone_emploi_2020", "name": "zone_emploi_2020", "sector_code": "code_a38", "sector_label": "secteur_a38",
+                 "jobs": "emploi_2024"},
+    "zone_estel": {"ze2010_code": "code_zone_emploi_2010", "name": "zone_emploi_2010", "year": "annee", "industry_jobs": "emploi_industrie_be",
+                   "all_jobs": "emploi_total", "industry_pct": "part_industrie_pct"},
+    "rouen": {"ape_code": "code_ape", "ape_label": "libelle_ape", "section_code": "section_naf", "sector": "secteur", "year": "annee",
+              "establishments": "etablissements", "jobs": "effectifs"},
+    "friches": {"site_id": "identifiant_site", "edition": "edition", "name": "site", "commune_code": "code_commune", "commune_name": "commune",
+                "departement_code": "departement", "surface_m2": "surface_m2", "site_type": "type_site", "intervention": "intervention",
+                "owner_type": "type_proprietaire", "lat": "latitude", "lon": "longitude"},
+    "dge": {"project_id": "identifiant", "measure": "mesure", "name": "projet", "beneficiary": "beneficiaire", "siren": "siren",
+            "commune_name": "commune", "commune_code": "code_commune", "departement_code": "departement", "investment_eur": "investissement_eur",
+            "state_aid_eur": "aide_etat_eur", "date": "date"},
+    "support": {"code": "departement", "name": "nom", "relance_firms": "entreprises_aidees_investissement_industriel",
+                "relance_date": "date_barometre", "fds_eur": "fonds_solidarite_volet1_eur", "fds_date": "date_fds",
+                "pge_eur": "pge_eur", "pge_date": "date_pge"},
+}
+
+
+def french(profile: dict, key: str) -> pd.DataFrame:
+    """A profile frame with French column names, only the columns a reader needs."""
+    names = RENAME[key]
+    df = profile[key]
+    return df[[c for c in names if c in df.columns]].rename(columns=names)
+
+
+def territory_document(profile: dict, *, version_label: str, quarter: str, methods: list[str], sources: list[str]) -> str:
+    t = profile["territory"].iloc[0]
+    deps = ", ".join(f"{r.name} ({r.code})" for r in profile["references"].itertuples() if r.kind == "departement")
+    u, c, un = profile["urssaf"], profile["census"], profile["unemployment"]
+    sections = [
+        Section("Indicateurs, rang et comparaison", [("", profile["table"])], [],
+                [f"Rang : 1 = valeur la plus élevée parmi les territoires de la version {version_label}. "
+                 f"Taux de chômage au trimestre commençant le {quarter}."]),
+        Section("Emploi salarié privé (URSSAF), 2014-2024",
+                [("", french(profile, "urssaf"))],
+                [line_chart_svg(u, "year", "serie", "index_2014", "Indice 2014 = 100", "indice")], []),
+        Section("Emploi au lieu de travail et fonction « Fabrication » (recensements)",
+                [("", french(profile, "census"))],
+                [line_chart_svg(c, "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%")], []),
+        Section("Taux de chômage (moyenne des zones d'emploi pondérée par la population)",
+                [("Derniers trimestres", french(profile, "unemployment").sort_values("trimestre").groupby("territoire").tail(8))],
+                [line_chart_svg(un, "quarter", "serie", "rate_pct", "Taux de chômage (%)", "%")], []),
+        Section("Contexte de zone d'emploi (niveau zone, pas territoire)",
+                [("Zones d'emploi 2020 du territoire", french(profile, "zones")),
+                 ("Industrie (URSSAF, A5 « BE »)", french(profile, "zone_urssaf")),
+                 ("Industrie (Estel, zones d'emploi 2010)", french(profile, "zone_estel"))], [], []),
+        Section("Soutien public", [("Sites lauréats du Fonds friches dans les communes du territoire", french(profile, "friches")),
+                                   ("Contexte départemental (pas territorial) : France Relance et aides Covid", french(profile, "support"))]
+                + ([("Projets industriels France Relance (DGE)", french(profile, "dge"))] if len(profile["dge"]) else []), [], []),
+        Section("Composition", [("Membres", french(profile, "members")), ("Communes", french(profile, "communes"))], [], []),
+        Section("Méthodes", [], [], methods),
+    ]
+    return render(f"{t['name']} — Territoire d'industrie", f"Version du périmètre {version_label} · identifiant {t['code']} · "
+                  f"départements : {deps}", sections, sources)
