@@ -21,6 +21,7 @@ INSETS = {
 REGION_TO_OVERSEAS = {"01": "971", "02": "972", "03": "973", "04": "974", "06": "976"}
 INSET_LABELS = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte"}
 FRANCE_VIEW = {"longitude": 0.9, "latitude": 46.5, "zoom": 4.35}
+LARGE_FRANCE_VIEW = {"longitude": 0.4, "latitude": 46.4, "zoom": 4.85}  # a taller map: 183 small territories need the room
 
 # Viridis, 7 classes: colour-blind safe and readable in greyscale
 PALETTE = [(68, 1, 84), (68, 57, 131), (49, 104, 142), (33, 145, 140), (53, 183, 121), (144, 215, 67), (253, 231, 37)]

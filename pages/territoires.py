@@ -80,7 +80,8 @@ else:  # the 2020 perimeter is a list of communes, published with no polygons: o
 layers.append(ui_maps.outline_layer(maps.feature_collection(departements, inset_col="departement_code", properties=[]),
                                     id="departements", color=(90, 90, 120, 255), width=1))
 layers.append(ui_maps.marker_layer(data[["code", "lon_map", "lat_map", "tip_title", "tip_value", "tip_rank"]], id="territoires"))
-ui_maps.show(layers, tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=560, key="territoires:map",
+ui_maps.show(layers, tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=640, key="territoires:map",
+             view=maps.LARGE_FRANCE_VIEW,
              on_select=on_map_select)
 ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, decimals)), f"{label} ({unit})")
 st.caption("Cliquez le point blanc d'un territoire pour afficher son profil. Traits gris clair : les autres EPCI ; traits foncés : "
@@ -107,6 +108,14 @@ st.caption(f"Identifiant {territory} · version {version_label} · {len(p['membe
 n = len(values)
 
 
+def comparison_grid(shown: pd.DataFrame) -> None:
+    """The indicator table, values already in French: right-aligned, every row visible."""
+    config = {c: st.column_config.TextColumn(alignment="right") for c in shown.columns[2:]}
+    config["indicateur"] = st.column_config.TextColumn("Indicateur", width="medium", pinned=True)
+    config["unite"] = st.column_config.TextColumn("Unité")
+    st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3, column_config=config)
+
+
 def rank(ind: str) -> str:
     r = t[f"rank_{ind}"]
     return f"rang {int(r)} / {n}" if pd.notna(r) else "rang non calculé"
@@ -125,13 +134,14 @@ kpi_row([
 ])
 
 st.subheader("Le territoire face à son ou ses départements, sa région et la France")
-table = p["table"]
-shown = table.copy()
+st.caption(f"Taux de chômage au trimestre du {fmt.date(quarter)}. Rang parmi les {n} territoires de la version {version} (1 = valeur la plus élevée).")
+profile_table = p["table"]
+shown = profile_table.copy()
 for col in shown.columns[2:]:
     if not col.startswith("rang"):
-        shown[col] = [fmt.number(v, q.INDICATORS[i][2]) for v, i in zip(table[col], q.INDICATORS)]
-st.dataframe(shown.rename(columns={"indicateur": "Indicateur", "unite": "Unité"}), hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3)
-download_bar(table, f"territoire_{territory}_{version}_indicateurs", key="profile-table", label="Télécharger ce tableau")
+        shown[col] = [fmt.number(v, q.INDICATORS[i][2]) for v, i in zip(profile_table[col], q.INDICATORS)]
+comparison_grid(shown)
+download_bar(profile_table, f"territoire_{territory}_{version}_indicateurs", key="profile-table", label="Télécharger ce tableau")
 
 methods = q.methods(query(q.method_counts, version), version, quarter)
 html_doc = profile_html.territory_document(p, version_label=version_label, quarter=fmt.date(quarter), methods=methods,
@@ -172,7 +182,7 @@ with tabs[3]:
                "de leurs communes, pondérée par la population des communes (voir Méthodes).")
     download_bar(profile_html.french(p, "unemployment"), f"territoire_{territory}_{version}_chomage", key="chomage", label="Télécharger la série")
 with tabs[4]:
-    st.warning("Niveau zone d'emploi : ces chiffres décrivent les zones d'emploi entières où se trouve le territoire, pas le territoire lui-même.",
+    st.info("Niveau zone d'emploi : ces chiffres décrivent les zones d'emploi entières où se trouve le territoire, pas le territoire lui-même.",
                icon=":material/info:")
     table(profile_html.french(p, "zones"))
     zu, ze = p["zone_urssaf"], p["zone_estel"]
@@ -243,7 +253,7 @@ else:
     for col in shown.columns[2:]:
         if not col.startswith("rang"):
             shown[col] = [fmt.number(v, q.INDICATORS[i][2]) for v, i in zip(cmp["table"][col], q.INDICATORS)]
-    st.dataframe(shown.rename(columns={"indicateur": "Indicateur", "unite": "Unité"}), hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3)
+    comparison_grid(shown)
     download_bar(cmp["table"], f"comparaison_territoires_{version}", key="cmp", label="Télécharger la comparaison")
     left, right = st.columns(2)
     with left:

@@ -28,7 +28,7 @@ INDICATORS = {
     "establishments": ("Établissements 2014", "établissements", 0),
     "establishments_50": ("Établissements de 50 salariés ou plus 2014", "établissements", 0),
     "establishments_200": ("Établissements de 200 salariés ou plus 2014", "établissements", 0),
-    "unemployment_pct": ("Taux de chômage (dernier trimestre)", "%", 1),
+    "unemployment_pct": ("Taux de chômage (trimestre choisi)", "%", 1),
     "friches_laureates": ("Sites lauréats du Fonds friches", "sites", 0),
 }
 DEFAULT_INDICATOR = "jobs_index"
@@ -468,8 +468,11 @@ def _series(con, version: int, units: pd.DataFrame, quarter: str) -> dict[str, p
     t = unemployment_series(con, version, terr_codes)
     r = unemployment_series(con, None, ref_codes["code"].tolist()).merge(ref_codes, on=["kind", "code"]) if len(ref_codes) else t.iloc[0:0]
     out["unemployment"] = _with_labels(pd.concat([t, r], ignore_index=True), units)
+    rank = {(k, c): i for i, (k, c) in enumerate(zip(units["kind"], units["code"]))}  # series in the order of the units given
     for key in out:
-        out[key] = out[key].drop(columns=[c for c in ("jobs_from_epci", "jobs_from_communes") if c in out[key].columns])
+        df = out[key].drop(columns=[c for c in ("jobs_from_epci", "jobs_from_communes") if c in out[key].columns])
+        df["_order"] = [rank[(k, c)] for k, c in zip(df["kind"], df["code"])]
+        out[key] = df.sort_values(["_order", df.columns[2]], kind="stable").drop(columns="_order").reset_index(drop=True)
     return out
 
 

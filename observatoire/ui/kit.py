@@ -128,8 +128,11 @@ PLAIN_COLUMNS = ("annee", "year", "annee_recensement", "rang", "code", "siren")
 def table(df: pd.DataFrame, *, height: int | str = "auto") -> None:
     """A small read-only table (st.dataframe) with numbers in the reader's locale and years, codes and ranks left plain."""
     config = {}
+    view = df
     for c in df.columns:
         if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]):
-            plain = str(c).lower().startswith(PLAIN_COLUMNS)
-            config[c] = st.column_config.NumberColumn(format="plain" if plain else "localized")
-    st.dataframe(df, hide_index=True, width="stretch", column_config=config, height=height)
+            if str(c).lower().startswith(PLAIN_COLUMNS):
+                view = view.assign(**{c: df[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")})  # 2015, not 2 015
+            else:
+                config[c] = st.column_config.NumberColumn(format="localized")
+    st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)

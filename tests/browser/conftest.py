@@ -109,17 +109,22 @@ def assert_no_streamlit_error(pg):
 
 
 def click_territory_marker(pg, con, departement_code: str) -> None:
-    """Click the marker of a department on the first map of the page, at its Web-Mercator pixel position."""
+    """Click the marker of a department on the first map of the page (its label point)."""
+    lon, lat = con.execute("SELECT label_lon, label_lat FROM geo_departements WHERE departement_code = ?", [departement_code]).fetchone()
+    click_map_point(pg, lon, lat)
+
+
+def click_map_point(pg, lon: float, lat: float, nth: int = 0, view: dict | None = None) -> None:
+    """Click a map (the nth deck on the page, at its initial view) at a lon/lat, through its Web-Mercator pixel position."""
     import math
 
     from observatoire import maps
 
-    deck = pg.locator("[data-testid='stDeckGlJsonChart']").first
+    deck = pg.locator("[data-testid='stDeckGlJsonChart']").nth(nth)
     deck.scroll_into_view_if_needed(timeout=60_000)
     pg.wait_for_timeout(2000)
     box = deck.bounding_box()
-    lon, lat = con.execute("SELECT label_lon, label_lat FROM geo_departements WHERE departement_code = ?", [departement_code]).fetchone()
-    view = maps.FRANCE_VIEW
+    view = view or maps.FRANCE_VIEW
     world = 512 * 2 ** view["zoom"]  # deck.gl: a 512 px world at zoom 0
     x = lambda lo: (lo + 180) / 360 * world  # noqa: E731
     y = lambda la: (1 - math.log(math.tan(math.radians(la)) + 1 / math.cos(math.radians(la))) / math.pi) / 2 * world  # noqa: E731

@@ -1,0 +1,152 @@
+"""Territoires d'industrie page: every control, URL round trip, fuzzing at the parsing and page levels, and the
+figures shown equal the reconciled query values."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from observatoire import fmt, profile_html
+from observatoire.queries import territoires as q
+from observatoire.state import parse
+from tests.pages.conftest import HOSTILE_PARAMS, markdown_text
+
+PAGE = "pages/territoires.py"
+K = lambda name: f"territoires:{name}"  # noqa: E731
+
+
+def qp(at) -> dict:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_default_page_shows_the_first_territory_of_2024(app, con):
+    at = app(PAGE)
+    at.run()
+    assert not at.exception
+    first = q.territories(con, 2024).iloc[0]
+    assert at.radio(key=K("version")).value == 2024
+    assert at.selectbox(key=K("territoire")).value == first["territory_id"]
+    assert any(h.value == f"Profil : {first['name']}" for h in at.header)
+    assert f"Population</div><div class='v'>{fmt.integer(first['population'])}" in markdown_text(at)
+
+
+def test_version_control_switches_perimeter_and_ids(app, con):
+    at = app(PAGE, {"territoire": "ti-8401"})
+    at.run()
+    at.radio(key=K("version")).set_value(2020).run()
+    assert not at.exception
+    ids = q.territory_ids(con, 2020)
+    assert at.selectbox(key=K("territoire")).value in ids
+    assert qp(at)["version"] == "2020"
+    assert any("2020 (148 territoires)" in h.value for h in at.header)
+    assert "chaque commune est un point" in " ".join(c.value for c in at.caption)
+
+
+def test_territory_control_changes_the_profile(app, con):
+    at = app(PAGE)
+    at.run()
+    at.selectbox(key=K("territoire")).set_value("ti-8401").run()
+    row = q.indicators(con, 2024, q.quarters(con)[0]).set_index("code").loc["ti-8401"]
+    assert any(h.value == "Profil : Ardèche Drôme Nord" for h in at.header)
+    text = markdown_text(at)
+    assert fmt.integer(row["jobs_2024"]) in text and f"rang {row['rank_jobs_index']} / 183" in text
+    assert qp(at)["territoire"] == "ti-8401"
+
+
+def test_quarter_control_changes_the_unemployment_kpi(app, con):
+    at = app(PAGE, {"territoire": "ti-8401"})
+    at.run()
+    at.selectbox(key=K("trimestre")).set_value("2010-01-01").run()
+    rate = q.indicators(con, 2024, "2010-01-01").set_index("code").loc["ti-8401", "unemployment_pct"]
+    assert f"Taux de chômage (01/01/2010)</div><div class='v'>{fmt.percent(rate)}" in markdown_text(at)
+    assert qp(at)["trimestre"] == "2010-01-01"
+
+
+def test_map_indicator_control(app):
+    at = app(PAGE)
+    at.run()
+    at.selectbox(key=K("indicateur")).set_value("fabrication_pct_2016").run()
+    assert not at.exception
+    assert "Part de la fabrication dans l'emploi 2016 (%)" in markdown_text(at)
+    ranking = at.dataframe[0].value
+    assert list(ranking.columns[:2]) == ["identifiant", "territoire"] and ranking["rang"].iloc[0] == "1"
+    assert qp(at)["indicateur"] == "fabrication_pct_2016"
+
+
+def test_comparison_control(app, con):
+    at = app(PAGE)
+    at.run()
+    at.multiselect(key=K("comparer")).set_value(["ti-8401", "ti-2806", "ti-0101"]).run()
+    assert not at.exception
+    names = q.territories(con, 2024).set_index("territory_id")["name"]
+    table = at.dataframe[-1].value
+    for t in ("ti-8401", "ti-2806", "ti-0101"):
+        assert names[t] in table.columns and f"rang – {names[t]}" in table.columns
+    assert "France" in table.columns
+    assert qp(at)["comparer"] == "ti-8401,ti-2806,ti-0101"
+
+
+def test_comparison_needs_two(app):
+    at = app(PAGE, {"comparer": "ti-8401"})
+    at.run()
+    assert "Choisissez au moins deux territoires pour les comparer." in [c.value for c in at.caption]
+
+
+def test_url_round_trip(app):
+    params = {"version": "2022", "territoire": "ti-8416", "indicateur": "establishments_50", "trimestre": "2015-01-01",
+              "comparer": "ti-8416,ti-2806"}
+    at = app(PAGE, params)
+    at.run()
+    assert not at.exception and not at.warning
+    assert at.radio(key=K("version")).value == 2022
+    assert at.selectbox(key=K("territoire")).value == "ti-8416"
+    assert at.selectbox(key=K("indicateur")).value == "establishments_50"
+    assert at.selectbox(key=K("trimestre")).value == "2015-01-01"
+    assert at.multiselect(key=K("comparer")).value == ["ti-8416", "ti-2806"]
+    assert qp(at) == params
+
+
+@pytest.mark.parametrize("params", HOSTILE_PARAMS + [
+    {"version": "2023"}, {"version": "2020", "territoire": "ti-8401"}, {"version": "-1"}, {"version": "2024.0"},
+    {"comparer": ",".join(["ti-8401"] * 60)}, {"comparer": "ti-8401,ti-2806,ti-0101,ti-7506,ti-1101,ti-2401"},
+    {"trimestre": "2023-07-02"}, {"indicateur": "__class__"}, {"territoire": "ti-8401'; DROP TABLE ti_territories; --"}])
+def test_hostile_params(app, params):
+    at = app(PAGE, params)
+    at.run()
+    assert not at.exception
+    assert len(at.multiselect(key=K("comparer")).value) <= q.MAX_COMPARED
+
+
+def test_foreign_version_id_is_refused_with_a_french_note(app, con):
+    at = app(PAGE, {"version": "2020", "territoire": "ti-8401"})
+    at.run()
+    assert any("Territoire" in w.value and "invalide" in w.value for w in at.warning)
+    assert at.selectbox(key=K("territoire")).value in q.territory_ids(con, 2020)
+
+
+SPEC_CACHE: dict = {}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.sampled_from(["version", "territoire", "indicateur", "comparer", "trimestre", "x"]),
+                       st.one_of(st.text(max_size=80), st.sampled_from(["2020", "2022", "2024", "ti-8401", "8401", "2023-07-01",
+                                                                         "jobs_index", "ti-8401,ti-2806"])), max_size=6))
+def test_state_parsing_never_raises(con, params):
+    spec = SPEC_CACHE.setdefault("spec", q.state_spec(con))
+    values = parse(params, spec).values
+    assert values["version"] in q.VERSIONS
+    ids = q.territory_ids(con, values["version"]) if values["territoire"] or values["comparer"] else []
+    assert values["territoire"] is None or values["territoire"] in ids
+    assert all(c in ids for c in values["comparer"])
+
+
+def test_html_profile_is_self_contained(con):
+    quarter = q.quarters(con)[0]
+    p = q.profile(con, 2024, "ti-0101", quarter)
+    doc = profile_html.territory_document(p, version_label="2024 (183 territoires)", quarter=quarter,
+                                          methods=q.methods(q.method_counts(con, 2024), 2024, quarter), sources=["Source A"])
+    lowered = doc.lower()
+    for fetching in ("<script", "<link", "src=", "@import", "url(", "<iframe", "<img"):
+        assert fetching not in lowered
+    assert "Basse-Terre" in doc and "<svg" in doc and "Source A" in doc and "Méthodes" in doc
+    assert fmt.integer(p["territory"]["population"].iloc[0]) in doc
