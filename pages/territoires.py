@@ -14,7 +14,7 @@ from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import connection, query
+from observatoire.ui.data import connection, geojson, query
 from observatoire.ui.kit import KPI, download_bar, footnote, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
@@ -55,30 +55,24 @@ indicator = st.selectbox("Indicateur de la carte", list(q.INDICATORS), key=K("in
 label, unit, decimals = q.INDICATORS[indicator]
 values = query(q.indicators, version, quarter)
 shapes = query(q.shapes, version)
-data = shapes.merge(values[["code", indicator, f"rank_{indicator}"]], on="code", how="left")
-breaks = maps.classes(data[indicator])
+data = shapes.drop(columns="boundary_geojson").merge(values[["code", indicator, f"rank_{indicator}"]], on="code", how="left")
+breaks = query(q.map_breaks, version, indicator, quarter)
 n_val = int(data[indicator].notna().sum())
-data["fill"] = data[indicator].map(lambda v: maps.colour_for(v, breaks))
 data["tip_title"] = data["name"] + " (" + data["code"] + ")"
 data["tip_value"] = [f"{label} : {fmt.number(v, decimals)} {unit}" if pd.notna(v) else "non disponible" for v in data[indicator]]
 data["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(r) else "" for r in data[f"rank_{indicator}"]]
 placed = [maps.move_point(lon, lat, d) for lon, lat, d in zip(data["lon"], data["lat"], data["departement_code"])]
 data["lon_map"], data["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-departements = query(common.departements)
-layers = [ui_maps.outline_layer(maps.feature_collection(query(q.epci_outlines), inset_col="departement_code", properties=[]),
-                                id="epci", color=(200, 200, 210, 255), width=0.5)]
-if data["boundary_geojson"].notna().any():
-    fc = maps.feature_collection(data, inset_col="departement_code", properties=["code", "fill"])
-    layers.append(ui_maps.choropleth_layer(fc, id="choropleth", pickable=False))
-    selected = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["properties"]["code"] == territory]}
+# big layers (EPCI, territories, departments) are serialised once per version and indicator, shared by all sessions
+layers = [ui_maps.outline_layer(geojson(q.epci_outlines), id="epci", color=(200, 200, 210, 255), width=0.5)]
+if version != 2020:
+    layers.append(ui_maps.choropleth_layer(geojson(q.choropleth, version, indicator, quarter), id="choropleth", pickable=False))
+    selected = maps.feature_collection(shapes[shapes["code"] == territory], inset_col="departement_code", properties=["code"])
     layers.append(ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3))
 else:  # the 2020 perimeter is a list of communes, published with no polygons: one dot per commune
-    pts = query(q.commune_points, version).merge(data[["code", "fill"]], on="code")
-    moved = [maps.move_point(lon, lat, d) for lon, lat, d in zip(pts["lon"], pts["lat"], pts["departement_code"])]
-    pts["lon_map"], pts["lat_map"] = [m[0] for m in moved], [m[1] for m in moved]
-    layers.append(ui_maps.points_layer(pts[["lon_map", "lat_map", "fill"]], id="communes", color="fill", radius_px=1.5, pickable=False))
-layers.append(ui_maps.outline_layer(maps.feature_collection(departements, inset_col="departement_code", properties=[]),
-                                    id="departements", color=(90, 90, 120, 255), width=1))
+    layers.append(ui_maps.points_layer(geojson(q.choropleth, version, indicator, quarter), id="communes", color="fill", radius_px=1.5,
+                                       pickable=False))
+layers.append(ui_maps.outline_layer(geojson(common.departement_outlines), id="departements", color=(90, 90, 120, 255), width=1))
 layers.append(ui_maps.marker_layer(data[["code", "lon_map", "lat_map", "tip_title", "tip_value", "tip_rank"]], id="territoires"))
 ui_maps.show(layers, tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=640, key="territoires:map",
              view=maps.LARGE_FRANCE_VIEW,
@@ -97,7 +91,9 @@ with st.expander(f"Classement des {len(values)} territoires (tableau de la carte
     download_bar(every, f"territoires_industrie_{version}_indicateurs", key="all", label="Télécharger tous les indicateurs, tous les territoires")
 
 # === profile ================================================================================================
-p = query(q.profile, version, territory, quarter)
+references = query(q.indicators, None, quarter)
+reference_series = query(q.reference_series)
+p = q.assemble_profile(values, references, reference_series, query(q.profile_parts, version, territory), territory)
 t = p["territory"].iloc[0]
 refs = p["references"]
 france = refs[refs["kind"] == "france"].iloc[0]
@@ -144,9 +140,10 @@ comparison_grid(shown)
 download_bar(profile_table, f"territoire_{territory}_{version}_indicateurs", key="profile-table", label="Télécharger ce tableau")
 
 methods = q.methods(query(q.method_counts, version), version, quarter)
-html_doc = profile_html.territory_document(p, version_label=version_label, quarter=fmt.date(quarter), methods=methods,
-                                           sources=[f"{r.publisher} — {r.title} ({r.url})" for r in query(common.source_footnote, SOURCES).itertuples()])
-st.download_button("Télécharger le profil complet (HTML autonome, lisible hors ligne et imprimable)", html_doc.encode("utf-8"),
+sources = [f"{r.publisher} — {r.title} ({r.url})" for r in query(common.source_footnote, SOURCES).itertuples()]
+st.download_button("Télécharger le profil complet (HTML autonome, lisible hors ligne et imprimable)",
+                   data=lambda: profile_html.territory_document(p, version_label=version_label, quarter=fmt.date(quarter), methods=methods,
+                                                                sources=sources).encode("utf-8"),
                    file_name=f"profil_{territory}_{version}_{dt.date.today().isoformat()}.html", mime="text/html", key="profile-html",
                    on_click="ignore", icon=":material/download:")
 
@@ -248,7 +245,7 @@ state.publish(PAGE, SPEC)
 if len(compared) < 2:
     st.caption("Choisissez au moins deux territoires pour les comparer.")
 else:
-    cmp = query(q.comparison, version, compared, quarter)
+    cmp = q.assemble_comparison(values, references, reference_series, query(q.comparison_parts, version, tuple(compared)), compared)
     shown = cmp["table"].copy()
     for col in shown.columns[2:]:
         if not col.startswith("rang"):

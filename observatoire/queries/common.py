@@ -24,3 +24,10 @@ def departements(con) -> pd.DataFrame:
 def regions(con) -> pd.DataFrame:
     return fetch_df(con, "SELECT region_code, name, population, boundary_geojson FROM geo_regions "
                          "WHERE boundary_geojson IS NOT NULL ORDER BY region_code")
+
+
+def departement_outlines(con) -> dict:
+    """Department boundaries as a FeatureCollection (overseas moved into insets), no properties: a base layer."""
+    from observatoire import maps
+
+    return maps.feature_collection(departements(con), inset_col="departement_code", properties=["departement_code"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from observatoire import maps
 from observatoire.db import fetch_df, fetch_one
 from observatoire.state import Param
 
@@ -106,17 +107,25 @@ def _params(version: int | None) -> dict:
     return {"version": version} if version is not None else {}
 
 
-def _census_sql(version: int | None) -> str:
+def _only(sql: str, keys: list[str] | None) -> str:
+    """Units restricted to some 'kind:code' keys (a profile needs a handful of units, not all of them)."""
+    return sql if keys is None else f"SELECT * FROM ({sql}) WHERE list_contains($keys, kind || ':' || code)"
+
+
+def _census_sql(version: int | None, keys: list[str] | None = None) -> str:
     if version == 2020:
-        return UNITS_SQL.format(units=TERRITORY_UNITS, census_code="f.commune_code", census_join="",
-                                census_units=CENSUS_UNITS_2020)
-    units = TERRITORY_UNITS if version is not None else REFERENCE_UNITS
-    return UNITS_SQL.format(units=units, census_code="m.current_code", census_join="JOIN code_map m ON m.code = f.commune_code",
-                            census_units="SELECT * FROM units")
+        return UNITS_SQL.format(units=_only(TERRITORY_UNITS, keys), census_code="f.commune_code", census_join="",
+                                census_units=_only(CENSUS_UNITS_2020, keys))
+    return UNITS_SQL.format(units=_units_sql(version, keys), census_code="m.current_code",
+                            census_join="JOIN code_map m ON m.code = f.commune_code", census_units="SELECT * FROM units")
 
 
-def _units_sql(version: int | None) -> str:
-    return TERRITORY_UNITS if version is not None else REFERENCE_UNITS
+def _units_sql(version: int | None, keys: list[str] | None = None) -> str:
+    return _only(TERRITORY_UNITS if version is not None else REFERENCE_UNITS, keys)
+
+
+def _with_keys(params: dict, keys: list[str] | None) -> dict:
+    return params if keys is None else {**params, "keys": keys}
 
 
 # === territories and their composition ========================================================================
@@ -174,29 +183,28 @@ def context_units(con, version: int, territory_id: str) -> pd.DataFrame:
 
 
 # === series ===================================================================================================
-def urssaf_series(con, version: int | None = None) -> pd.DataFrame:
-    """kind, code, year, jobs (2014-2024) for every territory of the version, or for departments, regions and France."""
+def urssaf_series(con, version: int | None = None, keys: list[str] | None = None) -> pd.DataFrame:
+    """kind, code, year, jobs (2014-2024) for every territory of the version, or for departments, regions and France
+    (keys: only these 'kind:code' units)."""
     if version is None:
-        return fetch_df(con, URSSAF_REFERENCE_SQL + " ORDER BY 1, 2, 3")
-    return fetch_df(con, URSSAF_TERRITORY_SQL + " ORDER BY 2, 3", _params(version))
+        return fetch_df(con, f"SELECT * FROM ({URSSAF_REFERENCE_SQL}) {'' if keys is None else 'WHERE list_contains($keys, kind || chr(58) || code)'} "
+                             "ORDER BY 1, 2, 3", _with_keys({}, keys))
+    where = "" if keys is None else " AND list_contains($keys, 'territoire:' || t.territory_id)"
+    return fetch_df(con, URSSAF_TERRITORY_SQL + where + " ORDER BY 2, 3", _with_keys(_params(version), keys))
 
 
-def census_series(con, version: int | None = None) -> pd.DataFrame:
+def census_series(con, version: int | None = None, keys: list[str] | None = None) -> pd.DataFrame:
     """kind, code, year, jobs at place of work and 'Fabrication' jobs, summed over the communes (1999-2016)."""
-    return fetch_df(con, _census_sql(version) + """
+    return fetch_df(con, _census_sql(version, keys) + """
         SELECT u.kind, u.code, f.year, sum(f.jobs_total) AS jobs_total, sum(f.jobs_fabrication) AS jobs_fabrication,
                100 * sum(f.jobs_fabrication) / sum(f.jobs_total) AS fabrication_pct
-        FROM census_units u JOIN census f USING (commune_code) GROUP BY ALL ORDER BY 1, 2, 3""", _params(version))
+        FROM census_units u JOIN census f USING (commune_code) GROUP BY ALL ORDER BY 1, 2, 3""", _with_keys(_params(version), keys))
 
 
-def unemployment_series(con, version: int | None = None, codes: list[str] | None = None) -> pd.DataFrame:
+def unemployment_series(con, version: int | None = None, keys: list[str] | None = None) -> pd.DataFrame:
     """kind, code, quarter, rate_pct: population-weighted zone d'emploi rates, 2003-2023."""
-    sql = UNEMPLOYMENT_SQL.format(units=_units_sql(version))
-    params = _params(version)
-    if codes is not None:
-        sql = f"SELECT * FROM ({sql}) WHERE list_contains($codes, code)"
-        params["codes"] = codes
-    return fetch_df(con, sql + " ORDER BY 1, 2, 3", params)
+    return fetch_df(con, UNEMPLOYMENT_SQL.format(units=_units_sql(version, keys)) + " ORDER BY 1, 2, 3",
+                    _with_keys(_params(version), keys))
 
 
 def quarters(con) -> list[str]:
@@ -421,10 +429,29 @@ def commune_points(con, version: int) -> pd.DataFrame:
                             FROM ti_communes c JOIN geo_communes g USING (commune_code) WHERE c.version = ?""", [version])
 
 
-def epci_outlines(con) -> pd.DataFrame:
-    return fetch_df(con, """SELECT e.epci_siren, e.boundary_geojson,
-                                   (SELECT arg_max(departement_code, population) FROM geo_communes g WHERE g.epci_siren = e.epci_siren) AS departement_code
-                            FROM geo_epci e WHERE boundary_geojson IS NOT NULL""")
+def epci_outlines(con) -> dict:
+    """Every EPCI boundary (faint outlines under the territories), as a FeatureCollection."""
+    df = fetch_df(con, """SELECT e.epci_siren, e.boundary_geojson,
+                                 (SELECT arg_max(departement_code, population) FROM geo_communes g WHERE g.epci_siren = e.epci_siren) AS departement_code
+                          FROM geo_epci e WHERE boundary_geojson IS NOT NULL""")
+    return maps.feature_collection(df, inset_col="departement_code", properties=[])
+
+
+def map_breaks(con, version: int, indicator: str, quarter: str) -> list[float]:
+    return maps.classes(indicators(con, version, quarter)[indicator])
+
+
+def choropleth(con, version: int, indicator: str, quarter: str) -> dict | list:
+    """Territories coloured by an indicator: polygons (2022, 2024), or one point per commune (2020, no polygons)."""
+    values = indicators(con, version, quarter)
+    breaks = maps.classes(values[indicator])
+    fill = {c: maps.colour_for(v, breaks) for c, v in zip(values["code"], values[indicator])}
+    if version == 2020:
+        pts = commune_points(con, version)
+        return [{"lon_map": lon, "lat_map": lat, "fill": fill.get(code)} for code, lon, lat in
+                ((c, *maps.move_point(x, y, d)) for c, x, y, d in zip(pts["code"], pts["lon"], pts["lat"], pts["departement_code"]))]
+    data = shapes(con, version).assign(fill=lambda d: d["code"].map(fill))
+    return maps.feature_collection(data, inset_col="departement_code", properties=["code", "fill"])
 
 
 # === URL state ================================================================================================
@@ -452,63 +479,93 @@ def _with_labels(df: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _series(con, version: int, units: pd.DataFrame, quarter: str) -> dict[str, pd.DataFrame]:
-    """URSSAF, census and unemployment series for the given units (territories of the version and reference units)."""
-    terr_codes = units.loc[units["kind"] == "territoire", "code"].tolist()
-    ref_codes = units.loc[units["kind"] != "territoire", ["kind", "code"]]
+SERIES = {"urssaf": urssaf_series, "census": census_series, "unemployment": unemployment_series}
+
+
+def unit_series(con, version: int | None, keys: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The three series (URSSAF, census, unemployment) of some units: territories of a version, or reference units."""
+    return {key: fn(con, version, keys) for key, fn in SERIES.items()}
+
+
+def reference_series(con) -> dict[str, pd.DataFrame]:
+    """The series of every department, region and France (cached once by the page, then filtered)."""
+    return unit_series(con, None)
+
+
+def _combine(territory_series: dict, reference: dict, units: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Territory and reference series of the given units, labelled, indexed (URSSAF 2014 = 100), in the units' order."""
+    rank = {(k, c): i for i, (k, c) in enumerate(zip(units["kind"], units["code"]))}
     out = {}
-    for key, fn in (("urssaf", urssaf_series), ("census", census_series)):
-        t = fn(con, version)
-        t = t[t["code"].isin(terr_codes)]
-        r = fn(con, None).merge(ref_codes, on=["kind", "code"]) if len(ref_codes) else t.iloc[0:0]
-        out[key] = _with_labels(pd.concat([t, r], ignore_index=True), units)
+    for key in SERIES:
+        ref = reference[key]
+        ref = ref[[(k, c) in rank for k, c in zip(ref["kind"], ref["code"])]]
+        df = _with_labels(pd.concat([territory_series[key], ref], ignore_index=True), units)
+        df = df.drop(columns=[c for c in ("jobs_from_epci", "jobs_from_communes") if c in df.columns])
+        df["_order"] = [rank[(k, c)] for k, c in zip(df["kind"], df["code"])]
+        out[key] = df.sort_values(["_order", df.columns[2]], kind="stable").drop(columns="_order").reset_index(drop=True)
     u = out["urssaf"]
     base = u[u["year"] == URSSAF_FIRST].set_index(["kind", "code"])["jobs"]
     u["index_2014"] = 100 * u["jobs"] / [base.get((k, c)) for k, c in zip(u["kind"], u["code"])]
-    t = unemployment_series(con, version, terr_codes)
-    r = unemployment_series(con, None, ref_codes["code"].tolist()).merge(ref_codes, on=["kind", "code"]) if len(ref_codes) else t.iloc[0:0]
-    out["unemployment"] = _with_labels(pd.concat([t, r], ignore_index=True), units)
-    rank = {(k, c): i for i, (k, c) in enumerate(zip(units["kind"], units["code"]))}  # series in the order of the units given
-    for key in out:
-        df = out[key].drop(columns=[c for c in ("jobs_from_epci", "jobs_from_communes") if c in out[key].columns])
-        df["_order"] = [rank[(k, c)] for k, c in zip(df["kind"], df["code"])]
-        out[key] = df.sort_values(["_order", df.columns[2]], kind="stable").drop(columns="_order").reset_index(drop=True)
     return out
 
 
-def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
-    terr = indicators(con, version, quarter)
-    row = terr[terr["code"] == territory_id]
+def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFrame]:
+    """Everything of a territory's profile but the indicator rows and reference series (cached apart, shared)."""
     ctx = context_units(con, version, territory_id)
-    refs = indicators(con, None, quarter).merge(ctx[["kind", "code", "population_share"]], on=["kind", "code"])
+    name = fetch_one(con, "SELECT name FROM ti_territories WHERE version = ? AND territory_id = ?", [version, territory_id])[0]
     order = {"departement": 0, "region": 1, "france": 2}
-    refs = refs.sort_values(["kind", "population_share"], key=lambda s: s.map(order) if s.name == "kind" else -s).reset_index(drop=True)
-    units = pd.concat([row[["kind", "code", "name"]], refs[["kind", "code", "name"]]], ignore_index=True)
+    ctx = ctx.sort_values(["kind", "population_share"], key=lambda s: s.map(order) if s.name == "kind" else -s).reset_index(drop=True)
+    units = pd.concat([pd.DataFrame([{"kind": "territoire", "code": territory_id, "name": name}]), ctx[["kind", "code", "name"]]],
+                      ignore_index=True)
     z = zones(con, version, territory_id)
     z10 = zones_2010(con, version, territory_id)
-    deps = refs.loc[refs["kind"] == "departement", "code"].tolist()
     return {
-        "territory": row, "references": refs, "context": ctx,
-        "table": comparison_table(row, refs, len(terr)),
+        "context": ctx, "units": units, "territory_series": unit_series(con, version, [f"territoire:{territory_id}"]),
         "members": members(con, version, territory_id), "communes": communes(con, version, territory_id),
-        **_series(con, version, units, quarter),
         "zones": z, "zones_2010": z10,
         "zone_urssaf": zone_industry_urssaf(con, z["ze_code"].tolist()),
         "zone_a38": zone_sectors_a38(con, z["ze_code"].tolist()),
         "zone_estel": zone_industry_estel(con, z10["ze2010_code"].tolist()),
         "rouen": rouen_ape(con, version, territory_id),
         "friches": friches(con, version, territory_id), "dge": dge_projects(con, version, territory_id),
-        "support": departement_support(con, deps),
+        "support": departement_support(con, ctx.loc[ctx["kind"] == "departement", "code"].tolist()),
     }
+
+
+def assemble_profile(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, reference: dict, parts: dict,
+                     territory_id: str) -> dict:
+    """The profile from the version's indicator rows, the reference rows and series, and the territory's parts."""
+    row = territories_rows[territories_rows["code"] == territory_id]
+    refs = parts["context"][["kind", "code", "population_share"]].merge(reference_rows, on=["kind", "code"], how="left")
+    return {**parts, **_combine(parts["territory_series"], reference, parts["units"]), "territory": row, "references": refs,
+            "table": comparison_table(row, refs, len(territories_rows))}
+
+
+def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
+    return assemble_profile(indicators(con, version, quarter), indicators(con, None, quarter), reference_series(con),
+                            profile_parts(con, version, territory_id), territory_id)
+
+
+def comparison_parts(con, version: int, territory_ids: list[str]) -> dict:
+    names = fetch_df(con, "SELECT territory_id AS code, name FROM ti_territories WHERE version = ? AND list_contains(?, territory_id)",
+                     [version, list(territory_ids)]).set_index("code")["name"]
+    ids = [t for t in territory_ids if t in names.index]
+    units = pd.DataFrame([{"kind": "territoire", "code": t, "name": names[t]} for t in ids] + [{"kind": "france", "code": "FR", "name": "France"}])
+    return {"units": units, "territory_series": unit_series(con, version, [f"territoire:{t}" for t in ids])}
+
+
+def assemble_comparison(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, reference: dict, parts: dict,
+                        territory_ids: list[str]) -> dict:
+    rows = territories_rows.set_index("code").loc[[t for t in territory_ids if t in set(territories_rows["code"])]].reset_index()
+    france = reference_rows[reference_rows["kind"] == "france"]
+    return {**_combine(parts["territory_series"], reference, parts["units"]), "table": comparison_table(rows, france, len(territories_rows)),
+            "territories": rows}
 
 
 def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dict[str, pd.DataFrame]:
     """2 to 5 territories of one version side by side, with France: one table, and the series."""
-    terr = indicators(con, version, quarter)
-    rows = terr.set_index("code").loc[[t for t in territory_ids if t in set(terr["code"])]].reset_index()
-    france = indicators(con, None, quarter).query("kind == 'france'")
-    units = pd.concat([rows[["kind", "code", "name"]], france[["kind", "code", "name"]]], ignore_index=True)
-    return {"table": comparison_table(rows, france, len(terr)), "territories": rows, **_series(con, version, units, quarter)}
+    return assemble_comparison(indicators(con, version, quarter), indicators(con, None, quarter), reference_series(con),
+                               comparison_parts(con, version, territory_ids), territory_ids)
 
 
 def methods(counts: dict, version: int, quarter: str) -> list[str]:

@@ -70,15 +70,29 @@ def stacked_bars(df: pd.DataFrame, category: str, stack: str, value: str, title:
     st.altair_chart(_fr(chart), width="stretch")
 
 
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+
+
 def multi_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str, x_type: str = "O",
                 fmt: str = ",.1f", height: int = 300) -> None:
-    """Several series in long form (one line each), colour-blind-safe colours in the order given."""
+    """Several series in long form (one line each), colour-blind-safe colours in the order given. Written as a
+    Vega-Lite spec directly: Altair's schema validation cost more than the rest of a profile rerun."""
     order = list(dict.fromkeys(df[series]))
-    chart = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X(f"{x}:{x_type}", title=None), y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
-        color=alt.Color(f"{series}:N", title=None, sort=order, legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
-                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"])),
-        tooltip=[alt.Tooltip(f"{x}:{x_type}", title="Période"), alt.Tooltip(f"{series}:N", title="Territoire"),
-                 alt.Tooltip(f"{value}:Q", title=y_title, format=fmt)],
-    ).properties(title=title, height=height)
-    st.altair_chart(_fr(chart), width="stretch")
+    data = df[[x, series, value]].copy()
+    if x_type == "T":
+        data[x] = pd.to_datetime(data[x]).dt.strftime("%Y-%m-%d")
+    kind = {"O": "ordinal", "T": "temporal", "Q": "quantitative"}[x_type]
+    x_tip = {"field": x, "type": kind, "title": "Période"} | ({"format": "%d/%m/%Y"} if x_type == "T" else {})
+    spec = {
+        "title": title, "height": height, "mark": {"type": "line", "point": True},
+        "config": {"locale": {"number": FR_FORMAT, "time": FR_TIME}, "axis": {"labelFontSize": 11, "titleFontSize": 12}},
+        "encoding": {
+            "x": {"field": x, "type": kind, "title": None},
+            "y": {"field": value, "type": "quantitative", "title": y_title, "axis": {"format": fmt}, "scale": {"zero": False}},
+            "color": {"field": series, "type": "nominal", "title": None, "sort": order, "scale": {"range": PALETTE},
+                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 300}},
+            "tooltip": [x_tip, {"field": series, "type": "nominal", "title": "Territoire"},
+                        {"field": value, "type": "quantitative", "title": y_title, "format": fmt}],
+        },
+    }
+    st.vega_lite_chart(data, spec, width="stretch")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -33,6 +34,20 @@ def _cached(path: str, mtime_ns: int, module: str, name: str, args: tuple, kwarg
 def query(fn, *args, **kwargs):
     """Run a query function of observatoire.queries with caching keyed on its filter values."""
     return _cached(*_db_key(), fn.__module__, fn.__name__, tuple(args), tuple(sorted(kwargs.items())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _geojson(path: str, mtime_ns: int, module: str, name: str, args: tuple):
+    from observatoire.ui.maps import Payload
+
+    fn = getattr(importlib.import_module(module), name)
+    return Payload(json.dumps(fn(_connection(path, mtime_ns), *args), separators=(",", ":")))
+
+
+def geojson(fn, *args):
+    """A FeatureCollection built by a function of observatoire.queries, serialised once and shared by all sessions
+    (cache_resource: no copy per rerun). Use it as a layer's data."""
+    return _geojson(*_db_key(), fn.__module__, fn.__name__, tuple(args))
 
 
 @st.cache_resource(show_spinner=False)

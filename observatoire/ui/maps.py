@@ -16,12 +16,26 @@ BLANK_STYLE = "data:application/json," + urllib.parse.quote(json.dumps(
     {"version": 8, "sources": {}, "layers": [{"id": "fond", "type": "background", "paint": {"background-color": "#ffffff"}}]}))
 
 
+class Payload(str):
+    """Layer data already serialised to JSON (and cached): the layer carries this token, replaced by the JSON text
+    when the deck is serialised. Big boundary layers are then neither rebuilt nor re-encoded on each rerun."""
+
+    def __new__(cls, json_text: str):
+        token = super().__new__(cls, f"@@payload:{id(json_text)}:{len(json_text)}@@")
+        token.json_text = json_text
+        return token
+
+
 class CompactDeck(pdk.Deck):
     """pydeck indents its JSON (2 spaces, one number per line): 3.9 MB for two department layers.
     Compact JSON is about 5 times smaller, so each rerun sends and parses far less."""
 
     def to_json(self):
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        for layer in self.layers:
+            if isinstance(layer.data, Payload):
+                text = text.replace(json.dumps(str(layer.data)), layer.data.json_text, 1)
+        return text
 
 
 def outline_layer(fc: dict, *, id: str, color=(90, 90, 120, 255), width=1, fill=(255, 255, 255, 0), pickable=False) -> pdk.Layer:
