@@ -4,7 +4,8 @@ from __future__ import annotations
 import random
 
 from observatoire.queries import aides_covid as covid
-from observatoire.queries import donnees, laureats
+from observatoire.queries import donnees
+from observatoire.queries import laureats as lq
 from observatoire.queries import territoires as ti
 
 
@@ -32,13 +33,13 @@ def aides_covid(con, n: int, rnd: random.Random) -> list[dict]:
 
 
 def laureats(con, n: int, rnd: random.Random) -> list[dict]:
-    values = laureats.facet_values(con)
-    inds = laureats.indicators(con)["indicator_id"].tolist()
-    deps = laureats.departement_codes(con)
+    values = lq.facet_values(con)
+    inds = lq.indicators(con)["indicator_id"].tolist()
+    deps = lq.departement_codes(con)
     out = []
     for _ in range(n):
         state = {"indicateur": rnd.choice(inds), "departement": rnd.choice(deps)}
-        for key in rnd.sample(list(laureats.FACETS), rnd.choice([0, 1, 1, 2])):
+        for key in rnd.sample(list(lq.FACETS), rnd.choice([0, 1, 1, 2])):
             state[key] = rnd.choice(values[key])
         if rnd.random() < 0.5:
             state["candidats"] = "oui"

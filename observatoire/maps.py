@@ -20,6 +20,7 @@ INSETS = {
 }
 REGION_TO_OVERSEAS = {"01": "971", "02": "972", "03": "973", "04": "974", "06": "976"}
 INSET_LABELS = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte"}
+NATIONAL_STEP = 0.005  # degrees: boundary simplification for national maps (a pixel is about 0,02° there)
 FRANCE_VIEW = {"longitude": 0.9, "latitude": 46.5, "zoom": 4.35}
 LARGE_FRANCE_VIEW = {"longitude": 0.4, "latitude": 46.4, "zoom": 4.85}  # a taller map: 183 small territories need the room
 
@@ -54,10 +55,35 @@ def move_geometry(geometry: dict, departement_code: str | None) -> dict:
     return {"type": geometry["type"], "coordinates": _move_coords(geometry["coordinates"], inset)}
 
 
+def _snap_ring(ring: list, step: float) -> list:
+    """Grid-snap, then keep a vertex only when it is at least `step` from the last kept one (radial distance)."""
+    out = []
+    for x, y in ((round(p[0] / step) * step, round(p[1] / step) * step) for p in ring):
+        if not out or abs(x - out[-1][0]) + abs(y - out[-1][1]) >= 1.5 * step:
+            out.append((round(x, 4), round(y, 4)))
+    if out and out[-1] != out[0]:
+        out.append(out[0])
+    return [list(p) for p in out] if len(out) >= 4 else [list(p[:2]) for p in ring]
+
+
+def simplify(geometry: dict, step: float) -> dict:
+    """Snap vertices to a grid of `step` degrees and thin them: at national zoom (about 0,02° a pixel) a 0,005° grid
+    looks the same and sends several times fewer points. Rings too small to keep 4 points stay as they are."""
+    t = geometry.get("type")
+    if t == "Polygon":
+        return {"type": t, "coordinates": [_snap_ring(r, step) for r in geometry["coordinates"]]}
+    if t == "MultiPolygon":
+        return {"type": t, "coordinates": [[_snap_ring(r, step) for r in poly] for poly in geometry["coordinates"]]}
+    if t == "GeometryCollection":
+        return {"type": t, "geometries": [simplify(g, step) for g in geometry["geometries"]]}
+    return geometry
+
+
 def feature_collection(df: pd.DataFrame, geometry_col: str = "boundary_geojson", inset_col: str | None = None,
-                       properties: list[str] | None = None) -> dict:
-    """Rows with a GeoJSON geometry column -> FeatureCollection, overseas moved into insets."""
-    properties = properties or [c for c in df.columns if c != geometry_col]
+                       properties: list[str] | None = None, simplify_step: float | None = None) -> dict:
+    """Rows with a GeoJSON geometry column -> FeatureCollection, overseas moved into insets (then simplified to a
+    grid of `simplify_step` degrees if given)."""
+    properties = properties if properties is not None else [c for c in df.columns if c != geometry_col]
     feats = []
     for row in df.itertuples(index=False):
         r = row._asdict()
@@ -65,6 +91,8 @@ def feature_collection(df: pd.DataFrame, geometry_col: str = "boundary_geojson",
         if not geom:
             continue
         geometry = move_geometry(json.loads(geom), r.get(inset_col) if inset_col else None)
+        if simplify_step:
+            geometry = simplify(geometry, simplify_step)
         feats.append({"type": "Feature", "geometry": geometry, "properties": {k: _jsonable(r.get(k)) for k in properties}})
     return {"type": "FeatureCollection", "features": feats}
 

@@ -10,7 +10,7 @@ from observatoire import fmt, maps
 from observatoire.queries import accueil, common
 from observatoire.queries.pages import PAGES
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import query
+from observatoire.ui.data import geojson, query
 from observatoire.ui.kit import KPI, footnote, kpi_row, page_card_link, page_header
 from observatoire.ui.layout import require_database
 
@@ -41,14 +41,6 @@ with left:
     st.subheader("Carte de France")
     layers_data = query(accueil.map_layers)
     deps = query(common.departements)
-    dep_fc = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code", "name"])
-    ti = layers_data["ti"].copy()
-    ti["inset"] = ti["territory_id"].str[3:5].map(maps.REGION_TO_OVERSEAS)
-    ti_fc = maps.feature_collection(ti, inset_col="inset", properties=["territory_id", "name"])
-    for f in ti_fc["features"]:
-        f["properties"]["tooltip"] = f"Territoire d'industrie : {f['properties']['name']}"
-    for f in dep_fc["features"]:
-        f["properties"]["tooltip"] = f"{f['properties']['name']} ({f['properties']['departement_code']})"
     pts = layers_data["friches"].copy()
     moved = [maps.move_point(lon, lat, dep) for lon, lat, dep in zip(pts["lon"], pts["lat"], pts["departement_code"])]
     pts["lon_map"] = [m[0] for m in moved]
@@ -56,8 +48,8 @@ with left:
     pts["color"] = [list(maps.CATEGORICAL[1]) + [230]] * len(pts)
     pts["tooltip"] = "Fonds friches (lauréat) : " + pts["name"].fillna("").str.slice(0, 80) + " — " + pts["commune_name"].fillna("")
     ui_maps.show([
-        ui_maps.outline_layer(dep_fc, id="departements", fill=(245, 245, 254, 255), pickable=True),
-        ui_maps.outline_layer(ti_fc, id="ti", color=(0, 0, 145, 255), fill=(0, 114, 178, 110), pickable=True),
+        ui_maps.outline_layer(geojson(accueil.departement_features), id="departements", fill=(245, 245, 254, 255), pickable=True),
+        ui_maps.outline_layer(geojson(accueil.ti_features), id="ti", color=(0, 0, 145, 255), fill=(0, 114, 178, 110), pickable=True),
         ui_maps.points_layer(pts, id="friches", radius_px=2.5),
     ], tooltip={"text": "{tooltip}"}, height=480)
     ui_maps.legend([("Territoire d'industrie (périmètre 2024)", maps.CATEGORICAL[0]), ("Site lauréat du Fonds friches", maps.CATEGORICAL[1]),
@@ -68,7 +60,7 @@ with left:
         by_dep = deps[["departement_code", "name"]].merge(by_dep, on="departement_code", how="left").fillna({"sites lauréats": 0})
         by_dep = by_dep.rename(columns={"departement_code": "Code département", "name": "Département"})
         st.dataframe(by_dep, hide_index=True, width="stretch")
-        st.caption(f"{len(ti)} territoires d'industrie (2024) dessinés ; {len(pts)} sites lauréats du Fonds friches.")
+        st.caption(f"{len(layers_data['ti'])} territoires d'industrie (2024) dessinés ; {len(pts)} sites lauréats du Fonds friches.")
     footnote(["territoires-industrie", "cerema_fonds_friches", "geo_contours_etalab_dashboard"])
 
 with right:

@@ -12,7 +12,7 @@ from observatoire.queries import aides_covid as q
 from observatoire.queries import common
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import connection, query
+from observatoire.ui.data import connection, geojson, query
 from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header
 from observatoire.ui.layout import require_database
 
@@ -181,16 +181,15 @@ unit_suffix = "" if (unit == "€" and map_mode == "montant") else f" {unit}" + 
 mv["tip_title"] = mv["name"] + " (" + mv["code"] + ")"
 mv["tip_value"] = [f"{mode_label} : {value_fmt(v)}{unit_suffix}" if pd.notna(v) else "non publié" for v in mv[value_col]]
 mv["tip_rank"] = [f"rang {int(r)} sur {n_valued}" if pd.notna(v) else "" for v, r in zip(mv[value_col], mv[rank_col])]
-fc = maps.feature_collection(mv, inset_col="inset", properties=["code", "name", "level", "fill", "tip_title", "tip_value", "tip_rank"])
-deps = query(common.departements)
-outline = maps.feature_collection(deps, inset_col="departement_code", properties=["departement_code"])
-selected = {"type": "FeatureCollection", "features": [f for f in fc["features"] if code and f["properties"]["code"] == code]}
+# the coloured boundaries are cached and serialised once per set of colours; only the selection is built per rerun
+fills = tuple((c, tuple(f)) for c, f in zip(mv["code"], mv["fill"]))
+selected = maps.feature_collection(mv[mv["code"] == code], inset_col="inset", properties=["code"]) if code else {"type": "FeatureCollection", "features": []}
 # department limits drawn over a regional map; a department map already draws them
-limits = [ui_maps.outline_layer(outline, id="limites", color=(120, 120, 140, 255))] if map_level == "region" else []
+limits = [ui_maps.outline_layer(geojson(common.departement_outlines), id="limites", color=(120, 120, 140, 255))] if map_level == "region" else []
 markers = mv[["code", "name", "level", "tip_title", "tip_value", "tip_rank"]].copy()
 placed = [maps.move_point(lon, lat, ins) for lon, lat, ins in zip(mv["label_lon"], mv["label_lat"], mv["inset"])]
 markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth", pickable=False), *limits,
+ui_maps.show([ui_maps.choropleth_layer(geojson(common.filled_boundaries, map_level, fills), id="choropleth", pickable=False), *limits,
               ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3),
               ui_maps.marker_layer(markers, id="territoires")],
              tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=520, key="aides_covid_map", on_select=on_map_select)

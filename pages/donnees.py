@@ -9,7 +9,7 @@ from observatoire import console, fmt
 from observatoire.labels import TABLE_DESCRIPTIONS
 from observatoire.queries import common, donnees
 from observatoire.ui import state
-from observatoire.ui.data import console_connection, query
+from observatoire.ui.data import connection, console_connection, query
 from observatoire.ui.kit import download_bar, grid, page_header
 from observatoire.ui.layout import require_database
 
@@ -41,7 +41,8 @@ n_rows = query(donnees.row_count, table)
 st.markdown(f"**{table}** — {TABLE_DESCRIPTIONS.get(table, '')} {fmt.integer(n_rows)} lignes.")
 cols = query(donnees.columns, table).rename(columns={"column_name": "Colonne", "data_type": "Type", "is_nullable": "Valeurs vides possibles"})
 st.dataframe(cols, hide_index=True, width="stretch")
-download_bar(query(donnees.whole_table, table), f"observatoire_{table}", key=f"bulk:{table}", label=f"Télécharger toute la table « {table} »")
+download_bar(lambda: donnees.whole_table(connection(), table), f"observatoire_{table}", key=f"bulk:{table}",
+             label=f"Télécharger toute la table « {table} »", n_rows=n_rows)
 
 st.subheader("Console SQL (lecture seule)")
 st.caption(f"Une requête SELECT à la fois, sur une connexion en lecture seule sans accès aux fichiers, au réseau ni aux extensions. "

@@ -13,7 +13,7 @@ from observatoire.queries import common
 from observatoire.queries import laureats as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import connection, query
+from observatoire.ui.data import connection, geojson, query
 from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header
 from observatoire.ui.layout import require_database
 
@@ -70,15 +70,15 @@ values["tip_title"] = values["name"] + " (" + values["code"] + ")"
 values["tip_value"] = [f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else units[ind]}" if pd.notna(v) else "non publié"
                        for v in values[value_col]]
 values["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(v) else "" for v, r in zip(values[value_col], values[rank_col])]
-fc = maps.feature_collection(values, inset_col="code", properties=["code", "name", "fill", "tip_title", "tip_value", "tip_rank"])
-sel = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["properties"]["code"] == dep]}
+fills = tuple((c, tuple(f)) for c, f in zip(values["code"], values["fill"]))
+sel = maps.feature_collection(values[values["code"] == dep], inset_col="code", properties=["code"])
 left, right = st.columns([3, 2])
 with left:
     labels_pts = values[["code", "tip_title", "tip_value", "tip_rank"]].merge(
         departements[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
     placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(labels_pts["label_lon"], labels_pts["label_lat"], labels_pts["code"])]
     labels_pts["lon_map"], labels_pts["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-    ui_maps.show([ui_maps.choropleth_layer(fc, id="choropleth", pickable=False),
+    ui_maps.show([ui_maps.choropleth_layer(geojson(common.filled_boundaries, "departement", fills), id="choropleth", pickable=False),
                   ui_maps.outline_layer(sel, id="selection", color=(230, 159, 0, 255), width=3),
                   ui_maps.marker_layer(labels_pts.drop(columns=["departement_code", "label_lon", "label_lat"]), id="territoires")],
                  tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
@@ -147,14 +147,13 @@ if not hexes:  # per-point tooltips only when points are drawn one by one
     pts["tip_amount"] = amount.map(lambda v: ("montant : " + fmt.euros(v)) if pd.notna(v) else "montant non publié")
 else:
     pts["tip_title"] = pts["tip_place"] = pts["tip_amount"] = ""
-base = maps.feature_collection(departements, inset_col="departement_code", properties=["departement_code"])
 layer_pts = pts[["lon_map", "lat_map", "color", "measure", "tip_title", "tip_place", "tip_amount"]]
 if hexes:
     data_layer = pdk.Layer("HexagonLayer", layer_pts, id="points", get_position=["lon_map", "lat_map"], radius=8000, extruded=False,
                            coverage=0.9, pickable=True, color_range=[list(c) for c in maps.PALETTE[:6]])
 else:
     data_layer = ui_maps.points_layer(layer_pts, id="points", radius_px=3)
-ui_maps.show([ui_maps.outline_layer(base, id="departements", fill=(248, 248, 252, 255)), data_layer],
+ui_maps.show([ui_maps.outline_layer(geojson(common.departement_outlines), id="departements", fill=(248, 248, 252, 255)), data_layer],
              tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
 ui_maps.legend([(m, tuple(colours[m][:3])) for m in measures], "Mesure")
 st.caption(f"{fmt.integer(len(pts))} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "

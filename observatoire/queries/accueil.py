@@ -40,3 +40,27 @@ def map_layers(con) -> dict[str, pd.DataFrame]:
                   [CURRENT_TI_VERSION])
     friches = fetch_df(con, "SELECT site_id, name, commune_name, departement_code, edition, lat, lon FROM friches_sites WHERE laureate")
     return {"ti": ti, "friches": friches}
+
+
+def departement_features(con) -> dict:
+    """Departments with a tooltip, for the overview map (serialised once)."""
+    from observatoire import maps
+    from observatoire.queries.common import departements
+
+    fc = maps.feature_collection(departements(con), inset_col="departement_code", properties=["departement_code", "name"],
+                                 simplify_step=maps.NATIONAL_STEP)
+    for f in fc["features"]:
+        f["properties"]["tooltip"] = f"{f['properties']['name']} ({f['properties']['departement_code']})"
+    return fc
+
+
+def ti_features(con) -> dict:
+    """The current Territoires d'industrie perimeter with a tooltip, for the overview map (serialised once)."""
+    from observatoire import maps
+
+    ti = map_layers(con)["ti"]
+    ti["inset"] = ti["territory_id"].str[3:5].map(maps.REGION_TO_OVERSEAS)
+    fc = maps.feature_collection(ti, inset_col="inset", properties=["territory_id", "name"], simplify_step=maps.NATIONAL_STEP)
+    for f in fc["features"]:
+        f["properties"]["tooltip"] = f"Territoire d'industrie : {f['properties']['name']}"
+    return fc

@@ -30,4 +30,20 @@ def departement_outlines(con) -> dict:
     """Department boundaries as a FeatureCollection (overseas moved into insets), no properties: a base layer."""
     from observatoire import maps
 
-    return maps.feature_collection(departements(con), inset_col="departement_code", properties=["departement_code"])
+    return maps.feature_collection(departements(con), inset_col="departement_code", properties=[], simplify_step=maps.NATIONAL_STEP)
+
+
+def filled_boundaries(con, level: str, fills: tuple) -> dict:
+    """Department or region boundaries coloured per code: fills is ((code, (r, g, b, a)), ...). Keyed on the colours
+    only, so two filter states with the same colours share one cached, serialised layer."""
+    from observatoire import maps
+
+    colour = dict(fills)
+    if level == "region":
+        df = regions(con).rename(columns={"region_code": "code"})
+        df["inset"] = df["code"].map(maps.REGION_TO_OVERSEAS)
+    else:
+        df = departements(con).rename(columns={"departement_code": "code"})
+        df["inset"] = df["code"]
+    df["fill"] = [list(colour.get(c, (*maps.NO_DATA, 255))) for c in df["code"]]
+    return maps.feature_collection(df, inset_col="inset", properties=["code", "fill"], simplify_step=maps.NATIONAL_STEP)

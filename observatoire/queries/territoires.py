@@ -434,7 +434,7 @@ def epci_outlines(con) -> dict:
     df = fetch_df(con, """SELECT e.epci_siren, e.boundary_geojson,
                                  (SELECT arg_max(departement_code, population) FROM geo_communes g WHERE g.epci_siren = e.epci_siren) AS departement_code
                           FROM geo_epci e WHERE boundary_geojson IS NOT NULL""")
-    return maps.feature_collection(df, inset_col="departement_code", properties=[])
+    return maps.feature_collection(df, inset_col="departement_code", properties=[], simplify_step=2 * maps.NATIONAL_STEP)
 
 
 def map_breaks(con, version: int, indicator: str, quarter: str) -> list[float]:
@@ -448,10 +448,10 @@ def choropleth(con, version: int, indicator: str, quarter: str) -> dict | list:
     fill = {c: maps.colour_for(v, breaks) for c, v in zip(values["code"], values[indicator])}
     if version == 2020:
         pts = commune_points(con, version)
-        return [{"lon_map": lon, "lat_map": lat, "fill": fill.get(code)} for code, lon, lat in
+        return [{"lon_map": round(lon, 4), "lat_map": round(lat, 4), "fill": fill.get(code)} for code, lon, lat in
                 ((c, *maps.move_point(x, y, d)) for c, x, y, d in zip(pts["code"], pts["lon"], pts["lat"], pts["departement_code"]))]
     data = shapes(con, version).assign(fill=lambda d: d["code"].map(fill))
-    return maps.feature_collection(data, inset_col="departement_code", properties=["code", "fill"])
+    return maps.feature_collection(data, inset_col="departement_code", properties=["code", "fill"], simplify_step=maps.NATIONAL_STEP)
 
 
 # === URL state ================================================================================================

@@ -5,7 +5,10 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from observatoire.queries.pages import PAGES
+from observatoire.ui import memory
 from observatoire.ui.layout import require_database
+
+memory.limit_arenas()
 
 
 def run() -> None:
@@ -19,6 +22,7 @@ def run() -> None:
     st.divider()
     st.caption("Observatoire — données publiques ouvertes, chaque chiffre avec sa source et sa date. "
                "Page Données : sources, licences, schéma, console SQL.")
+    memory.give_back()
 
 
 def ensure() -> None:

@@ -98,15 +98,18 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
     return response
 
 
-def download_bar(df: pd.DataFrame, basename: str, key: str, *, label: str = "Télécharger les lignes filtrées") -> None:
-    """The four formats, each built only when its button is clicked."""
+def download_bar(df, basename: str, key: str, *, label: str = "Télécharger les lignes filtrées", n_rows: int | None = None) -> None:
+    """The four formats, each built only when its button is clicked. `df` may be a function returning the frame
+    (then `n_rows` gives the count): a whole table is then read only on click, never kept in memory."""
     stamp = dt.date.today().isoformat()
-    st.markdown(f"**{label}** ({fmt.integer(len(df))} lignes)")
+    rows = n_rows if callable(df) else len(df)
+    frame = df if callable(df) else (lambda: df)
+    st.markdown(f"**{label}** ({fmt.integer(rows)} lignes)")
     cols = st.columns(len(exports.FORMATS))
     for col, (code, (name, ext, mime)) in zip(cols, exports.FORMATS.items()):
-        disabled = code == "xlsx" and len(df) > exports.XLSX_MAX_ROWS
+        disabled = code == "xlsx" and rows > exports.XLSX_MAX_ROWS
         with col:
-            st.download_button(name, data=(lambda c=code: exports.export(df, c)), file_name=f"{basename}_{stamp}.{ext}", mime=mime,
+            st.download_button(name, data=(lambda c=code: exports.export(frame(), c)), file_name=f"{basename}_{stamp}.{ext}", mime=mime,
                                key=f"{key}:{code}", on_click="ignore", disabled=disabled, width="stretch",
                                help="Trop de lignes pour Excel" if disabled else None)
 
