@@ -118,7 +118,11 @@ with st.sidebar:
                        placeholder="Tous")
 filters = {k: st.session_state.get(K(k), []) for k in q.FACETS}
 rows = query(q.explorer_rows, filters, search, candidates)
-if len(rows) > HEX_THRESHOLD:
+n_points = int((rows["lat"].notna() & rows["lon"].notna()).sum())
+if len(rows) > q.POINTS_MAX:
+    hexes = True  # hundreds of thousands of points: aggregated, every row still counted
+    st.caption(f"{fmt.integer(len(rows))} lignes : la carte les agrège en hexagones (plus de {fmt.integer(q.POINTS_MAX)}).")
+elif len(rows) > HEX_THRESHOLD:
     hexes = st.toggle(f"Agréger en hexagones ({fmt.integer(len(rows))} lignes)", key=K("agregation"))
 else:
     hexes = False
@@ -134,30 +138,19 @@ kpi_row([
 ])
 
 measures = sorted(rows["measure"].dropna().unique())
-colours = {m: list(maps.CATEGORICAL[i % len(maps.CATEGORICAL)]) + [220] for i, m in enumerate(measures)}
-pts = rows[rows["lat"].notna() & rows["lon"].notna()].copy()
-moved = [maps.move_point(lon, lat, d) for lon, lat, d in zip(pts["lon"], pts["lat"], pts["departement_code"])]
-pts["lon_map"], pts["lat_map"] = [m[0] for m in moved], [m[1] for m in moved]
-pts["color"] = pts["measure"].map(colours)
-hexes = hexes and len(pts) > HEX_THRESHOLD
-if not hexes:  # per-point tooltips only when points are drawn one by one
-    amount = pts["state_aid_eur"].combine_first(pts["declared_deficit_eur"])
-    pts["tip_title"] = pts["name"].fillna("").str.slice(0, 90)
-    pts["tip_place"] = pts["commune_name"].fillna("") + " (" + pts["departement_code"].fillna("") + ")"
-    pts["tip_amount"] = amount.map(lambda v: ("montant : " + fmt.euros(v)) if pd.notna(v) else "montant non publié")
-else:
-    pts["tip_title"] = pts["tip_place"] = pts["tip_amount"] = ""
-layer_pts = pts[["lon_map", "lat_map", "color", "measure", "tip_title", "tip_place", "tip_amount"]]
+colours = q.measure_colours(measures)
+# the points are built and serialised once per filter state (cached), not on every rerun
+points = geojson(q.map_points, filters, search, candidates, bool(hexes))
 if hexes:
-    data_layer = pdk.Layer("HexagonLayer", layer_pts, id="points", get_position=["lon_map", "lat_map"], radius=8000, extruded=False,
+    data_layer = pdk.Layer("HexagonLayer", points, id="points", get_position=["lon_map", "lat_map"], radius=8000, extruded=False,
                            coverage=0.9, pickable=True, color_range=[list(c) for c in maps.PALETTE[:6]])
 else:
-    data_layer = ui_maps.points_layer(layer_pts, id="points", radius_px=3)
+    data_layer = ui_maps.points_layer(points, id="points", radius_px=3)
 ui_maps.show([ui_maps.outline_layer(geojson(common.departement_outlines), id="departements", fill=(248, 248, 252, 255)), data_layer],
              tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
 ui_maps.legend([(m, tuple(colours[m][:3])) for m in measures], "Mesure")
-st.caption(f"{fmt.integer(len(pts))} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "
-           f"({fmt.integer(len(rows) - len(pts))} sans coordonnées). Aucune troncature.")
+st.caption(f"{fmt.integer(n_points)} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "
+           f"({fmt.integer(len(rows) - n_points)} sans coordonnées). Aucune troncature.")
 
 left, right = st.columns(2)
 all_regions = query(common.regions)[["name"]].rename(columns={"name": "region_name"})

@@ -92,8 +92,7 @@ with st.expander(f"Classement des {len(values)} territoires (tableau de la carte
 
 # === profile ================================================================================================
 references = query(q.indicators, None, quarter)
-reference_series = query(q.reference_series)
-p = q.assemble_profile(values, references, reference_series, query(q.profile_parts, version, territory), territory)
+p = q.assemble_profile(values, references, query(q.profile_parts, version, territory), territory)
 t = p["territory"].iloc[0]
 refs = p["references"]
 france = refs[refs["kind"] == "france"].iloc[0]
@@ -245,7 +244,7 @@ state.publish(PAGE, SPEC)
 if len(compared) < 2:
     st.caption("Choisissez au moins deux territoires pour les comparer.")
 else:
-    cmp = q.assemble_comparison(values, references, reference_series, query(q.comparison_parts, version, tuple(compared)), compared)
+    cmp = q.assemble_comparison(values, references, query(q.comparison_parts, version, tuple(compared)), compared)
     shown = cmp["table"].copy()
     for col in shown.columns[2:]:
         if not col.startswith("rang"):

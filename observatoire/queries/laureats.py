@@ -158,3 +158,35 @@ def state_spec(con, values: dict | None = None, indicator_ids: list[str] | None 
         Param("candidats", "Sites candidats", default=False, kind="bool"),
         Param("agregation", "Agrégation", default=False, kind="bool"),
     ]
+
+
+POINTS_MAX = 20_000  # above this many rows the map aggregates into hexagons (every row still counted)
+
+
+def measure_colours(measures: list[str]) -> dict[str, list[int]]:
+    from observatoire import maps
+
+    return {m: list(maps.CATEGORICAL[i % len(maps.CATEGORICAL)]) + [220] for i, m in enumerate(sorted(measures))}
+
+
+def map_points(con, filters: dict, search: str, candidates: bool, hexes: bool) -> list[dict]:
+    """The explorer's map layer data, one record per row with coordinates (overseas moved into insets): with colour
+    and tooltip fields for points, positions only for hexagons. Built once per filter state and cached serialised."""
+    import numpy as np
+
+    from observatoire import fmt, maps
+
+    rows = explorer_rows(con, filters, search, candidates)
+    pts = rows[rows["lat"].notna() & rows["lon"].notna()]
+    moved = [maps.move_point(lon, lat, d) for lon, lat, d in zip(pts["lon"], pts["lat"], pts["departement_code"])]
+    lon = np.round([m[0] for m in moved], 5).tolist()
+    lat = np.round([m[1] for m in moved], 5).tolist()
+    if hexes:
+        return [{"lon_map": x, "lat_map": y} for x, y in zip(lon, lat)]
+    colours = measure_colours(rows["measure"].dropna().unique().tolist())
+    amount = pts["state_aid_eur"].combine_first(pts["declared_deficit_eur"])
+    title = pts["name"].fillna("").str.slice(0, 90).tolist()
+    place = (pts["commune_name"].fillna("") + " (" + pts["departement_code"].fillna("") + ")").tolist()
+    amounts = [("montant : " + fmt.euros(v)) if v == v and v is not None else "montant non publié" for v in amount]
+    return [{"lon_map": x, "lat_map": y, "color": colours.get(m), "measure": m, "tip_title": t, "tip_place": p, "tip_amount": a}
+            for x, y, m, t, p, a in zip(lon, lat, pts["measure"], title, place, amounts)]

@@ -87,9 +87,9 @@ LEFT JOIN by_epci e ON e.territory_id = t.territory_id AND e.year = y.year
 LEFT JOIN rest r ON r.territory_id = t.territory_id AND r.year = y.year
 WHERE t.version = $version"""
 URSSAF_REFERENCE_SQL = """
-SELECT CASE level WHEN 'france' THEN 'france' ELSE level END AS kind, CASE level WHEN 'france' THEN 'FR' ELSE territory_code END AS code,
+SELECT level AS kind, CASE level WHEN 'france' THEN 'FR' ELSE territory_code END AS code,
        year, jobs, NULL AS jobs_from_epci, NULL AS jobs_from_communes
-FROM urssaf_emploi_series WHERE level IN ('departement', 'region', 'france')"""
+FROM urssaf_emploi_series WHERE level IN ('departement', 'region') OR (level = 'france' AND territory_code = '00FR')"""
 
 # Unemployment: a population-weighted mean of the rates of the zones d'emploi 2020 of the unit's communes (current
 # populations). The same method for territories, departments, regions and France, so that they compare.
@@ -487,19 +487,12 @@ def unit_series(con, version: int | None, keys: list[str] | None = None) -> dict
     return {key: fn(con, version, keys) for key, fn in SERIES.items()}
 
 
-def reference_series(con) -> dict[str, pd.DataFrame]:
-    """The series of every department, region and France (cached once by the page, then filtered)."""
-    return unit_series(con, None)
-
-
 def _combine(territory_series: dict, reference: dict, units: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Territory and reference series of the given units, labelled, indexed (URSSAF 2014 = 100), in the units' order."""
     rank = {(k, c): i for i, (k, c) in enumerate(zip(units["kind"], units["code"]))}
     out = {}
     for key in SERIES:
-        ref = reference[key]
-        ref = ref[[(k, c) in rank for k, c in zip(ref["kind"], ref["code"])]]
-        df = _with_labels(pd.concat([territory_series[key], ref], ignore_index=True), units)
+        df = _with_labels(pd.concat([territory_series[key], reference[key]], ignore_index=True), units)
         df = df.drop(columns=[c for c in ("jobs_from_epci", "jobs_from_communes") if c in df.columns])
         df["_order"] = [rank[(k, c)] for k, c in zip(df["kind"], df["code"])]
         out[key] = df.sort_values(["_order", df.columns[2]], kind="stable").drop(columns="_order").reset_index(drop=True)
@@ -510,7 +503,7 @@ def _combine(territory_series: dict, reference: dict, units: pd.DataFrame) -> di
 
 
 def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFrame]:
-    """Everything of a territory's profile but the indicator rows and reference series (cached apart, shared)."""
+    """Everything of a territory's profile but the indicator rows (cached per version, shared)."""
     ctx = context_units(con, version, territory_id)
     name = fetch_one(con, "SELECT name FROM ti_territories WHERE version = ? AND territory_id = ?", [version, territory_id])[0]
     order = {"departement": 0, "region": 1, "france": 2}
@@ -521,6 +514,7 @@ def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFram
     z10 = zones_2010(con, version, territory_id)
     return {
         "context": ctx, "units": units, "territory_series": unit_series(con, version, [f"territoire:{territory_id}"]),
+        "reference_series": unit_series(con, None, [f"{k}:{c}" for k, c in zip(ctx["kind"], ctx["code"])]),
         "members": members(con, version, territory_id), "communes": communes(con, version, territory_id),
         "zones": z, "zones_2010": z10,
         "zone_urssaf": zone_industry_urssaf(con, z["ze_code"].tolist()),
@@ -532,18 +526,17 @@ def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFram
     }
 
 
-def assemble_profile(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, reference: dict, parts: dict,
-                     territory_id: str) -> dict:
-    """The profile from the version's indicator rows, the reference rows and series, and the territory's parts."""
+def assemble_profile(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, parts: dict, territory_id: str) -> dict:
+    """The profile from the version's indicator rows, the reference rows, and the territory's parts."""
     row = territories_rows[territories_rows["code"] == territory_id]
     refs = parts["context"][["kind", "code", "population_share"]].merge(reference_rows, on=["kind", "code"], how="left")
-    return {**parts, **_combine(parts["territory_series"], reference, parts["units"]), "territory": row, "references": refs,
+    return {**parts, **_combine(parts["territory_series"], parts["reference_series"], parts["units"]), "territory": row, "references": refs,
             "table": comparison_table(row, refs, len(territories_rows))}
 
 
 def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
-    return assemble_profile(indicators(con, version, quarter), indicators(con, None, quarter), reference_series(con),
-                            profile_parts(con, version, territory_id), territory_id)
+    return assemble_profile(indicators(con, version, quarter), indicators(con, None, quarter), profile_parts(con, version, territory_id),
+                            territory_id)
 
 
 def comparison_parts(con, version: int, territory_ids: list[str]) -> dict:
@@ -551,21 +544,21 @@ def comparison_parts(con, version: int, territory_ids: list[str]) -> dict:
                      [version, list(territory_ids)]).set_index("code")["name"]
     ids = [t for t in territory_ids if t in names.index]
     units = pd.DataFrame([{"kind": "territoire", "code": t, "name": names[t]} for t in ids] + [{"kind": "france", "code": "FR", "name": "France"}])
-    return {"units": units, "territory_series": unit_series(con, version, [f"territoire:{t}" for t in ids])}
+    return {"units": units, "territory_series": unit_series(con, version, [f"territoire:{t}" for t in ids]),
+            "reference_series": unit_series(con, None, ["france:FR"])}
 
 
-def assemble_comparison(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, reference: dict, parts: dict,
-                        territory_ids: list[str]) -> dict:
+def assemble_comparison(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, parts: dict, territory_ids: list[str]) -> dict:
     rows = territories_rows.set_index("code").loc[[t for t in territory_ids if t in set(territories_rows["code"])]].reset_index()
     france = reference_rows[reference_rows["kind"] == "france"]
-    return {**_combine(parts["territory_series"], reference, parts["units"]), "table": comparison_table(rows, france, len(territories_rows)),
+    return {**_combine(parts["territory_series"], parts["reference_series"], parts["units"]), "table": comparison_table(rows, france, len(territories_rows)),
             "territories": rows}
 
 
 def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dict[str, pd.DataFrame]:
     """2 to 5 territories of one version side by side, with France: one table, and the series."""
-    return assemble_comparison(indicators(con, version, quarter), indicators(con, None, quarter), reference_series(con),
-                               comparison_parts(con, version, territory_ids), territory_ids)
+    return assemble_comparison(indicators(con, version, quarter), indicators(con, None, quarter), comparison_parts(con, version, territory_ids),
+                               territory_ids)
 
 
 def methods(counts: dict, version: int, quarter: str) -> list[str]:

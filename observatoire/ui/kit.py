@@ -13,7 +13,7 @@ from observatoire import exports, fmt, labels
 from observatoire.queries import common
 from observatoire.ui.data import query
 
-GRID_MAX_ROWS = 50_000
+GRID_MAX_ROWS = 10_000  # a browser grid of more rows is slow to ship and to scroll; downloads hold all rows
 
 AG_GRID_FR = {
     "page": "Page", "more": "Plus", "to": "à", "of": "sur", "next": "Suivante", "last": "Dernière", "first": "Première",
