@@ -146,91 +146,100 @@ st.download_button("Télécharger le profil complet (HTML autonome, lisible hors
                    file_name=f"profil_{territory}_{version}_{dt.date.today().isoformat()}.html", mime="text/html", key="profile-html",
                    on_click="ignore", icon=":material/download:")
 
+# lazy tabs: only the open tab is computed and sent (the browser drew all eight in several seconds)
 tabs = st.tabs(["Emploi salarié privé", "Recensements", "Établissements", "Chômage", "Zone d'emploi", "Secteurs (APE)",
-                "Soutien public", "Composition"])
+                "Soutien public", "Composition"], key=K("onglet"), on_change="rerun")
 with tabs[0]:
-    u = p["urssaf"]
-    left, right = st.columns(2)
-    with left:
-        charts.multi_lines(u, "year", "serie", "index_2014", "Emploi salarié privé, indice 2014 = 100", "indice")
-    with right:
-        charts.multi_lines(u[u["kind"] == "territoire"], "year", "serie", "jobs", "Emploi salarié privé du territoire", "emplois", fmt=",.0f")
-    table(profile_html.french(p, "urssaf"))
-    download_bar(profile_html.french(p, "urssaf"), f"territoire_{territory}_{version}_urssaf", key="urssaf", label="Télécharger la série")
+    if tabs[0].open:
+        u = p["urssaf"]
+        left, right = st.columns(2)
+        with left:
+            charts.multi_lines(u, "year", "serie", "index_2014", "Emploi salarié privé, indice 2014 = 100", "indice")
+        with right:
+            charts.multi_lines(u[u["kind"] == "territoire"], "year", "serie", "jobs", "Emploi salarié privé du territoire", "emplois", fmt=",.0f")
+        table(profile_html.french(p, "urssaf"))
+        download_bar(profile_html.french(p, "urssaf"), f"territoire_{territory}_{version}_urssaf", key="urssaf", label="Télécharger la série")
 with tabs[1]:
-    c = p["census"]
-    charts.multi_lines(c, "year", "serie", "fabrication_pct", "Part des emplois de la fonction « Fabrication » (%)", "%")
-    table(profile_html.french(p, "census"))
-    download_bar(profile_html.french(p, "census"), f"territoire_{territory}_{version}_recensements", key="census", label="Télécharger le tableau")
+    if tabs[1].open:
+        c = p["census"]
+        charts.multi_lines(c, "year", "serie", "fabrication_pct", "Part des emplois de la fonction « Fabrication » (%)", "%")
+        table(profile_html.french(p, "census"))
+        download_bar(profile_html.french(p, "census"), f"territoire_{territory}_{version}_recensements", key="census", label="Télécharger le tableau")
 with tabs[2]:
-    est = pd.DataFrame([{"territoire": r["name"], "etablissements_2014": r["establishments"], "50_salaries_ou_plus": r["establishments_50"],
-                         "200_salaries_ou_plus": r["establishments_200"],
-                         "part_50_ou_plus_pour_mille": 1000 * r["establishments_50"] / r["establishments"] if r["establishments"] else None}
-                        for r in [t, *[row for _, row in refs.iterrows()]]])
-    table(est)
-    st.caption(f"Rangs du territoire : établissements {rank('establishments')}, 50 salariés ou plus {rank('establishments_50')}, "
-               f"200 ou plus {rank('establishments_200')}.")
-    download_bar(est, f"territoire_{territory}_{version}_etablissements", key="etab", label="Télécharger le tableau")
+    if tabs[2].open:
+        est = pd.DataFrame([{"territoire": r["name"], "etablissements_2014": r["establishments"], "50_salaries_ou_plus": r["establishments_50"],
+                             "200_salaries_ou_plus": r["establishments_200"],
+                             "part_50_ou_plus_pour_mille": 1000 * r["establishments_50"] / r["establishments"] if r["establishments"] else None}
+                            for r in [t, *[row for _, row in refs.iterrows()]]])
+        table(est)
+        st.caption(f"Rangs du territoire : établissements {rank('establishments')}, 50 salariés ou plus {rank('establishments_50')}, "
+                   f"200 ou plus {rank('establishments_200')}.")
+        download_bar(est, f"territoire_{territory}_{version}_etablissements", key="etab", label="Télécharger le tableau")
 with tabs[3]:
-    un = p["unemployment"]
-    charts.multi_lines(un, "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T")
-    st.caption("Pour le territoire comme pour les départements, régions et la France : moyenne des taux des zones d'emploi 2020 "
-               "de leurs communes, pondérée par la population des communes (voir Méthodes).")
-    download_bar(profile_html.french(p, "unemployment"), f"territoire_{territory}_{version}_chomage", key="chomage", label="Télécharger la série")
+    if tabs[3].open:
+        un = p["unemployment"]
+        charts.multi_lines(un, "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T")
+        st.caption("Pour le territoire comme pour les départements, régions et la France : moyenne des taux des zones d'emploi 2020 "
+                   "de leurs communes, pondérée par la population des communes (voir Méthodes).")
+        download_bar(profile_html.french(p, "unemployment"), f"territoire_{territory}_{version}_chomage", key="chomage", label="Télécharger la série")
 with tabs[4]:
-    st.info("Niveau zone d'emploi : ces chiffres décrivent les zones d'emploi entières où se trouve le territoire, pas le territoire lui-même.",
-               icon=":material/info:")
-    table(profile_html.french(p, "zones"))
-    zu, ze = p["zone_urssaf"], p["zone_estel"]
-    left, right = st.columns(2)
-    with left:
-        charts.multi_lines(zu.assign(zone=zu["name"] + " (" + zu["ze_code"] + ")"), "year", "zone", "industry_pct",
-                           "Part de l'industrie, URSSAF A5, zones d'emploi 2020", "%")
-    with right:
-        charts.multi_lines(ze.assign(zone=ze["name"] + " (" + ze["ze2010_code"] + ")"), "year", "zone", "industry_pct",
-                           "Part de l'industrie, Estel, zones d'emploi 2010", "%")
-    st.markdown("**Industrie manufacturière par secteur A38, 2024 (URSSAF)**")
-    table(profile_html.french(p, "zone_a38"))
-    for key, name in (("zone_urssaf", "urssaf_a5"), ("zone_estel", "estel"), ("zone_a38", "urssaf_a38")):
-        download_bar(profile_html.french(p, key), f"territoire_{territory}_{version}_zones_{name}", key=f"zone-{name}",
-                     label=f"Télécharger ({name.replace('_', ' ').upper()})")
+    if tabs[4].open:
+        st.info("Niveau zone d'emploi : ces chiffres décrivent les zones d'emploi entières où se trouve le territoire, pas le territoire lui-même.",
+                   icon=":material/info:")
+        table(profile_html.french(p, "zones"))
+        zu, ze = p["zone_urssaf"], p["zone_estel"]
+        left, right = st.columns(2)
+        with left:
+            charts.multi_lines(zu.assign(zone=zu["name"] + " (" + zu["ze_code"] + ")"), "year", "zone", "industry_pct",
+                               "Part de l'industrie, URSSAF A5, zones d'emploi 2020", "%")
+        with right:
+            charts.multi_lines(ze.assign(zone=ze["name"] + " (" + ze["ze2010_code"] + ")"), "year", "zone", "industry_pct",
+                               "Part de l'industrie, Estel, zones d'emploi 2010", "%")
+        st.markdown("**Industrie manufacturière par secteur A38, 2024 (URSSAF)**")
+        table(profile_html.french(p, "zone_a38"))
+        for key, name in (("zone_urssaf", "urssaf_a5"), ("zone_estel", "estel"), ("zone_a38", "urssaf_a38")):
+            download_bar(profile_html.french(p, key), f"territoire_{territory}_{version}_zones_{name}", key=f"zone-{name}",
+                         label=f"Télécharger ({name.replace('_', ' ').upper()})")
 with tabs[5]:
-    r = p["rouen"]
-    if len(r):
-        st.caption(f"Extrait URSSAF commune × APE de la zone de Rouen : {r['communes_covered'].iloc[0]} communes du territoire couvertes "
-                   f"sur {r['communes_total'].iloc[0]}, année {r['year'].iloc[0]}.")
-        table(profile_html.french(p, "rouen"))
-        download_bar(profile_html.french(p, "rouen"), f"territoire_{territory}_{version}_ape", key="ape", label="Télécharger le détail APE")
-    else:
-        st.info("Pas de détail par APE pour ce territoire : l'extrait URSSAF commune × APE publié ne couvre que la zone de Rouen.")
+    if tabs[5].open:
+        r = p["rouen"]
+        if len(r):
+            st.caption(f"Extrait URSSAF commune × APE de la zone de Rouen : {r['communes_covered'].iloc[0]} communes du territoire couvertes "
+                       f"sur {r['communes_total'].iloc[0]}, année {r['year'].iloc[0]}.")
+            table(profile_html.french(p, "rouen"))
+            download_bar(profile_html.french(p, "rouen"), f"territoire_{territory}_{version}_ape", key="ape", label="Télécharger le détail APE")
+        else:
+            st.info("Pas de détail par APE pour ce territoire : l'extrait URSSAF commune × APE publié ne couvre que la zone de Rouen.")
 with tabs[6]:
-    f = p["friches"]
-    st.markdown(f"**{fmt.integer(len(f))} sites lauréats du Fonds friches** dans les communes du territoire (éditions 1 à 3).")
-    if len(f):
-        fc_t = {"type": "FeatureCollection", "features": [ft for ft in maps.feature_collection(shapes[shapes["code"] == territory], properties=["code"])["features"]]}
-        pts = f[f["lat"].notna()].assign(lon_map=lambda d: d["lon"], lat_map=lambda d: d["lat"], color=[[230, 159, 0, 230]] * int(f["lat"].notna().sum()),
-                                         tip=lambda d: d["name"].fillna("") + " — " + d["commune_name"].fillna(""))
-        view = {"longitude": float(pts["lon"].mean()), "latitude": float(pts["lat"].mean()), "zoom": 8} if len(pts) else None
-        ui_maps.show([ui_maps.outline_layer(fc_t, id="perimetre", color=(0, 0, 145, 255), width=2, fill=(0, 0, 145, 20)),
-                      ui_maps.points_layer(pts[["lon_map", "lat_map", "color", "tip"]], id="friches", radius_px=5)],
-                     tooltip={"html": "{tip}"}, height=360, view=view, key="territoires:friches")
-        table(profile_html.french(p, "friches"))
-        download_bar(profile_html.french(p, "friches"), f"territoire_{territory}_{version}_friches", key="friches", label="Télécharger les sites")
-    if len(p["dge"]):
-        st.markdown(f"**{fmt.integer(len(p['dge']))} projets industriels France Relance (DGE)** dans les communes du territoire.")
-        table(profile_html.french(p, "dge"))
-        download_bar(profile_html.french(p, "dge"), f"territoire_{territory}_{version}_dge", key="dge", label="Télécharger les projets")
-    else:
-        st.caption("Projets industriels DGE : liste non chargée, ou aucun projet dans ces communes.")
-    st.markdown("**Contexte départemental** (chiffres du ou des départements entiers, pas du territoire)")
-    table(profile_html.french(p, "support"))
-    download_bar(profile_html.french(p, "support"), f"territoire_{territory}_{version}_soutien_departements", key="support",
-                 label="Télécharger le contexte départemental")
+    if tabs[6].open:
+        f = p["friches"]
+        st.markdown(f"**{fmt.integer(len(f))} sites lauréats du Fonds friches** dans les communes du territoire (éditions 1 à 3).")
+        if len(f):
+            fc_t = {"type": "FeatureCollection", "features": [ft for ft in maps.feature_collection(shapes[shapes["code"] == territory], properties=["code"])["features"]]}
+            pts = f[f["lat"].notna()].assign(lon_map=lambda d: d["lon"], lat_map=lambda d: d["lat"], color=[[230, 159, 0, 230]] * int(f["lat"].notna().sum()),
+                                             tip=lambda d: d["name"].fillna("") + " — " + d["commune_name"].fillna(""))
+            view = {"longitude": float(pts["lon"].mean()), "latitude": float(pts["lat"].mean()), "zoom": 8} if len(pts) else None
+            ui_maps.show([ui_maps.outline_layer(fc_t, id="perimetre", color=(0, 0, 145, 255), width=2, fill=(0, 0, 145, 20)),
+                          ui_maps.points_layer(pts[["lon_map", "lat_map", "color", "tip"]], id="friches", radius_px=5)],
+                         tooltip={"html": "{tip}"}, height=360, view=view, key="territoires:friches")
+            table(profile_html.french(p, "friches"))
+            download_bar(profile_html.french(p, "friches"), f"territoire_{territory}_{version}_friches", key="friches", label="Télécharger les sites")
+        if len(p["dge"]):
+            st.markdown(f"**{fmt.integer(len(p['dge']))} projets industriels France Relance (DGE)** dans les communes du territoire.")
+            table(profile_html.french(p, "dge"))
+            download_bar(profile_html.french(p, "dge"), f"territoire_{territory}_{version}_dge", key="dge", label="Télécharger les projets")
+        else:
+            st.caption("Projets industriels DGE : liste non chargée, ou aucun projet dans ces communes.")
+        st.markdown("**Contexte départemental** (chiffres du ou des départements entiers, pas du territoire)")
+        table(profile_html.french(p, "support"))
+        download_bar(profile_html.french(p, "support"), f"territoire_{territory}_{version}_soutien_departements", key="support",
+                     label="Télécharger le contexte départemental")
 with tabs[7]:
-    table(profile_html.french(p, "members"))
-    download_bar(profile_html.french(p, "members"), f"territoire_{territory}_{version}_membres", key="members", label="Télécharger les membres")
-    table(profile_html.french(p, "communes"))
-    download_bar(profile_html.french(p, "communes"), f"territoire_{territory}_{version}_communes", key="communes", label="Télécharger les communes")
+    if tabs[7].open:
+        table(profile_html.french(p, "members"))
+        download_bar(profile_html.french(p, "members"), f"territoire_{territory}_{version}_membres", key="members", label="Télécharger les membres")
+        table(profile_html.french(p, "communes"))
+        download_bar(profile_html.french(p, "communes"), f"territoire_{territory}_{version}_communes", key="communes", label="Télécharger les communes")
 
 # === comparison =============================================================================================
 st.header("Comparer 2 à 5 territoires")

@@ -39,7 +39,9 @@ class CompactDeck(pdk.Deck):
 
 
 def outline_layer(fc: dict, *, id: str, color=(90, 90, 120, 255), width=1, fill=(255, 255, 255, 0), pickable=False) -> pdk.Layer:
-    return pdk.Layer("GeoJsonLayer", fc, id=id, stroked=True, filled=True, get_fill_color=list(fill), get_line_color=list(color),
+    # an invisible fill is not drawn at all: filling makes deck.gl triangulate every polygon, seconds of CPU in a browser
+    filled = fill[3] > 0 or pickable
+    return pdk.Layer("GeoJsonLayer", fc, id=id, stroked=True, filled=filled, get_fill_color=list(fill), get_line_color=list(color),
                      line_width_min_pixels=width, pickable=pickable)
 
 

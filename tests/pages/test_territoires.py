@@ -150,3 +150,17 @@ def test_html_profile_is_self_contained(con):
         assert fetching not in lowered
     assert "Basse-Terre" in doc and "<svg" in doc and "Source A" in doc and "Méthodes" in doc
     assert fmt.integer(p["territory"]["population"].iloc[0]) in doc
+
+
+def test_section_tabs_render_only_the_open_one(app, con):
+    at = app(PAGE, {"territoire": "ti-8401"})
+    at.run()
+    assert at.session_state[K("onglet")] == "Emploi salarié privé"
+    assert not any("sites lauréats du Fonds friches" in m.value for m in at.markdown if m.value.startswith("**"))
+    at.session_state[K("onglet")] = "Soutien public"
+    at.run()
+    n = len(q.friches(con, 2024, "ti-8401"))
+    assert any(m.value.startswith(f"**{n} sites lauréats du Fonds friches**") for m in at.markdown)
+    at.session_state[K("onglet")] = "Secteurs (APE)"
+    at.run()
+    assert any("ne couvre que la zone de Rouen" in i.value for i in at.info)

@@ -1,0 +1,104 @@
+"""Real-browser timings (headless chromium through Playwright, only 127.0.0.1 reachable): time from navigation until a
+page shows its map canvas and its table rows, time from a filter change until the KPI text changes, and the server's
+resident memory with 1, 5 and 10 concurrent browser sessions."""
+from __future__ import annotations
+
+import time
+
+from bench.common import rss_mb, summary
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
+# page -> (URL path, has a map, a filter change: (label to click, index of the KPI card that must change))
+PAGES = {
+    "accueil": ("", True, None),
+    "territoires": ("territoires", True, ("2022 (149 territoires)", 0)),
+    "laureats": ("laureats", True, ("Inclure les sites candidats non lauréats (Fonds friches)", 3)),
+    "aides_covid": ("aides_covid", True, ("Région", 0)),
+    "donnees": ("donnees", False, None),
+}
+READY_JS = """() => {
+  const busy = document.querySelector('[data-testid="stStatusWidget"]');
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && !busy;
+}"""
+KPI_JS = "(i) => { const v = document.querySelectorAll('.obs-kpi .v')[i]; return v ? v.textContent : null; }"
+
+
+def _context(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else r.abort())
+    return ctx
+
+
+def page_ready(pg, url: str, has_map: bool, timeout: float = 60_000) -> float:
+    started = time.perf_counter()
+    pg.goto(url)
+    pg.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    if has_map:
+        pg.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="attached", timeout=timeout)
+    # a table's rows: a data grid (canvas) or an ag-grid iframe
+    pg.wait_for_selector("[data-testid='stDataFrame'], iframe[title*='aggrid']", state="attached", timeout=timeout)
+    pg.wait_for_function(READY_JS, timeout=timeout)
+    return time.perf_counter() - started
+
+
+def filter_change(pg, action: tuple[str, int], timeout: float = 60_000) -> float | None:
+    label, index = action
+    before = pg.evaluate(KPI_JS, index)
+    target = pg.get_by_text(label, exact=True).first
+    started = time.perf_counter()
+    target.click()
+    pg.wait_for_function(f"([b, i]) => {{ const f = {KPI_JS}; const v = f(i); return v !== null && v !== b; }}", arg=[before, index],
+                         timeout=timeout)
+    return time.perf_counter() - started
+
+
+def timings(url: str, runs: int = 4) -> dict:
+    """Per page: ready time on a first visit (new browser context, empty HTTP cache: Streamlit's JavaScript is
+    downloaded and compiled) and on repeat visits (same context, cached JavaScript), then a filter change."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for page, (path, has_map, action) in PAGES.items():
+            first, repeat, change = [], [], []
+            for _ in range(2):
+                ctx = _context(browser)
+                pg = ctx.new_page()
+                first.append(page_ready(pg, f"{url}/{path}", has_map))
+                for _ in range(runs):
+                    repeat.append(page_ready(pg, f"{url}/{path}", has_map))
+                    if action:
+                        pg.wait_for_timeout(300)
+                        change.append(filter_change(pg, action))
+                ctx.close()
+            out[page] = {"ready_first_visit_s": summary(first), "ready_s": summary(repeat),
+                         "filter_change_s": summary(change) if change else None}
+        browser.close()
+    return out
+
+
+def memory_with_sessions(url: str, server_pid: int, counts=(1, 5, 10)) -> dict:
+    """Server RSS once N browser sessions (contexts) are open, each on a page (cycling through the pages)."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        contexts = []
+        for n in counts:
+            while len(contexts) < n:
+                page = list(PAGES)[len(contexts) % len(PAGES)]
+                path, has_map, _ = PAGES[page]
+                ctx = _context(browser)
+                pg = ctx.new_page()
+                page_ready(pg, f"{url}/{path}", has_map)
+                contexts.append(ctx)
+            time.sleep(2)
+            out[n] = rss_mb(server_pid)
+        for ctx in contexts:
+            ctx.close()
+        browser.close()
+    return out
