@@ -30,3 +30,9 @@ def mirror_path() -> Path | None:
 def cache_path() -> Path:
     value = os.environ.get("OBSERVATOIRE_CACHE", "").strip()
     return Path(value) if value else DEFAULT_CACHE
+
+
+def parquet_dir() -> Path | None:
+    """A folder of Parquet files that the database's views may read (larger data kept out of the database file)."""
+    value = os.environ.get("OBSERVATOIRE_PARQUET_DIR")
+    return Path(value) if value else None

@@ -11,12 +11,10 @@ from observatoire import config
 
 # The same settings for every connection: DuckDB refuses two connections to one file with different settings.
 SAFE_CONFIG = {
-    "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "memory_limit": "384MB",
     "threads": 2,
-    "lock_configuration": True,
 }
 
 
@@ -25,10 +23,23 @@ class DatabaseMissing(Exception):
 
 
 def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Read-only; no file, network or extension access except, when configured, the Parquet folder that the
+    database's views read (OBSERVATOIRE_PARQUET_DIR); configuration then locked for every later connection."""
     path = Path(path or config.db_path())
     if not path.is_file():
         raise DatabaseMissing(f"La base {path} n'existe pas : lancez « python -m observatoire build ».")
-    return duckdb.connect(str(path), read_only=True, config=dict(SAFE_CONFIG))
+    con = duckdb.connect(str(path), read_only=True, config=dict(SAFE_CONFIG))
+    with _LOCK:
+        if not con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+            parquet = config.parquet_dir()
+            if parquet:
+                con.execute("SET allowed_directories = ?", [[str(Path(parquet).resolve()) + "/"]])
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+    return con
+
+
+_LOCK = threading.Lock()
 
 
 def fetch_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> pd.DataFrame:
