@@ -39,7 +39,11 @@ def run_worker(kind: str, page: str, db_path: str, scale: int, n: int) -> None:
 
     from bench.common import rss_mb, summary
     os.environ["OBSERVATOIRE_DB"] = db_path
-    if kind == "page":
+    if kind == "switch":
+        from bench.pages import territory_switches
+
+        r = territory_switches(Path(db_path), n)
+    elif kind == "page":
         from bench.pages import time_page
 
         before = rss_mb()
@@ -79,7 +83,7 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--naive-states-100x", type=int, default=10, help="états mesurés pour la référence naïve à 100x (lente)")
     parser.add_argument("--load-seconds", type=float, default=60)
-    parser.add_argument("--skip", default="", help="parties à sauter, parmi build,pages,naive,browser,memory,load")
+    parser.add_argument("--skip", default="", help="parties à sauter, parmi build,pages,naive,switch,browser,memory,load")
     parser.add_argument("--quick", action="store_true", help="10 états, échelles 1 et 10, charge 15 s")
     parser.add_argument("--worker", nargs=5, metavar=("KIND", "PAGE", "DB", "SCALE", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -90,7 +94,6 @@ def main() -> None:
         args.states, args.scales, args.load_seconds = 10, "1,10", 15
     skip = set(args.skip.split(",")) - {""}
     from bench import load as load_mod
-    from bench.browser import PAGES as BROWSER_PAGES
     from bench.browser import memory_with_sessions, timings
     from bench.scale import fact_rows, scaled_copy
     from bench.server import streamlit_server
@@ -134,6 +137,15 @@ def main() -> None:
                 result["naive"].setdefault(page, {})[f"{k}x"] = r
                 print(f"{'':<12} {k:>3}x  référence naïve : chargement {r['load_s']:.1f} s, +{r['data_mb']:.0f} Mo, "
                       f"changement de filtre méd. {r['filter_s']['median']:.3f} s", flush=True)
+
+    if "switch" not in skip:
+        result["territoires_switch"] = {}
+        for k in scales:
+            r = worker(["switch", "territoires", str(dbs[k]), str(k), "20"])
+            result["territoires_switch"][f"{k}x"] = r
+            print(f"territoires {k:>3}x  changer de territoire : 1re visite méd. {r['switch_territory_first_visit_s']['median']:.3f} s, "
+                  f"revisite {r['switch_territory_revisit_s']['median']:.3f} s ; changer de version : 1re fois méd. "
+                  f"{r['switch_version_first_visit_s']['median']:.3f} s, ensuite {r['switch_version_revisit_s']['median']:.3f} s", flush=True)
 
     if not skip >= {"browser", "memory", "load"}:
         with streamlit_server(real, RESULTS / "suite_server.log") as (url, proc):

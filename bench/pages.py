@@ -48,3 +48,31 @@ def time_page(page: str, db_path: Path, n_states: int = 50, seed: int = 7) -> di
         _run(at, s)
     warm = [_run(at, s) for s in sts]
     return {"first_render_s": first, "cold_s": summary(cold), "warm_s": summary(warm), "states": len(sts)}
+
+
+def territory_switches(db_path: Path, n: int = 20, seed: int = 5) -> dict:
+    """Territoires d'industrie: the server time to switch territory (same version) and to switch version, for a session
+    that already shows the page. First visit: the territory (or version) was never shown in this process; revisit:
+    it was (its queries are cached)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from observatoire import db
+    from observatoire.queries import territoires as ti
+
+    os.environ["OBSERVATOIRE_DB"] = str(db_path)
+    con = db.connect(db_path)
+    ids = {v: ti.territory_ids(con, v) for v in ti.VERSIONS}
+    con.close()
+    rnd = random.Random(seed)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "territoires.py"), default_timeout=600)
+    _run(at, {})
+    picks = rnd.sample(ids[2024], n)
+    first = [_run(at, {"territoire": t}) for t in picks]
+    again = [_run(at, {"territoire": t}) for t in picks]
+    versions = [2022, 2020, 2024] * 3
+    v_first = [_run(at, {"version": str(v), "territoire": ids[v][0]}) for v in versions[:3]]
+    v_again = [_run(at, {"version": str(v), "territoire": ids[v][0]}) for v in versions[3:]]
+    return {"switch_territory_first_visit_s": summary(first), "switch_territory_revisit_s": summary(again),
+            "switch_version_first_visit_s": summary(v_first), "switch_version_revisit_s": summary(v_again)}

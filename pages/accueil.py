@@ -7,7 +7,7 @@ from observatoire.ui import frame
 frame.ensure()
 
 from observatoire import fmt, maps
-from observatoire.queries import accueil, common
+from observatoire.queries import accueil
 from observatoire.queries.pages import PAGES
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import geojson, query
@@ -39,28 +39,21 @@ footnote(["aides_covid_etalab", "france-relance-barometre", "territoires-industr
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Carte de France")
-    layers_data = query(accueil.map_layers)
-    deps = query(common.departements)
-    pts = layers_data["friches"].copy()
-    moved = [maps.move_point(lon, lat, dep) for lon, lat, dep in zip(pts["lon"], pts["lat"], pts["departement_code"])]
-    pts["lon_map"] = [m[0] for m in moved]
-    pts["lat_map"] = [m[1] for m in moved]
-    pts["color"] = [list(maps.CATEGORICAL[1]) + [230]] * len(pts)
-    pts["tooltip"] = "Fonds friches (lauréat) : " + pts["name"].fillna("").str.slice(0, 80) + " — " + pts["commune_name"].fillna("")
+    # every layer is built and serialised once per process and shared by all sessions
+    friches = geojson(accueil.friches_points)
     ui_maps.show([
         ui_maps.outline_layer(geojson(accueil.departement_features), id="departements", fill=(245, 245, 254, 255), pickable=True),
         ui_maps.outline_layer(geojson(accueil.ti_features), id="ti", color=(0, 0, 145, 255), fill=(0, 114, 178, 110), pickable=True),
-        ui_maps.points_layer(pts, id="friches", radius_px=2.5),
+        ui_maps.points_layer(friches, id="friches", radius_px=2.5),
     ], tooltip={"text": "{tooltip}"}, height=480)
     ui_maps.legend([("Territoire d'industrie (périmètre 2024)", maps.CATEGORICAL[0]), ("Site lauréat du Fonds friches", maps.CATEGORICAL[1]),
                     ("Département", (245, 245, 254))], "Légende")
     st.caption(ui_maps.INSET_CAPTION)
     with st.expander("Les chiffres de la carte"):
-        by_dep = pts.groupby("departement_code").size().rename("sites lauréats").reset_index()
-        by_dep = deps[["departement_code", "name"]].merge(by_dep, on="departement_code", how="left").fillna({"sites lauréats": 0})
-        by_dep = by_dep.rename(columns={"departement_code": "Code département", "name": "Département"})
+        by_dep = query(accueil.friches_by_departement)
         st.dataframe(by_dep, hide_index=True, width="stretch")
-        st.caption(f"{len(layers_data['ti'])} territoires d'industrie (2024) dessinés ; {len(pts)} sites lauréats du Fonds friches.")
+        st.caption(f"{h['ti']['value']} territoires d'industrie (2024) dessinés ; {fmt.integer(by_dep['sites lauréats'].sum())} "
+                   "sites lauréats du Fonds friches.")
     footnote(["territoires-industrie", "cerema_fonds_friches", "geo_contours_etalab_dashboard"])
 
 with right:

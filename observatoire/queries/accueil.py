@@ -64,3 +64,23 @@ def ti_features(con) -> dict:
     for f in fc["features"]:
         f["properties"]["tooltip"] = f"Territoire d'industrie : {f['properties']['name']}"
     return fc
+
+
+def friches_points(con) -> list[dict]:
+    """Fonds friches laureate sites for the overview map (overseas moved into insets), built and serialised once."""
+    from observatoire import maps
+
+    pts = map_layers(con)["friches"]
+    colour = list(maps.CATEGORICAL[1]) + [230]
+    out = []
+    for lon, lat, dep, name, commune in zip(pts["lon"], pts["lat"], pts["departement_code"], pts["name"].fillna(""), pts["commune_name"].fillna("")):
+        x, y = maps.move_point(lon, lat, dep)
+        out.append({"lon_map": round(x, 5), "lat_map": round(y, 5), "color": colour,
+                    "tooltip": f"Fonds friches (lauréat) : {name[:80]} — {commune}"})
+    return out
+
+
+def friches_by_departement(con) -> pd.DataFrame:
+    return fetch_df(con, """SELECT d.departement_code AS "Code département", d.name AS "Département", count(f.site_id) AS "sites lauréats"
+                            FROM geo_departements d LEFT JOIN friches_sites f ON f.departement_code = d.departement_code AND f.laureate
+                            WHERE d.boundary_geojson IS NOT NULL GROUP BY ALL ORDER BY 1""")

@@ -93,8 +93,8 @@ FROM urssaf_emploi_series WHERE level IN ('departement', 'region') OR (level = '
 
 # Unemployment: a population-weighted mean of the rates of the zones d'emploi 2020 of the unit's communes (current
 # populations). The same method for territories, departments, regions and France, so that they compare.
-UNEMPLOYMENT_SQL = f"""
-WITH units AS ({{units}})
+UNEMPLOYMENT_SQL = """
+WITH units AS ({units})
 SELECT u.kind, u.code, r.quarter, sum(g.population * r.rate_pct) / sum(g.population) AS rate_pct,
        sum(g.population) AS population_weighted, count(DISTINCT z.ze_code) AS n_zones
 FROM units u JOIN geo_communes g ON g.commune_code = u.commune_code

@@ -1,12 +1,6 @@
 """Real-browser harness: `streamlit run` on a free 127.0.0.1 port, driven by Debian's chromium through Playwright."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,39 +12,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(built_db):
-    port = free_port()
-    env = {**os.environ, "OBSERVATOIRE_DB": str(built_db)}
-    log = open(ROOT / "test-output" / "streamlit.log", "w") if (ROOT / "test-output").mkdir(exist_ok=True) is None else None
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit n'a pas démarré en 60 s")
+    from bench.server import streamlit_server
+
+    (ROOT / "test-output").mkdir(exist_ok=True)
+    with streamlit_server(built_db, ROOT / "test-output" / "streamlit.log", timeout=60) as (url, _proc):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
