@@ -112,7 +112,10 @@ def run_load(url: str, server_pid: int, pool: dict[str, list[str]], sessions: in
     async def all_sessions():
         await asyncio.gather(*(session(url, pool, until, seed, out) for seed in range(sessions)))
 
-    asyncio.run(all_sessions())
+    # in its own thread: the caller may already run an event loop (Playwright's sync API does, in the tests)
+    runner = threading.Thread(target=lambda: asyncio.run(all_sessions()))
+    runner.start()
+    runner.join()
     wall = time.perf_counter() - wall0
     cpu1 = me.cpu_times()
     stop.set()

@@ -414,13 +414,14 @@ def method_counts(con, version: int) -> dict:
 
 # === map ======================================================================================================
 def shapes(con, version: int) -> pd.DataFrame:
-    """Territory polygons (2022, 2024) with a marker point per territory: its most populated commune's centroid."""
+    """Territory polygons (2022, 2024) with a marker point per territory: its most populated commune's centroid.
+    The polygons are joined after the aggregation: grouping by their text held hundreds of MB under concurrent load."""
     return fetch_df(con, """
-        SELECT t.territory_id AS code, t.name, t.region_code, t.boundary_geojson,
-               arg_max(g.centroid_lon, g.population) AS lon, arg_max(g.centroid_lat, g.population) AS lat,
-               arg_max(g.departement_code, g.population) AS departement_code
-        FROM ti_territories t JOIN ti_communes c USING (version, territory_id) JOIN geo_communes g USING (commune_code)
-        WHERE t.version = ? GROUP BY ALL ORDER BY 1""", [version])
+        WITH p AS (SELECT c.territory_id, arg_max(g.centroid_lon, g.population) AS lon, arg_max(g.centroid_lat, g.population) AS lat,
+                          arg_max(g.departement_code, g.population) AS departement_code
+                   FROM ti_communes c JOIN geo_communes g USING (commune_code) WHERE c.version = $v GROUP BY 1)
+        SELECT t.territory_id AS code, t.name, t.region_code, t.boundary_geojson, p.lon, p.lat, p.departement_code
+        FROM ti_territories t JOIN p USING (territory_id) WHERE t.version = $v ORDER BY 1""", {"v": version})
 
 
 def commune_points(con, version: int) -> pd.DataFrame:

@@ -77,9 +77,23 @@ def assert_no_streamlit_error(pg):
 
 
 def click_territory_marker(pg, con, departement_code: str) -> None:
-    """Click the marker of a department on the first map of the page (its label point)."""
+    """Click the marker of a department on the first map of the page (its label point), until the URL names it."""
     lon, lat = con.execute("SELECT label_lon, label_lat FROM geo_departements WHERE departement_code = ?", [departement_code]).fetchone()
-    click_map_point(pg, lon, lat)
+    click_map_until(pg, lon, lat, f"={departement_code}")
+
+
+def click_map_until(pg, lon: float, lat: float, url_fragment: str, view: dict | None = None, tries: int = 3) -> None:
+    """A click may land while a cold first run is still drawing the map: click again until the URL changes."""
+    for attempt in range(tries):
+        pg.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="attached", timeout=60_000)
+        pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+        click_map_point(pg, lon, lat, view=view)
+        try:
+            pg.wait_for_function("(f) => window.location.search.includes(f)", arg=url_fragment, timeout=15_000)
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise
 
 
 def click_map_point(pg, lon: float, lat: float, nth: int = 0, view: dict | None = None) -> None:

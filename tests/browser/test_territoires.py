@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from observatoire import fmt, maps
 from observatoire.queries import territoires as q
-from tests.browser.conftest import SHOTS, assert_no_streamlit_error, click_map_point, open_page, screenshot
+from tests.browser.conftest import SHOTS, assert_no_streamlit_error, click_map_until, open_page, screenshot
 
 
 def wait_profile(page, name: str):
@@ -29,8 +29,7 @@ def test_national_map_and_profile(server, page, con):
 def test_click_on_a_territory_marker_opens_its_profile(server, page, con):
     open_page(page, f"{server}/territoires", "territoires_click")
     shapes = q.shapes(con, 2024).set_index("code")
-    click_map_point(page, shapes.loc["ti-9402", "lon"], shapes.loc["ti-9402", "lat"], view=maps.LARGE_FRANCE_VIEW)
-    page.wait_for_function("() => window.location.search.includes('territoire=ti-9402')", timeout=30_000)
+    click_map_until(page, shapes.loc["ti-9402", "lon"], shapes.loc["ti-9402", "lat"], "territoire=ti-9402", view=maps.LARGE_FRANCE_VIEW)
     wait_profile(page, "Pays Ajaccien")
     assert_no_streamlit_error(page)
 
