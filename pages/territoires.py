@@ -56,7 +56,7 @@ label, unit, decimals = q.INDICATORS[indicator]
 values = query(q.indicators, version, quarter)
 shapes = query(q.shapes, version)
 data = shapes.drop(columns="boundary_geojson").merge(values[["code", indicator, f"rank_{indicator}"]], on="code", how="left")
-breaks = query(q.map_breaks, version, indicator, quarter)
+breaks = maps.classes(values[indicator])  # the same classes as q.choropleth draws
 n_val = int(data[indicator].notna().sum())
 data["tip_title"] = data["name"] + " (" + data["code"] + ")"
 data["tip_value"] = [f"{label} : {fmt.number(v, decimals)} {unit}" if pd.notna(v) else "non disponible" for v in data[indicator]]

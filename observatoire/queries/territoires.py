@@ -438,10 +438,6 @@ def epci_outlines(con) -> dict:
     return maps.feature_collection(df, inset_col="departement_code", properties=[], simplify_step=2 * maps.NATIONAL_STEP)
 
 
-def map_breaks(con, version: int, indicator: str, quarter: str) -> list[float]:
-    return maps.classes(indicators(con, version, quarter)[indicator])
-
-
 def choropleth(con, version: int, indicator: str, quarter: str) -> dict | list:
     """Territories coloured by an indicator: polygons (2022, 2024), or one point per commune (2020, no polygons)."""
     values = indicators(con, version, quarter)
