@@ -8,7 +8,11 @@ import time
 from bench.common import rss_mb, summary
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
+# Only 127.0.0.1 resolves: other hosts fail at DNS level. No request interception (Playwright's routing disables the
+# HTTP cache, so every visit would re-download Streamlit's JavaScript, and it stalls data: URLs); requests are recorded.
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+LOCAL = ("http://127.0.0.1", "data:", "blob:")
 # page -> (URL path, has a map, a filter change: (label to click, index of the KPI card that must change))
 PAGES = {
     "accueil": ("", True, None),
@@ -27,7 +31,8 @@ KPI_JS = "(i) => { const v = document.querySelectorAll('.obs-kpi .v')[i]; return
 
 def _context(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else r.abort())
+    ctx.external_requests = []
+    ctx.on("request", lambda r: None if r.url.startswith(LOCAL) else ctx.external_requests.append(r.url))
     return ctx
 
 
@@ -63,7 +68,7 @@ def timings(url: str, runs: int = 4) -> dict:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for page, (path, has_map, action) in PAGES.items():
-            first, repeat, change = [], [], []
+            first, repeat, change, external = [], [], [], []
             for _ in range(2):
                 ctx = _context(browser)
                 pg = ctx.new_page()
@@ -73,9 +78,10 @@ def timings(url: str, runs: int = 4) -> dict:
                     if action:
                         pg.wait_for_timeout(300)
                         change.append(filter_change(pg, action))
+                external += ctx.external_requests
                 ctx.close()
             out[page] = {"ready_first_visit_s": summary(first), "ready_s": summary(repeat),
-                         "filter_change_s": summary(change) if change else None}
+                         "filter_change_s": summary(change) if change else None, "external_requests": len(external)}
         browser.close()
     return out
 

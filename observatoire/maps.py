@@ -55,6 +55,22 @@ def move_geometry(geometry: dict, departement_code: str | None) -> dict:
     return {"type": geometry["type"], "coordinates": _move_coords(geometry["coordinates"], inset)}
 
 
+def _in_ring(lon: float, lat: float, ring: list) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+def contains(geometry: dict, lon: float, lat: float) -> bool:
+    """Whether a (Multi)Polygon holds the point (in its outer ring and in none of its holes)."""
+    t = geometry.get("type") if geometry else None
+    polys = [geometry["coordinates"]] if t == "Polygon" else geometry["coordinates"] if t == "MultiPolygon" else []
+    return any(_in_ring(lon, lat, [p[:2] for p in poly[0]]) and not any(_in_ring(lon, lat, [p[:2] for p in h]) for h in poly[1:])
+               for poly in polys)
+
+
 def _snap_ring(ring: list, step: float) -> list:
     """Grid-snap, then keep a vertex only when it is at least `step` from the last kept one (radial distance)."""
     out = []

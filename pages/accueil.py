@@ -42,9 +42,10 @@ with left:
     # every layer is built and serialised once per process and shared by all sessions
     friches = geojson(accueil.friches_points)
     ui_maps.show([
-        ui_maps.outline_layer(geojson(accueil.departement_features), id="departements", fill=(245, 245, 254, 255), pickable=True),
-        ui_maps.outline_layer(geojson(accueil.ti_features), id="ti", color=(0, 0, 145, 255), fill=(0, 114, 178, 110), pickable=True),
+        ui_maps.base_layer((accueil.departement_features, (), ui_maps.Style(fill=(245, 245, 254, 255), line=(90, 90, 120, 255))),
+                           (accueil.ti_features, (), ui_maps.Style(fill=(0, 114, 178, 110), line=(0, 0, 145, 255)))),
         ui_maps.points_layer(friches, id="friches", radius_px=2.5),
+        ui_maps.points_layer(query(accueil.ti_markers), id="ti", color=[0, 0, 145, 230], radius_px=2),  # names on hover
     ], tooltip={"text": "{tooltip}"}, height=480)
     ui_maps.legend([("Territoire d'industrie (périmètre 2024)", maps.CATEGORICAL[0]), ("Site lauréat du Fonds friches", maps.CATEGORICAL[1]),
                     ("Département", (245, 245, 254))], "Légende")

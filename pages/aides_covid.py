@@ -12,7 +12,7 @@ from observatoire.queries import aides_covid as q
 from observatoire.queries import common
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import connection, geojson, query
+from observatoire.ui.data import connection, query
 from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header
 from observatoire.ui.layout import require_database
 
@@ -185,11 +185,12 @@ mv["tip_rank"] = [f"rang {int(r)} sur {n_valued}" if pd.notna(v) else "" for v, 
 fills = tuple((c, tuple(f)) for c, f in zip(mv["code"], mv["fill"]))
 selected = maps.feature_collection(mv[mv["code"] == code], inset_col="inset", properties=["code"]) if code else {"type": "FeatureCollection", "features": []}
 # department limits drawn over a regional map; a department map already draws them
-limits = [ui_maps.outline_layer(geojson(common.departement_outlines), id="limites", color=(120, 120, 140, 255))] if map_level == "region" else []
+limits = [(common.departement_outlines, (), ui_maps.Style(line=(120, 120, 140, 255), width=1))] if map_level == "region" else []
 markers = mv[["code", "name", "level", "tip_title", "tip_value", "tip_rank"]].copy()
 placed = [maps.move_point(lon, lat, ins) for lon, lat, ins in zip(mv["label_lon"], mv["label_lat"], mv["inset"])]
 markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-ui_maps.show([ui_maps.choropleth_layer(geojson(common.filled_boundaries, map_level, fills), id="choropleth", pickable=False), *limits,
+ui_maps.show([ui_maps.base_layer((common.filled_boundaries, (map_level, fills), ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5)),
+                                  *limits),
               ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3),
               ui_maps.marker_layer(markers, id="territoires")],
              tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=520, key="aides_covid_map", on_select=on_map_select)

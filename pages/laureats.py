@@ -78,7 +78,8 @@ with left:
         departements[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
     placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(labels_pts["label_lon"], labels_pts["label_lat"], labels_pts["code"])]
     labels_pts["lon_map"], labels_pts["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-    ui_maps.show([ui_maps.choropleth_layer(geojson(common.filled_boundaries, "departement", fills), id="choropleth", pickable=False),
+    ui_maps.show([ui_maps.base_layer((common.filled_boundaries, ("departement", fills),
+                                      ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))),
                   ui_maps.outline_layer(sel, id="selection", color=(230, 159, 0, 255), width=3),
                   ui_maps.marker_layer(labels_pts.drop(columns=["departement_code", "label_lon", "label_lat"]), id="territoires")],
                  tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
@@ -146,7 +147,7 @@ if hexes:
                            coverage=0.9, pickable=True, color_range=[list(c) for c in maps.PALETTE[:6]])
 else:
     data_layer = ui_maps.points_layer(points, id="points", radius_px=3)
-ui_maps.show([ui_maps.outline_layer(geojson(common.departement_outlines), id="departements", fill=(248, 248, 252, 255)), data_layer],
+ui_maps.show([ui_maps.base_layer((common.departement_outlines, (), ui_maps.Style(fill=(248, 248, 252, 255), line=(90, 90, 120, 255)))), data_layer],
              tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
 ui_maps.legend([(m, tuple(colours[m][:3])) for m in measures], "Mesure")
 st.caption(f"{fmt.integer(n_points)} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "

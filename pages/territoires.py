@@ -14,7 +14,7 @@ from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import connection, geojson, query
+from observatoire.ui.data import connection, query
 from observatoire.ui.kit import KPI, download_bar, footnote, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
@@ -63,16 +63,17 @@ data["tip_value"] = [f"{label} : {fmt.number(v, decimals)} {unit}" if pd.notna(v
 data["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(r) else "" for r in data[f"rank_{indicator}"]]
 placed = [maps.move_point(lon, lat, d) for lon, lat, d in zip(data["lon"], data["lat"], data["departement_code"])]
 data["lon_map"], data["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-# big layers (EPCI, territories, departments) are serialised once per version and indicator, shared by all sessions
-layers = [ui_maps.outline_layer(geojson(q.epci_outlines), id="epci", color=(200, 200, 210, 255), width=0.5)]
+# boundaries and colours are one server-drawn image per version, indicator and quarter, shared by all sessions
+coloured = ((q.choropleth, (version, indicator, quarter), ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))
+            if version != 2020 else  # the 2020 perimeter is a list of communes, published with no polygons: a dot per commune
+            (q.choropleth, (version, indicator, quarter), ui_maps.Style(fill_property="fill", radius=1.5)))
+layers = [ui_maps.base_layer((q.epci_outlines, (), ui_maps.Style(line=(200, 200, 210, 255), width=0.5)), coloured,
+                             (common.departement_outlines, (), ui_maps.Style(line=(90, 90, 120, 255), width=1)),
+                             view=maps.LARGE_FRANCE_VIEW)]
 if version != 2020:
-    layers.append(ui_maps.choropleth_layer(geojson(q.choropleth, version, indicator, quarter), id="choropleth", pickable=False))
-    selected = maps.feature_collection(shapes[shapes["code"] == territory], inset_col="departement_code", properties=["code"])
+    selected = maps.feature_collection(shapes[shapes["code"] == territory], inset_col="departement_code", properties=["code"],
+                                       simplify_step=maps.NATIONAL_STEP)
     layers.append(ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3))
-else:  # the 2020 perimeter is a list of communes, published with no polygons: one dot per commune
-    layers.append(ui_maps.points_layer(geojson(q.choropleth, version, indicator, quarter), id="communes", color="fill", radius_px=1.5,
-                                       pickable=False))
-layers.append(ui_maps.outline_layer(geojson(common.departement_outlines), id="departements", color=(90, 90, 120, 255), width=1))
 layers.append(ui_maps.marker_layer(data[["code", "lon_map", "lat_map", "tip_title", "tip_value", "tip_rank"]], id="territoires"))
 ui_maps.show(layers, tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=640, key="territoires:map",
              view=maps.LARGE_FRANCE_VIEW,

@@ -5,6 +5,7 @@ import json
 
 import pandas as pd
 
+from observatoire import maps
 from observatoire.pipeline import read as r
 from observatoire.pipeline.errors import BuildError
 
@@ -105,6 +106,13 @@ def load(ctx) -> dict[str, pd.DataFrame]:
     deps["boundary_geojson"] = deps["departement_code"].map(dep_shapes)
     deps["label_lon"] = deps["departement_code"].map(lambda c: centers.get(f"DEP-{c}", [None, None])[0])
     deps["label_lat"] = deps["departement_code"].map(lambda c: centers.get(f"DEP-{c}", [None, None])[1])
+    # a label point is where the department's marker is clicked: it must lie inside it. centers.json puts 54's in
+    # Moselle and 971's in the sea; those take the centroid of the department's most populated commune instead.
+    biggest = communes.sort_values("population", ascending=False).drop_duplicates("departement_code").set_index("departement_code")
+    for i, row in deps.iterrows():
+        geom = json.loads(row["boundary_geojson"]) if isinstance(row["boundary_geojson"], str) else None
+        if geom and not (pd.notna(row["label_lon"]) and maps.contains(geom, row["label_lon"], row["label_lat"])):
+            deps.loc[i, ["label_lon", "label_lat"]] = biggest.loc[row["departement_code"], ["centroid_lon", "centroid_lat"]].to_numpy()
     deps["source_id"] = DECOUPAGE
     missing = sorted(set(dep_shapes) - set(deps["departement_code"]))
     if missing:

@@ -66,6 +66,21 @@ def ti_features(con) -> dict:
     return fc
 
 
+def ti_markers(con) -> pd.DataFrame:
+    """One marker per territory of the current perimeter (its most populated commune), carrying its name: the
+    territories themselves are drawn in the map's base image, which has no tooltip."""
+    from observatoire import maps
+
+    df = fetch_df(con, """SELECT c.territory_id AS code, any_value(t.name) AS name, arg_max(g.centroid_lon, g.population) AS lon,
+                                 arg_max(g.centroid_lat, g.population) AS lat, arg_max(g.departement_code, g.population) AS dep
+                          FROM ti_communes c JOIN geo_communes g USING (commune_code)
+                          JOIN ti_territories t ON t.territory_id = c.territory_id AND t.version = c.version
+                          WHERE c.version = ? GROUP BY 1 ORDER BY 1""", [CURRENT_TI_VERSION])
+    placed = [maps.move_point(x, y, d) for x, y, d in zip(df["lon"], df["lat"], df["dep"])]
+    return pd.DataFrame({"code": df["code"], "lon_map": [p[0] for p in placed], "lat_map": [p[1] for p in placed],
+                         "tooltip": "Territoire d'industrie : " + df["name"]})
+
+
 def friches_points(con) -> list[dict]:
     """Fonds friches laureate sites for the overview map (overseas moved into insets), built and serialised once."""
     from observatoire import maps

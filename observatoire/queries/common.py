@@ -47,3 +47,12 @@ def filled_boundaries(con, level: str, fills: tuple) -> dict:
         df["inset"] = df["code"]
     df["fill"] = [list(colour.get(c, (*maps.NO_DATA, 255))) for c in df["code"]]
     return maps.feature_collection(df, inset_col="inset", properties=["code", "fill"], simplify_step=maps.NATIONAL_STEP)
+
+
+def inset_frames(con) -> dict:
+    """The boxes around the overseas insets, as a FeatureCollection (drawn into base images; no query needed)."""
+    from observatoire import maps
+
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [f["polygon"] + f["polygon"][:1]]}, "properties": {}}
+        for f in maps.inset_frames()]}

@@ -50,6 +50,23 @@ def geojson(fn, *args):
     return _geojson(*_db_key(), fn.__module__, fn.__name__, tuple(args))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _raster(path: str, mtime_ns: int, layers: tuple, zoom: float):
+    from observatoire import raster
+    from observatoire.ui.maps import Payload
+
+    con = _connection(path, mtime_ns)
+    drawn = [(getattr(importlib.import_module(module), name)(con, *args), style) for module, name, args, style in layers]
+    png, bounds = raster.render(drawn, zoom)
+    return Payload(json.dumps(raster.data_url(png))), bounds
+
+
+def raster_image(layers, zoom: float):
+    """Static layers drawn once into a PNG (observatoire.raster), shared by all sessions: layers are
+    (query function, its arguments, raster.Style), bottom first. Returns (image as a Payload, bounds)."""
+    return _raster(*_db_key(), tuple((fn.__module__, fn.__name__, tuple(args), style) for fn, args, style in layers), zoom)
+
+
 @st.cache_resource(show_spinner=False)
 def _console_connection(path: str, mtime_ns: int):
     # a separate connection for the SQL console, so an interrupt never touches the pages' queries

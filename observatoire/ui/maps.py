@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import json
-import urllib.parse
 
 import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from observatoire import maps
+from observatoire.queries.common import inset_frames as common_inset_frames
+from observatoire.raster import Style  # pages describe base layers with it
+from observatoire.ui.data import raster_image
 
+# Streamlit's deck.gl element starts no basemap library and requests no style for this value (it replaces a missing
+# or empty style with Carto's, fetched from the internet; browser tests assert that no request leaves 127.0.0.1)
+NO_BASEMAP = "__MAP_STYLE__"
 TOOLTIP_STYLE = {"backgroundColor": "#000091", "color": "white", "fontSize": "13px"}
-# A style with no source at all: no tile server is ever asked (many users sit behind proxies); boundaries are layers.
-BLANK_STYLE = "data:application/json," + urllib.parse.quote(json.dumps(
-    {"version": 8, "sources": {}, "layers": [{"id": "fond", "type": "background", "paint": {"background-color": "#ffffff"}}]}))
 
 
 class Payload(str):
@@ -33,9 +35,22 @@ class CompactDeck(pdk.Deck):
     def to_json(self):
         text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
         for layer in self.layers:
-            if isinstance(layer.data, Payload):
-                text = text.replace(json.dumps(str(layer.data)), layer.data.json_text, 1)
+            for value in vars(layer).values():
+                if isinstance(value, Payload):
+                    text = text.replace(json.dumps(str(value)), value.json_text, 1)
         return text
+
+
+def base_layer(*layers, view: dict | None = None, id: str = "fond") -> pdk.Layer:
+    """Boundaries and colours that nobody points at, drawn on the server into one image (observatoire.raster):
+    layers are (query function, arguments, Style), bottom first; the overseas inset frames are drawn on top.
+    One textured rectangle instead of thousands of vector shapes: the map appears in about a second even where
+    the browser draws WebGL without a GPU."""
+    zoom = (view or maps.FRANCE_VIEW)["zoom"]
+    image, bounds = raster_image([*layers, (common_inset_frames, (), Style(line=(150, 150, 150, 255), width=1))], zoom)
+    layer = pdk.Layer("BitmapLayer", None, id=id, bounds=bounds)
+    layer.image = image  # set after construction: pydeck turns a string argument into a JavaScript expression
+    return layer
 
 
 def outline_layer(fc: dict, *, id: str, color=(90, 90, 120, 255), width=1, fill=(255, 255, 255, 0), pickable=False) -> pdk.Layer:
@@ -79,8 +94,10 @@ INSET_CAPTION = "Encadrés à gauche, de haut en bas : Guadeloupe, Martinique, G
 
 def show(layers: list, *, tooltip: dict | None = None, height: int = 520, view: dict | None = None, key: str | None = None,
          on_select: str = "ignore"):
-    deck = CompactDeck(layers=layers + inset_layers(), initial_view_state=pdk.ViewState(**(view or maps.FRANCE_VIEW)),
-                    map_style=BLANK_STYLE, map_provider="carto", tooltip=({**tooltip, "style": TOOLTIP_STYLE} if tooltip else False))
+    # a base image already has the inset frames
+    insets = [] if any(getattr(layer, "type", None) == "BitmapLayer" for layer in layers) else inset_layers()
+    deck = CompactDeck(layers=layers + insets, initial_view_state=pdk.ViewState(**(view or maps.FRANCE_VIEW)),
+                       map_style=NO_BASEMAP, map_provider=None, tooltip=({**tooltip, "style": TOOLTIP_STYLE} if tooltip else False))
     kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select != "ignore" else {}
     return st.pydeck_chart(deck, height=height, key=key, **kwargs)
 

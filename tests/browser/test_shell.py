@@ -20,6 +20,14 @@ def test_page_loads_without_error(server, page, path, text):
     assert page.external_requests == []
 
 
+def test_a_request_leaving_the_machine_is_recorded(server, page):
+    """The check above can fail: a request to another host is recorded (and cannot leave: only 127.0.0.1 resolves)."""
+    open_page(page, f"{server}/donnees", "donnees")
+    page.evaluate("() => fetch('https://tiles.example.org/style.json').catch(() => null)")
+    page.wait_for_timeout(500)
+    assert page.external_requests == ["https://tiles.example.org/style.json"]
+
+
 def test_accueil_map_canvas(server, page, con):
     open_page(page, f"{server}/", "accueil")
     page.wait_for_selector("canvas", timeout=60_000)
