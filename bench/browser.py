@@ -17,7 +17,7 @@ LOCAL = ("http://127.0.0.1", "data:", "blob:")
 PAGES = {
     "accueil": ("", True, None),
     "territoires": ("territoires", True, ("2022 (149 territoires)", 0)),
-    "laureats": ("laureats", True, ("Inclure les sites candidats non lauréats (Fonds friches)", 3)),
+    "laureats": ("laureats", True, ("Inclure les sites candidats non lauréats (Fonds friches)", 0)),
     "aides_covid": ("aides_covid", True, ("Région", 0)),
     "donnees": ("donnees", False, None),
 }

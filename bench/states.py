@@ -45,6 +45,7 @@ def laureats(con, n: int, rnd: random.Random) -> list[dict]:
             state["candidats"] = "oui"
         if rnd.random() < 0.2:
             state["q"] = rnd.choice(["lyon", "usine", "brest", "21"])
+        state["vue"] = rnd.choice(lq.VIEWS)  # the page's two tabs, each drawn only when open
         out.append(state)
     return out
 

@@ -25,85 +25,10 @@ page_header("Lauréats France Relance", "Quels projets France Relance a-t-il sou
 DEP_CODES = query(q.departement_codes)
 SPEC = q.state_spec(connection(), query(q.facet_values), query(q.indicators)["indicator_id"].tolist(), DEP_CODES)
 state.bind(PAGE, SPEC)
-K = lambda name: state.key(PAGE, name)  # noqa: E731
+K = lambda name: state.key(PAGE, name)
 on_map_select = ui_maps.select_on_click("laureats:map", "territoires", {"code": K("departement")})
 
 
-# === 1. indicators by department ===========================================================================
-st.header("Indicateurs par département, 2020-2022")
-inds = query(q.indicators)
-labels = dict(zip(inds["indicator_id"], inds["indicator"]))
-units = dict(zip(inds["indicator_id"], inds["unit"]))
-c1, c2, c3 = st.columns([3, 1, 1])
-with c1:
-    ind = st.selectbox("Indicateur", inds["indicator_id"].tolist(), format_func=lambda i: labels[i], key=K("indicateur"))
-dates = query(q.indicator_dates, ind)
-state.ensure_choice(PAGE, "date", dates, None)
-if st.session_state.get(K("date")) is None:
-    st.session_state[K("date")] = dates[0]
-with c2:
-    date = st.selectbox("Date", dates, format_func=fmt.date, key=K("date"))
-with c3:
-    mode = st.radio("Carte", list(q.MAP_MODES), format_func=q.MAP_MODES.get, key=K("carte"))
-dep_codes = DEP_CODES
-departements = query(common.departements)
-names = dict(zip(departements["departement_code"], departements["name"]))
-
-values = query(q.departement_values, ind, date).copy()
-national = query(q.national_value, ind, date)
-dep_sum = query(q.departements_sum, ind, date)
-dep = st.session_state.get(K("departement"), "69")
-row = values[values["code"] == dep]
-kpi_row([
-    KPI("France (fichier national)", fmt.number(national, 1 if units[ind] == "%" else 0), comparison=f"au {fmt.date(date)} · {units[ind]}"),
-    KPI("Somme des départements", fmt.number(dep_sum, 1 if units[ind] == "%" else 0),
-        comparison="ne s'additionne pas en France : une entreprise présente dans plusieurs départements compte dans chacun"),
-    KPI(f"{names.get(dep, dep)} ({dep})", fmt.number(row["value"].iloc[0], 1 if units[ind] == "%" else 0) if len(row) and pd.notna(row["value"].iloc[0]) else "—",
-        comparison=(f"rang {int(row['rank_value'].iloc[0])} sur {int(values['value'].notna().sum())} · "
-                    f"{fmt.number(row['per_100k'].iloc[0], 1)} pour 100 000 hab.") if len(row) and pd.notna(row["value"].iloc[0]) else "non publié"),
-])
-value_col, rank_col = ("per_100k", "rank_per_100k") if mode == "pour_100k" else ("value", "rank_value")
-breaks = maps.classes(values[value_col])
-n_val = int(values[value_col].notna().sum())
-values["fill"] = values[value_col].map(lambda v: maps.colour_for(v, breaks))
-values["tip_title"] = values["name"] + " (" + values["code"] + ")"
-values["tip_value"] = [f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else units[ind]}" if pd.notna(v) else "non publié"
-                       for v in values[value_col]]
-values["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(v) else "" for v, r in zip(values[value_col], values[rank_col])]
-fills = tuple((c, tuple(f)) for c, f in zip(values["code"], values["fill"]))
-sel = maps.feature_collection(values[values["code"] == dep], inset_col="code", properties=["code"])
-left, right = st.columns([3, 2])
-with left:
-    labels_pts = values[["code", "tip_title", "tip_value", "tip_rank"]].merge(
-        departements[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
-    placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(labels_pts["label_lon"], labels_pts["label_lat"], labels_pts["code"])]
-    labels_pts["lon_map"], labels_pts["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-    ui_maps.show([ui_maps.base_layer((common.filled_boundaries, ("departement", fills),
-                                      ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))),
-                  ui_maps.outline_layer(sel, id="selection", color=(230, 159, 0, 255), width=3),
-                  ui_maps.marker_layer(labels_pts.drop(columns=["departement_code", "label_lon", "label_lat"]), id="territoires")],
-                 tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
-    ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")
-    st.caption("Cliquez le point blanc d'un département pour afficher sa série. " + ui_maps.INSET_CAPTION)
-with right:
-    state.ensure_choice(PAGE, "departement", dep_codes, "69")
-    dep = st.selectbox("Département de la série", dep_codes, format_func=lambda c: f"{names.get(c, c)} ({c})", key=K("departement"))
-    ser = query(q.series, ind, dep)
-    charts.faceted_lines(ser, "date", "serie", "value", "Département, région et France", units[ind][:30])
-ranking = values.sort_values(rank_col)[["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]]
-ranking = ranking.rename(columns={"code": "code_departement", "name": "departement", "value": "valeur", "per_100k": "pour_100000_habitants",
-                                  "rank_value": "rang_valeur", "rank_per_100k": "rang_pour_100000"})
-with st.expander("Classement des départements (tableau de la carte)", expanded=False):
-    st.dataframe(ranking, hide_index=True, width="stretch")
-    download_bar(ranking.assign(indicateur=ind, date=date), f"france_relance_{ind}_{date}", key="ranking", label="Télécharger le classement")
-footnote(["france-relance-barometre", "geo_decoupage_administratif_npm"])
-
-# === 2. laureate explorer ===================================================================================
-st.header("Explorateur des lauréats")
-if not query(q.dge_loaded):
-    st.info("La liste DGE des projets industriels lauréats (data.economie.gouv.fr, jeu « plan-de-relance ») n'est pas chargée : "
-            "placez le fichier `plan-de-relance.csv` dans `<miroir>/plan-de-relance/`, ou relancez `python -m observatoire build` "
-            "avec un accès à data.economie.gouv.fr. Seuls les sites du Fonds friches sont affichés.")
 filters = {k: st.session_state.get(K(k), []) for k in q.FACETS}
 with st.sidebar:
     st.header("Filtres de l'explorateur")
@@ -117,79 +42,171 @@ with st.sidebar:
         state.ensure_choice(PAGE, key, options, [])
         st.multiselect(label, options, format_func=lambda v, n=n: f"{v} ({fmt.integer(n.get(v, 0))})", key=K(key),
                        placeholder="Tous")
-filters = {k: st.session_state.get(K(k), []) for k in q.FACETS}
-rows = query(q.explorer_rows, filters, search, candidates)
-n_points = int((rows["lat"].notna() & rows["lon"].notna()).sum())
-if len(rows) > q.POINTS_MAX:
-    hexes = True  # hundreds of thousands of points: aggregated, every row still counted
-    st.caption(f"{fmt.integer(len(rows))} lignes : la carte les agrège en hexagones (plus de {fmt.integer(q.POINTS_MAX)}).")
-elif len(rows) > HEX_THRESHOLD:
-    hexes = st.toggle(f"Agréger en hexagones ({fmt.integer(len(rows))} lignes)", key=K("agregation"))
-else:
-    hexes = False
+
+# two views in lazy tabs: only the open one is computed and drawn (one map at a time: the browser shows the page
+# about a second sooner); the open view is in the URL (vue=)
+explorer_tab, indicators_tab = st.tabs(q.VIEWS, key=K("vue"), on_change="rerun")
+
+
+def indicators_view():
+    # === indicators by department ===============================================================================
+    st.header("Indicateurs par département, 2020-2022")
+    inds = query(q.indicators)
+    labels = dict(zip(inds["indicator_id"], inds["indicator"]))
+    units = dict(zip(inds["indicator_id"], inds["unit"]))
+    c1, c2, c3 = st.columns([3, 1, 1])
+    with c1:
+        ind = st.selectbox("Indicateur", inds["indicator_id"].tolist(), format_func=lambda i: labels[i], key=K("indicateur"))
+    dates = query(q.indicator_dates, ind)
+    state.ensure_choice(PAGE, "date", dates, None)
+    if st.session_state.get(K("date")) is None:
+        st.session_state[K("date")] = dates[0]
+    with c2:
+        date = st.selectbox("Date", dates, format_func=fmt.date, key=K("date"))
+    with c3:
+        mode = st.radio("Carte", list(q.MAP_MODES), format_func=q.MAP_MODES.get, key=K("carte"))
+    dep_codes = DEP_CODES
+    departements = query(common.departements)
+    names = dict(zip(departements["departement_code"], departements["name"]))
+
+    values = query(q.departement_values, ind, date).copy()
+    national = query(q.national_value, ind, date)
+    dep_sum = query(q.departements_sum, ind, date)
+    dep = st.session_state.get(K("departement"), "69")
+    row = values[values["code"] == dep]
+    kpi_row([
+        KPI("France (fichier national)", fmt.number(national, 1 if units[ind] == "%" else 0), comparison=f"au {fmt.date(date)} · {units[ind]}"),
+        KPI("Somme des départements", fmt.number(dep_sum, 1 if units[ind] == "%" else 0),
+            comparison="ne s'additionne pas en France : une entreprise présente dans plusieurs départements compte dans chacun"),
+        KPI(f"{names.get(dep, dep)} ({dep})", fmt.number(row["value"].iloc[0], 1 if units[ind] == "%" else 0) if len(row) and pd.notna(row["value"].iloc[0]) else "—",
+            comparison=(f"rang {int(row['rank_value'].iloc[0])} sur {int(values['value'].notna().sum())} · "
+                        f"{fmt.number(row['per_100k'].iloc[0], 1)} pour 100 000 hab.") if len(row) and pd.notna(row["value"].iloc[0]) else "non publié"),
+    ])
+    value_col, rank_col = ("per_100k", "rank_per_100k") if mode == "pour_100k" else ("value", "rank_value")
+    breaks = maps.classes(values[value_col])
+    n_val = int(values[value_col].notna().sum())
+    values["fill"] = values[value_col].map(lambda v: maps.colour_for(v, breaks))
+    values["tip_title"] = values["name"] + " (" + values["code"] + ")"
+    values["tip_value"] = [f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else units[ind]}" if pd.notna(v) else "non publié"
+                           for v in values[value_col]]
+    values["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(v) else "" for v, r in zip(values[value_col], values[rank_col])]
+    fills = tuple((c, tuple(f)) for c, f in zip(values["code"], values["fill"]))
+    sel = maps.feature_collection(values[values["code"] == dep], inset_col="code", properties=["code"])
+    left, right = st.columns([3, 2])
+    with left:
+        labels_pts = values[["code", "tip_title", "tip_value", "tip_rank"]].merge(
+            departements[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
+        placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(labels_pts["label_lon"], labels_pts["label_lat"], labels_pts["code"])]
+        labels_pts["lon_map"], labels_pts["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
+        ui_maps.show([ui_maps.base_layer((common.filled_boundaries, ("departement", fills),
+                                          ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))),
+                      ui_maps.outline_layer(sel, id="selection", color=(230, 159, 0, 255), width=3),
+                      ui_maps.marker_layer(labels_pts.drop(columns=["departement_code", "label_lon", "label_lat"]), id="territoires")],
+                     tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
+        ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")
+        st.caption("Cliquez le point blanc d'un département pour afficher sa série. " + ui_maps.INSET_CAPTION)
+    with right:
+        state.ensure_choice(PAGE, "departement", dep_codes, "69")
+        dep = st.selectbox("Département de la série", dep_codes, format_func=lambda c: f"{names.get(c, c)} ({c})", key=K("departement"))
+        ser = query(q.series, ind, dep)
+        charts.faceted_lines(ser, "date", "serie", "value", "Département, région et France", units[ind][:30])
+    ranking = values.sort_values(rank_col)[["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]]
+    ranking = ranking.rename(columns={"code": "code_departement", "name": "departement", "value": "valeur", "per_100k": "pour_100000_habitants",
+                                      "rank_value": "rang_valeur", "rank_per_100k": "rang_pour_100000"})
+    with st.expander("Classement des départements (tableau de la carte)", expanded=False):
+        st.dataframe(ranking, hide_index=True, width="stretch")
+        download_bar(ranking.assign(indicateur=ind, date=date), f"france_relance_{ind}_{date}", key="ranking", label="Télécharger le classement")
+    footnote(["france-relance-barometre", "geo_decoupage_administratif_npm"])
+
+
+def explorer_view():
+    # === laureate explorer ========================================================================================
+    st.header("Explorateur des lauréats")
+    if not query(q.dge_loaded):
+        st.info("La liste DGE des projets industriels lauréats (data.economie.gouv.fr, jeu « plan-de-relance ») n'est pas chargée : "
+                "placez le fichier `plan-de-relance.csv` dans `<miroir>/plan-de-relance/`, ou relancez `python -m observatoire build` "
+                "avec un accès à data.economie.gouv.fr. Seuls les sites du Fonds friches sont affichés.")
+    filters = {k: st.session_state.get(K(k), []) for k in q.FACETS}
+    rows = query(q.explorer_rows, filters, search, candidates)
+    n_points = int((rows["lat"].notna() & rows["lon"].notna()).sum())
+    if len(rows) > q.POINTS_MAX:
+        hexes = True  # hundreds of thousands of points: aggregated, every row still counted
+        st.caption(f"{fmt.integer(len(rows))} lignes : la carte les agrège en hexagones (plus de {fmt.integer(q.POINTS_MAX)}).")
+    elif len(rows) > HEX_THRESHOLD:
+        hexes = st.toggle(f"Agréger en hexagones ({fmt.integer(len(rows))} lignes)", key=K("agregation"))
+    else:
+        hexes = False
+
+    kpi_row([
+        KPI("Sites et projets sélectionnés", fmt.integer(len(rows)), comparison=f"dont {fmt.integer(int(rows['laureate'].sum()))} lauréats"),
+        KPI("Communes", fmt.integer(rows["commune_code"].nunique())),
+        KPI("Départements", fmt.integer(rows["departement_code"].nunique())),
+        KPI("Dans un territoire d'industrie (2024)", fmt.integer(int(rows["ti_id"].notna().sum()))),
+        KPI("Déficit déclaré (Fonds friches)", fmt.euros(rows["declared_deficit_eur"].sum(min_count=1)),
+            comparison="déclaré par les candidats, pas l'aide accordée"),
+    ])
+
+    measures = sorted(rows["measure"].dropna().unique())
+    colours = q.measure_colours(measures)
+    # the points are built and serialised once per filter state (cached), not on every rerun
+    points = geojson(q.map_points, filters, search, candidates, bool(hexes))
+    if hexes:
+        data_layer = pdk.Layer("HexagonLayer", points, id="points", get_position=["lon_map", "lat_map"], radius=8000, extruded=False,
+                               coverage=0.9, pickable=True, color_range=[list(c) for c in maps.PALETTE[:6]])
+    else:
+        data_layer = ui_maps.points_layer(points, id="points", radius_px=3)
+    ui_maps.show([ui_maps.base_layer((common.departement_outlines, (), ui_maps.Style(fill=(248, 248, 252, 255), line=(90, 90, 120, 255)))), data_layer],
+                 tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
+    ui_maps.legend([(m, tuple(colours[m][:3])) for m in measures], "Mesure")
+    st.caption(f"{fmt.integer(n_points)} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "
+               f"({fmt.integer(len(rows) - n_points)} sans coordonnées). Aucune troncature.")
+
+    left, right = st.columns(2)
+    all_regions = query(common.regions)[["name"]].rename(columns={"name": "region_name"})
+    by_region = rows.groupby(["region_name", "measure"], dropna=False).size().rename("n").reset_index()
+    by_region = all_regions.merge(by_region, on="region_name", how="left").fillna({"n": 0, "measure": measures[0] if measures else ""})
+    with left:
+        charts.stacked_bars(by_region, "region_name", "measure", "n", "Par région et mesure (toutes les régions)", "sites et projets")
+        st.dataframe(by_region.pivot_table(index="region_name", columns="measure", values="n", aggfunc="sum", fill_value=0).reset_index()
+                     .rename(columns={"region_name": "Région"}), hide_index=True, width="stretch")
+    by_type = rows.assign(company_type=rows["company_type"].fillna(q.NONE_LABEL)).groupby("company_type").size().rename("n").reset_index()
+    with right:
+        charts.sorted_bars(by_type, "n", "company_type", "Par type de porteur ou d'entreprise", "sites et projets")
+        st.dataframe(by_type.rename(columns={"company_type": "Type", "n": "Nombre"}), hide_index=True, width="stretch")
+
+    st.subheader("Lignes")
+    shown = rows[["project_id", "measure", "edition", "name", "beneficiary", "siren", "company_type", "sector", "commune_name", "commune_code",
+                  "departement_name", "region_name", "ti_name", "laureate", "investment_eur", "state_aid_eur", "declared_deficit_eur",
+                  "site_type", "intervention", "lat", "lon", "source_id"]]
+    response = grid(shown, key="laureats-grid", selectable=True, column_labels={
+        "project_id": "Identifiant", "measure": "Mesure", "edition": "Édition", "name": "Nom du projet ou du site", "beneficiary": "Bénéficiaire",
+        "siren": "SIREN", "company_type": "Type de porteur", "sector": "Secteur / nature", "commune_name": "Commune", "commune_code": "Code commune",
+        "departement_name": "Département", "region_name": "Région", "ti_name": "Territoire d'industrie 2024", "laureate": "Lauréat",
+        "investment_eur": "Investissement (€)", "state_aid_eur": "Aide de l'État (€)", "declared_deficit_eur": "Déficit déclaré (€)",
+        "site_type": "Type de site", "intervention": "Intervention", "lat": "Latitude", "lon": "Longitude", "source_id": "Source"})
+    selected = getattr(response, "selected_rows", None)
+    if selected is not None and len(selected):
+        pick = rows[rows["project_id"] == selected.iloc[0]["project_id"]].iloc[0]
+        st.info(f"**{pick['name']}** — {pick['commune_name']} ({pick['departement_code']}) · {pick['measure']}"
+                + (f" · {pick['edition']}" if pd.notna(pick["edition"]) else "") + f"\n\n{pick['description'] or 'Pas de description publiée.'}")
+    else:
+        st.caption("Sélectionnez une ligne pour lire sa description complète.")
+    export = shown.rename(columns={"project_id": "identifiant", "measure": "mesure", "name": "nom", "beneficiary": "beneficiaire",
+                                   "company_type": "type_porteur", "sector": "secteur", "commune_name": "commune", "departement_name": "departement",
+                                   "region_name": "region", "ti_name": "territoire_industrie_2024", "laureate": "laureat",
+                                   "investment_eur": "investissement_eur", "state_aid_eur": "aide_etat_eur", "declared_deficit_eur": "deficit_declare_eur",
+                                   "site_type": "type_site",
+                                   "source_id": "source"})
+    download_bar(export, "laureats_france_relance", key="laureats")
+    footnote(["cerema_fonds_friches", "plan-de-relance", "territoires-industrie"])
+    st.caption("Fonds friches : sites des éditions 1 à 3 (2021-2022) présents dans Cartofriches, qui couvre 914 des 1 185 dossiers lauréats. "
+               "Les montants d'aide ne sont pas publiés ; le déficit déclaré par le candidat n'est pas l'aide accordée.")
+
+
+with explorer_tab:
+    if explorer_tab.open:
+        explorer_view()
+with indicators_tab:
+    if indicators_tab.open:
+        indicators_view()
 state.publish(PAGE, SPEC)
-
-kpi_row([
-    KPI("Sites et projets sélectionnés", fmt.integer(len(rows)), comparison=f"dont {fmt.integer(int(rows['laureate'].sum()))} lauréats"),
-    KPI("Communes", fmt.integer(rows["commune_code"].nunique())),
-    KPI("Départements", fmt.integer(rows["departement_code"].nunique())),
-    KPI("Dans un territoire d'industrie (2024)", fmt.integer(int(rows["ti_id"].notna().sum()))),
-    KPI("Déficit déclaré (Fonds friches)", fmt.euros(rows["declared_deficit_eur"].sum(min_count=1)),
-        comparison="déclaré par les candidats, pas l'aide accordée"),
-])
-
-measures = sorted(rows["measure"].dropna().unique())
-colours = q.measure_colours(measures)
-# the points are built and serialised once per filter state (cached), not on every rerun
-points = geojson(q.map_points, filters, search, candidates, bool(hexes))
-if hexes:
-    data_layer = pdk.Layer("HexagonLayer", points, id="points", get_position=["lon_map", "lat_map"], radius=8000, extruded=False,
-                           coverage=0.9, pickable=True, color_range=[list(c) for c in maps.PALETTE[:6]])
-else:
-    data_layer = ui_maps.points_layer(points, id="points", radius_px=3)
-ui_maps.show([ui_maps.base_layer((common.departement_outlines, (), ui_maps.Style(fill=(248, 248, 252, 255), line=(90, 90, 120, 255)))), data_layer],
-             tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
-ui_maps.legend([(m, tuple(colours[m][:3])) for m in measures], "Mesure")
-st.caption(f"{fmt.integer(n_points)} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "
-           f"({fmt.integer(len(rows) - n_points)} sans coordonnées). Aucune troncature.")
-
-left, right = st.columns(2)
-all_regions = query(common.regions)[["name"]].rename(columns={"name": "region_name"})
-by_region = rows.groupby(["region_name", "measure"], dropna=False).size().rename("n").reset_index()
-by_region = all_regions.merge(by_region, on="region_name", how="left").fillna({"n": 0, "measure": measures[0] if measures else ""})
-with left:
-    charts.stacked_bars(by_region, "region_name", "measure", "n", "Par région et mesure (toutes les régions)", "sites et projets")
-    st.dataframe(by_region.pivot_table(index="region_name", columns="measure", values="n", aggfunc="sum", fill_value=0).reset_index()
-                 .rename(columns={"region_name": "Région"}), hide_index=True, width="stretch")
-by_type = rows.assign(company_type=rows["company_type"].fillna(q.NONE_LABEL)).groupby("company_type").size().rename("n").reset_index()
-with right:
-    charts.sorted_bars(by_type, "n", "company_type", "Par type de porteur ou d'entreprise", "sites et projets")
-    st.dataframe(by_type.rename(columns={"company_type": "Type", "n": "Nombre"}), hide_index=True, width="stretch")
-
-st.subheader("Lignes")
-shown = rows[["project_id", "measure", "edition", "name", "beneficiary", "siren", "company_type", "sector", "commune_name", "commune_code",
-              "departement_name", "region_name", "ti_name", "laureate", "investment_eur", "state_aid_eur", "declared_deficit_eur",
-              "site_type", "intervention", "lat", "lon", "source_id"]]
-response = grid(shown, key="laureats-grid", selectable=True, column_labels={
-    "project_id": "Identifiant", "measure": "Mesure", "edition": "Édition", "name": "Nom du projet ou du site", "beneficiary": "Bénéficiaire",
-    "siren": "SIREN", "company_type": "Type de porteur", "sector": "Secteur / nature", "commune_name": "Commune", "commune_code": "Code commune",
-    "departement_name": "Département", "region_name": "Région", "ti_name": "Territoire d'industrie 2024", "laureate": "Lauréat",
-    "investment_eur": "Investissement (€)", "state_aid_eur": "Aide de l'État (€)", "declared_deficit_eur": "Déficit déclaré (€)",
-    "site_type": "Type de site", "intervention": "Intervention", "lat": "Latitude", "lon": "Longitude", "source_id": "Source"})
-selected = getattr(response, "selected_rows", None)
-if selected is not None and len(selected):
-    pick = rows[rows["project_id"] == selected.iloc[0]["project_id"]].iloc[0]
-    st.info(f"**{pick['name']}** — {pick['commune_name']} ({pick['departement_code']}) · {pick['measure']}"
-            + (f" · {pick['edition']}" if pd.notna(pick["edition"]) else "") + f"\n\n{pick['description'] or 'Pas de description publiée.'}")
-else:
-    st.caption("Sélectionnez une ligne pour lire sa description complète.")
-export = shown.rename(columns={"project_id": "identifiant", "measure": "mesure", "name": "nom", "beneficiary": "beneficiaire",
-                               "company_type": "type_porteur", "sector": "secteur", "commune_name": "commune", "departement_name": "departement",
-                               "region_name": "region", "ti_name": "territoire_industrie_2024", "laureate": "laureat",
-                               "investment_eur": "investissement_eur", "state_aid_eur": "aide_etat_eur", "declared_deficit_eur": "deficit_declare_eur",
-                               "site_type": "type_site",
-                               "source_id": "source"})
-download_bar(export, "laureats_france_relance", key="laureats")
-footnote(["cerema_fonds_friches", "plan-de-relance", "territoires-industrie"])
-st.caption("Fonds friches : sites des éditions 1 à 3 (2021-2022) présents dans Cartofriches, qui couvre 914 des 1 185 dossiers lauréats. "
-           "Les montants d'aide ne sont pas publiés ; le déficit déclaré par le candidat n'est pas l'aide accordée.")

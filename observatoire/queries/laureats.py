@@ -157,9 +157,11 @@ def state_spec(con, values: dict | None = None, indicator_ids: list[str] | None 
         Param("q", "Recherche", default="", kind="text"),
         Param("candidats", "Sites candidats", default=False, kind="bool"),
         Param("agregation", "Agrégation", default=False, kind="bool"),
+        Param("vue", "Vue", default=VIEWS[0], choices=VIEWS),
     ]
 
 
+VIEWS = ["Explorateur", "Indicateurs"]  # the page's tabs (their labels are the URL values)
 POINTS_MAX = 20_000  # above this many rows the map aggregates into hexagons (every row still counted)
 
 

@@ -27,6 +27,13 @@ def bind(page: str, spec: list[Param]) -> dict:
         for p in spec:
             st.session_state[key(page, p.key)] = parsed.values[p.key]
         st.session_state[f"_qs:{page}"] = flat
+    else:
+        # Streamlit forgets the value of a widget not drawn in a run (a closed tab): set through the Session State
+        # API, the values of every URL parameter survive until their widget is drawn again
+        for p in spec:
+            k = key(page, p.key)
+            if k in st.session_state:
+                st.session_state[k] = st.session_state[k]
     return {p.key: st.session_state.get(key(page, p.key), p.default) for p in spec}
 
 

@@ -112,18 +112,32 @@ def test_each_filter_changes_the_selection(app, con):
     at.text_input(key="laureats:q").set_value("quimper").run()
     n = len(q.explorer_rows(con, {"regions": ["Bretagne"], "editions": ["Fonds friches edition 1"]}, "quimper", True))
     assert deck_points(at) == n
+    assert at.selectbox.len == 0  # the indicators tab is closed: its widgets are not drawn
+    at.session_state["laureats:vue"] = "Indicateurs"  # what a click on the tab does
+    at.run()
+    assert not at.get("deck_gl_json_chart") or all("points" not in el.proto.json for el in at.get("deck_gl_json_chart"))
     at.selectbox(key="laureats:indicateur").set_value("nb-entreprises-cheaque-numerique").run()
     at.selectbox(key="laureats:departement").set_value("2A").run()
     at.radio(key="laureats:carte").set_value("pour_100k").run()
     assert not at.exception
     qp = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert qp["regions"] == "Bretagne" and qp["candidats"] == "oui" and qp["q"] == "quimper" and qp["departement"] == "2A"
-    assert qp["indicateur"] == "nb-entreprises-cheaque-numerique" and qp["carte"] == "pour_100k"
+    assert qp["indicateur"] == "nb-entreprises-cheaque-numerique" and qp["carte"] == "pour_100k" and qp["vue"] == "Indicateurs"
+    # back to the explorer: its selection and the indicator choices are both kept (URL and widgets)
+    at.session_state["laureats:vue"] = "Explorateur"
+    at.run()
+    assert deck_points(at) == n
+    qp = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert qp["indicateur"] == "nb-entreprises-cheaque-numerique" and qp["departement"] == "2A" and "vue" not in qp
+    at.session_state["laureats:vue"] = "Indicateurs"
+    at.run()
+    assert at.selectbox(key="laureats:indicateur").value == "nb-entreprises-cheaque-numerique"
+    assert at.radio(key="laureats:carte").value == "pour_100k"
 
 
 def test_url_round_trip(app):
     params = {"indicateur": "nombre-contrats-apprentissage", "date": "2021-12-31", "carte": "pour_100k", "departement": "971",
-              "regions": "Bretagne", "editions": "Fonds friches edition 2", "candidats": "oui", "q": "rennes"}
+              "regions": "Bretagne", "editions": "Fonds friches edition 2", "candidats": "oui", "q": "rennes", "vue": "Indicateurs"}
     at = app("pages/laureats.py", params)
     at.run()
     assert not at.exception and not at.warning
