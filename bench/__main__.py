@@ -185,6 +185,10 @@ def summary_table(result: dict) -> None:
             if base and page in base.get("pages", {}) and scale in base["pages"][page]:
                 b = base["pages"][page][scale]["warm_s"]["median"]
                 print(f"{'':<12} {'':>7} référence enregistrée : chaud méd. {b:.3f} s ({(r['warm_s']['median'] - b) / b:+.0%})")
+    for page, r in result.get("browser", {}).items():
+        b = (base or {}).get("browser", {}).get(page)
+        print(f"navigateur {page:<12} prête méd. {r['ready_s']['median']:.2f} s, 1re visite {r['ready_first_visit_s']['median']:.2f} s"
+              + (f" (référence : {b['ready_s']['median']:.2f} s, {b['ready_first_visit_s']['median']:.2f} s)" if b else ""))
     print("Temps en secondes, serveur (AppTest) ; ratio = temps naïf d'un changement de filtre / notre rerun chaud ; "
           "Mo naïf = mémoire des données pandas, Mo nous = processus entier.")
 

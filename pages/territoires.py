@@ -53,23 +53,25 @@ st.info(f"Version du périmètre : **{version_label}**. Rang : 1 = valeur la plu
 st.header(f"Carte nationale — périmètre {version_label}")
 indicator = st.selectbox("Indicateur de la carte", list(q.INDICATORS), key=K("indicateur"), format_func=lambda i: q.INDICATORS[i][0])
 label, unit, decimals = q.INDICATORS[indicator]
-values = query(q.indicators, version, quarter)
+# the indicators that do not depend on the quarter are computed once per version; only the unemployment rate per quarter
+values = q.combine_indicators(query(q.static_indicators, version), query(q.unemployment_at, version, quarter), version)
 shapes = query(q.shapes, version)
 data = shapes.drop(columns="boundary_geojson").merge(values[["code", indicator, f"rank_{indicator}"]], on="code", how="left")
-breaks = maps.classes(values[indicator])  # the same classes as q.choropleth draws
+breaks = maps.classes(values[indicator])  # the same classes as q.fills
 n_val = int(data[indicator].notna().sum())
 data["tip_title"] = data["name"] + " (" + data["code"] + ")"
 data["tip_value"] = [f"{label} : {fmt.number(v, decimals)} {unit}" if pd.notna(v) else "non disponible" for v in data[indicator]]
 data["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(r) else "" for r in data[f"rank_{indicator}"]]
 placed = [maps.move_point(lon, lat, d) for lon, lat, d in zip(data["lon"], data["lat"], data["departement_code"])]
 data["lon_map"], data["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-# boundaries and colours are one server-drawn image per version, indicator and quarter, shared by all sessions
-coloured = ((q.choropleth, (version, indicator, quarter), ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))
-            if version != 2020 else  # the 2020 perimeter is a list of communes, published with no polygons: a dot per commune
-            (q.choropleth, (version, indicator, quarter), ui_maps.Style(fill_property="fill", radius=1.5)))
-layers = [ui_maps.base_layer((q.epci_outlines, (), ui_maps.Style(line=(200, 200, 210, 255), width=0.5)), coloured,
-                             (common.departement_outlines, (), ui_maps.Style(line=(90, 90, 120, 255), width=1)),
-                             view=maps.LARGE_FRANCE_VIEW)]
+# server-drawn images shared by all sessions: EPCI outlines under, department lines over (drawn once), and between
+# them the territories in the indicator's colours (one image per set of colours)
+style = (ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5) if version != 2020
+         else ui_maps.Style(fill_property="fill", radius=1.5))  # the 2020 perimeter has no polygons: a dot per commune
+view = maps.LARGE_FRANCE_VIEW
+layers = [ui_maps.base_layer((q.epci_outlines, (), ui_maps.Style(line=(200, 200, 210, 255), width=0.5)), view=view, id="epci", frames=False),
+          ui_maps.base_layer((q.choropleth, (version, q.fills(values, indicator)), style), view=view, id="territoires_fond", frames=False),
+          ui_maps.base_layer((common.departement_outlines, (), ui_maps.Style(line=(90, 90, 120, 255), width=1)), view=view, id="departements")]
 if version != 2020:
     selected = maps.feature_collection(shapes[shapes["code"] == territory], inset_col="departement_code", properties=["code"],
                                        simplify_step=maps.NATIONAL_STEP)
@@ -92,7 +94,7 @@ with st.expander(f"Classement des {len(values)} territoires (tableau de la carte
     download_bar(every, f"territoires_industrie_{version}_indicateurs", key="all", label="Télécharger tous les indicateurs, tous les territoires")
 
 # === profile ================================================================================================
-references = query(q.indicators, None, quarter)
+references = q.combine_indicators(query(q.static_indicators, None), query(q.unemployment_at, None, quarter), None)
 p = q.assemble_profile(values, references, query(q.profile_parts, version, territory), territory)
 t = p["territory"].iloc[0]
 refs = p["references"]

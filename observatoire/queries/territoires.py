@@ -241,16 +241,18 @@ def _wide(df: pd.DataFrame, by: str, columns: dict) -> pd.DataFrame:
 
 def indicators(con, version: int | None, quarter: str) -> pd.DataFrame:
     """One row per unit with every indicator of INDICATORS; for territories (version given) with ranks (rank_<id>)."""
+    return combine_indicators(static_indicators(con, version), unemployment_at(con, version, quarter), version)
+
+
+def static_indicators(con, version: int | None) -> pd.DataFrame:
+    """Every indicator but the quarter's unemployment rate, one row per unit (cached once per version by the page)."""
     base = _population_and_friches(con, version)
     u = urssaf_series(con, version)
     c = census_series(con, version)
     parts = [_wide(u, "year", {URSSAF_FIRST: {"jobs": "jobs_2014"}, URSSAF_LAST: {"jobs": "jobs_2024"}}),
              _wide(c, "year", {y: {"jobs_total": f"census_jobs_{y}", "jobs_fabrication": f"fabrication_{y}"} for y in (1999, 2016)})]
-    e = _establishments(con, version)
-    un = unemployment_series(con, version)
-    un = un[un["quarter"].astype(str) == str(quarter)][["kind", "code", "rate_pct"]].rename(columns={"rate_pct": "unemployment_pct"})
     df = base
-    for part in (*parts, e, un):
+    for part in (*parts, _establishments(con, version)):
         df = df.merge(part, on=["kind", "code"], how="left")
     df["jobs_index"] = 100 * df["jobs_2024"] / df["jobs_2014"]
     df["fabrication_pct_1999"] = 100 * df["fabrication_1999"] / df["census_jobs_1999"]
@@ -259,12 +261,26 @@ def indicators(con, version: int | None, quarter: str) -> pd.DataFrame:
     if version is not None:
         names = fetch_df(con, "SELECT territory_id AS code, name FROM ti_territories WHERE version = ?", [version])
         df = names.merge(df, on="code", how="left").assign(kind="territoire")
-        for col in INDICATORS:
-            df[f"rank_{col}"] = df[col].rank(ascending=False, method="min").astype("Int64")
     else:
         names = fetch_df(con, """SELECT 'departement' AS kind, departement_code AS code, name FROM geo_departements
                                  UNION ALL SELECT 'region', region_code, name FROM geo_regions UNION ALL SELECT 'france', 'FR', 'France'""")
         df = df.merge(names, on=["kind", "code"], how="left")
+    return df
+
+
+def unemployment_at(con, version: int | None, quarter: str) -> pd.DataFrame:
+    """kind, code, unemployment_pct at one quarter."""
+    sql = UNEMPLOYMENT_SQL.format(units=_units_sql(version))
+    df = fetch_df(con, f"SELECT * FROM ({sql}) WHERE quarter = CAST($quarter AS DATE)", {**_params(version), "quarter": quarter})
+    return df[["kind", "code", "rate_pct"]].rename(columns={"rate_pct": "unemployment_pct"})
+
+
+def combine_indicators(static: pd.DataFrame, unemployment: pd.DataFrame, version: int | None) -> pd.DataFrame:
+    """static_indicators + unemployment_at; for territories, the rank of each indicator (rank_<id>, 1 = highest)."""
+    df = static.merge(unemployment, on=["kind", "code"], how="left")
+    if version is not None:
+        for col in INDICATORS:
+            df[f"rank_{col}"] = df[col].rank(ascending=False, method="min").astype("Int64")
     return df.sort_values(["kind", "code"]).reset_index(drop=True)
 
 
@@ -438,11 +454,16 @@ def epci_outlines(con) -> dict:
     return maps.feature_collection(df, inset_col="departement_code", properties=[], simplify_step=2 * maps.NATIONAL_STEP)
 
 
-def choropleth(con, version: int, indicator: str, quarter: str) -> dict | list:
-    """Territories coloured by an indicator: polygons (2022, 2024), or one point per commune (2020, no polygons)."""
-    values = indicators(con, version, quarter)
+def fills(values: pd.DataFrame, indicator: str) -> tuple:
+    """((territory code, colour), ...) of an indicator's classes: the key of the map's coloured image, so states with
+    the same colours (another quarter, for an indicator that does not depend on it) share one image."""
     breaks = maps.classes(values[indicator])
-    fill = {c: maps.colour_for(v, breaks) for c, v in zip(values["code"], values[indicator])}
+    return tuple((c, tuple(maps.colour_for(v, breaks))) for c, v in zip(values["code"], values[indicator]))
+
+
+def choropleth(con, version: int, colours: tuple) -> dict | list:
+    """Territories coloured by `colours` (from fills()): polygons (2022, 2024), or one point per commune (2020, no polygons)."""
+    fill = {c: list(rgba) for c, rgba in colours}
     if version == 2020:
         pts = commune_points(con, version)
         return [{"lon_map": round(lon, 4), "lat_map": round(lat, 4), "fill": fill.get(code)} for code, lon, lat in
