@@ -287,14 +287,17 @@ def combine_indicators(static: pd.DataFrame, unemployment: pd.DataFrame, version
 def comparison_table(territory_rows: pd.DataFrame, reference_rows: pd.DataFrame, n_territories: int) -> pd.DataFrame:
     """Indicator x (each territory with its rank, then each department, region and France): the profile's main table."""
     rows = []
+    # records once (itertuples builds a namedtuple class per call: most of a warm profile's time)
+    territories_ = territory_rows.to_dict("records")
+    references = reference_rows.to_dict("records")
     for ind, (label, unit, _) in INDICATORS.items():
         row = {"indicateur": label, "unite": unit}
-        for t in territory_rows.itertuples(index=False):
-            row[t.name] = getattr(t, ind)
-            rank = getattr(t, f"rank_{ind}")
-            row[f"rang – {t.name}"] = f"{int(rank)} / {n_territories}" if pd.notna(rank) else None
-        for r in reference_rows.itertuples(index=False):
-            row[r.name if r.kind != "departement" else f"{r.name} ({r.code})"] = getattr(r, ind)
+        for t in territories_:
+            row[t["name"]] = t[ind]
+            rank = t[f"rank_{ind}"]
+            row[f"rang – {t['name']}"] = f"{int(rank)} / {n_territories}" if pd.notna(rank) else None
+        for r in references:
+            row[r["name"] if r["kind"] != "departement" else f"{r['name']} ({r['code']})"] = r[ind]
         rows.append(row)
     return pd.DataFrame(rows)
 
