@@ -76,18 +76,31 @@ def bounds_of(layers: list[tuple[object, Style]]) -> tuple[float, float, float, 
 def render(layers: list[tuple[object, Style]], zoom: float) -> tuple[bytes, list[float]]:
     """Draw the layers (FeatureCollections or point lists, each with its Style, bottom first) for a map whose
     national view has this zoom. Returns the PNG and its bounds [west, south, east, north] for the BitmapLayer."""
+    img, bounds = draw(layers, zoom)
+    return encode(img), [round(b, 6) for b in bounds]
+
+
+def canvas(layers: list[tuple[object, Style]], zoom: float) -> tuple[float, float, float, float]:
+    """The bounds of an image holding the layers, widened by a margin so lines on the edge are not cut."""
     west, south, east, north = bounds_of(layers)
-    ppd = pixels_per_degree(zoom) * SCALE * SUPERSAMPLE  # drawing pixels per degree of longitude
+    ppd = pixels_per_degree(zoom) * SCALE * SUPERSAMPLE
     per_rad = ppd * 180 / math.pi
     pad = MARGIN_PX * SCALE * SUPERSAMPLE
-    # widen the bounds by the margin, so lines on the edge are not cut
-    west, east = west - pad / ppd, east + pad / ppd
     top_y, bottom_y = mercator_y(north) + pad / per_rad, mercator_y(south) - pad / per_rad
-    north = math.degrees(2 * math.atan(math.exp(top_y)) - math.pi / 2)
-    south = math.degrees(2 * math.atan(math.exp(bottom_y)) - math.pi / 2)
-    width = math.ceil((east - west) * ppd / SUPERSAMPLE) * SUPERSAMPLE
-    height = math.ceil((top_y - bottom_y) * per_rad / SUPERSAMPLE) * SUPERSAMPLE
-    # the image spans exactly width x height drawing pixels: recompute east/south from them
+    return (west - pad / ppd, math.degrees(2 * math.atan(math.exp(bottom_y)) - math.pi / 2),
+            east + pad / ppd, math.degrees(2 * math.atan(math.exp(top_y)) - math.pi / 2))
+
+
+def draw(layers: list[tuple[object, Style]], zoom: float, bounds: tuple | None = None) -> tuple[Image.Image, tuple]:
+    """The layers drawn into an RGBA image, on the canvas `bounds` (default: the layers' own). Images drawn with the
+    same zoom and bounds have the same size and can be stacked (Image.alpha_composite)."""
+    west, south, east, north = bounds or canvas(layers, zoom)
+    ppd = pixels_per_degree(zoom) * SCALE * SUPERSAMPLE  # drawing pixels per degree of longitude
+    per_rad = ppd * 180 / math.pi
+    top_y, bottom_y = mercator_y(north), mercator_y(south)
+    width = math.ceil(round((east - west) * ppd / SUPERSAMPLE, 6)) * SUPERSAMPLE
+    height = math.ceil(round((top_y - bottom_y) * per_rad / SUPERSAMPLE, 6)) * SUPERSAMPLE
+    # the image spans exactly width x height drawing pixels: east and south follow from them
     east = west + width / ppd
     south = math.degrees(2 * math.atan(math.exp(top_y - height / per_rad)) - math.pi / 2)
 
@@ -120,11 +133,14 @@ def render(layers: list[tuple[object, Style]], zoom: float) -> tuple[bytes, list
                     for ring in rings:
                         if len(ring) >= 2:
                             draw.line(ring + ring[:1], fill=tuple(style.line), width=line_w, joint="curve")
-    img = img.resize((width // SUPERSAMPLE, height // SUPERSAMPLE), Image.Resampling.LANCZOS)
+    return img.resize((width // SUPERSAMPLE, height // SUPERSAMPLE), Image.Resampling.LANCZOS), (west, south, east, north)
+
+
+def encode(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     # a 256-colour palette keeps edges smooth and the file several times smaller than full RGBA
     img.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(buf, "PNG", optimize=True)
-    return buf.getvalue(), [round(west, 6), round(south, 6), round(east, 6), round(north, 6)]
+    return buf.getvalue()
 
 
 def _fill_polygon(img: Image.Image, rings: list, colour: tuple) -> None:

@@ -64,14 +64,14 @@ data["tip_value"] = [f"{label} : {fmt.number(v, decimals)} {unit}" if pd.notna(v
 data["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(r) else "" for r in data[f"rank_{indicator}"]]
 placed = [maps.move_point(lon, lat, d) for lon, lat, d in zip(data["lon"], data["lat"], data["departement_code"])]
 data["lon_map"], data["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-# server-drawn images shared by all sessions: EPCI outlines under, department lines over (drawn once), and between
-# them the territories in the indicator's colours (one image per set of colours)
+# one server-drawn image shared by all sessions: EPCI outlines under and department lines over (drawn once per
+# process), and between them the territories in the indicator's colours (one image per set of colours)
 style = (ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5) if version != 2020
          else ui_maps.Style(fill_property="fill", radius=1.5))  # the 2020 perimeter has no polygons: a dot per commune
 view = maps.LARGE_FRANCE_VIEW
-layers = [ui_maps.base_layer((q.epci_outlines, (), ui_maps.Style(line=(200, 200, 210, 255), width=0.5)), view=view, id="epci", frames=False),
-          ui_maps.base_layer((q.choropleth, (version, q.fills(values, indicator)), style), view=view, id="territoires_fond", frames=False),
-          ui_maps.base_layer((common.departement_outlines, (), ui_maps.Style(line=(90, 90, 120, 255), width=1)), view=view, id="departements")]
+layers = [ui_maps.base_layer((q.choropleth, (version, q.fills(values, indicator)), style), view=view,
+                             below=[(q.epci_outlines, (), ui_maps.Style(line=(200, 200, 210, 255), width=0.5))],
+                             above=[(common.departement_outlines, (), ui_maps.Style(line=(90, 90, 120, 255), width=1))])]
 if version != 2020:
     selected = maps.feature_collection(shapes[shapes["code"] == territory], inset_col="departement_code", properties=["code"],
                                        simplify_step=maps.NATIONAL_STEP)

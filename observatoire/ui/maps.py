@@ -41,15 +41,19 @@ class CompactDeck(pdk.Deck):
         return text
 
 
-def base_layer(*layers, view: dict | None = None, id: str = "fond", frames: bool = True) -> pdk.Layer:
+def base_layer(*layers, view: dict | None = None, id: str = "fond", frames: bool = True, below=(), above=()) -> pdk.Layer:
     """Boundaries and colours that nobody points at, drawn on the server into one image (observatoire.raster):
     layers are (query function, arguments, Style), bottom first; the overseas inset frames are drawn on top unless
     frames=False. One textured rectangle instead of thousands of vector shapes: the map appears in about a second even
     where the browser draws WebGL without a GPU. A map may stack several: what never changes (outlines) in images
-    drawn once, what follows the filters (colours) in its own, so a filter change redraws only that one."""
+    drawn once, what follows the filters (colours) in its own, so a filter change redraws only that one.
+    `below` / `above`: unchanging layers (outlines), drawn once per process and stacked under / over `layers`."""
     zoom = (view or maps.FRANCE_VIEW)["zoom"]
     extra = [(common_inset_frames, (), Style(line=(150, 150, 150, 255), width=1))] if frames else []
-    image, bounds = raster_image([*layers, *extra], zoom)
+    if below or above:
+        image, bounds = raster_image(list(layers), zoom, below=list(below), above=[*above, *extra])
+    else:
+        image, bounds = raster_image([*layers, *extra], zoom)
     layer = pdk.Layer("BitmapLayer", None, id=id, bounds=bounds)
     layer.image = image  # set after construction: pydeck turns a string argument into a JavaScript expression
     return layer

@@ -141,3 +141,24 @@ def test_map_colours_are_shared_across_quarters_unless_the_indicator_depends_on_
     a, b = tq.indicators(con, 2024, qs[0]), tq.indicators(con, 2024, qs[40])
     assert tq.fills(a, "population") == tq.fills(b, "population")
     assert tq.fills(a, "unemployment_pct") != tq.fills(b, "unemployment_pct")
+
+
+def test_the_territoires_page_image_puts_each_territory_in_its_class_colour(app, con):
+    """End to end: the image the page sends (EPCI outlines under, department lines over, drawn once and stacked with
+    the colours), placed by its own bounds, shows each territory's class colour at its marker."""
+    at = app("pages/territoires.py", {"indicateur": "fabrication_pct_2016"})
+    at.run()
+    assert not at.exception
+    layer = next(layer for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"] if layer["@@type"] == "BitmapLayer")
+    img = decode(__import__("base64").b64decode(layer["image"].split(",", 1)[1]))
+    table = tq.indicators(con, 2024, tq.quarters(con)[0])
+    colours = dict(tq.fills(table, "fabrication_pct_2016"))
+    classes = {i: tuple(c) for i, c in enumerate(maps.PALETTE + [maps.NO_DATA])}
+    shapes = tq.shapes(con, 2024)
+    wrong = []
+    for code, lon, lat, dep in zip(shapes["code"], shapes["lon"], shapes["lat"], shapes["departement_code"]):
+        x, y = raster.pixel_of(*maps.move_point(lon, lat, dep), layer["bounds"], img.size)
+        around = [img.getpixel((x + dx, y + dy)) for dx in (-2, 0, 2) for dy in (-2, 0, 2)]
+        if not any(classes[nearest(p[:3], classes)] == tuple(colours[code][:3]) for p in around if p[3] > 150):
+            wrong.append(code)
+    assert len({c[:3] for c in colours.values()}) >= 7 and wrong == []
