@@ -11,7 +11,7 @@ from observatoire.queries import accueil
 from observatoire.queries.pages import PAGES
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import geojson, query
-from observatoire.ui.kit import KPI, footnote, kpi_row, page_card_link, page_header
+from observatoire.ui.kit import KPI, footnote, kpi_row, page_card_link, page_header, table
 from observatoire.ui.layout import require_database
 
 require_database()
@@ -52,7 +52,7 @@ with left:
     st.caption(ui_maps.INSET_CAPTION)
     with st.expander("Les chiffres de la carte"):
         by_dep = query(accueil.friches_by_departement)
-        st.dataframe(by_dep, hide_index=True, width="stretch")
+        table(by_dep)
         st.caption(f"{h['ti']['value']} territoires d'industrie (2024) dessinés ; {fmt.integer(by_dep['sites lauréats'].sum())} "
                    "sites lauréats du Fonds friches.")
     footnote(["territoires-industrie", "cerema_fonds_friches", "geo_contours_etalab_dashboard"])

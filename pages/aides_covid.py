@@ -13,7 +13,7 @@ from observatoire.queries import common
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import connection, query
-from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header
+from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
 PAGE = "aides_covid"
@@ -197,10 +197,10 @@ ui_maps.show([ui_maps.base_layer((common.filled_boundaries, (map_level, fills), 
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")
 st.caption("Cliquez le point blanc d'un territoire pour le sélectionner (ou choisissez-le dans les filtres). " + ui_maps.INSET_CAPTION)
 with st.expander("Tableau de la carte (classement)"):
-    table = mv[["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]].rename(columns={
+    ranking = mv[["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]].rename(columns={
         "code": "Code", "name": "Territoire", "amount": f"Valeur ({unit})", "population": "Population",
         "per_inhabitant": "Par habitant", "rank_amount": "Rang (valeur)", "rank_per_inhabitant": "Rang (par habitant)"})
-    st.dataframe(table.sort_values("Rang (valeur)"), hide_index=True, width="stretch")
+    table(ranking.sort_values("Rang (valeur)"))
 
 # --- breakdowns -------------------------------------------------------------------------------------------
 st.subheader("Répartitions")
@@ -211,8 +211,7 @@ left, right = st.columns([3, 2])
 with left:
     charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if is_ap else 'NAF'} – {where}", unit)
 with right:
-    st.dataframe(bs[["code", "label", "amount"]].rename(columns={"code": "Section", "label": "Libellé", "amount": f"Valeur ({unit})"}),
-                 hide_index=True, width="stretch", column_config={f"Valeur ({unit})": st.column_config.NumberColumn(format="localized")})
+    table(bs[["code", "label", "amount"]].rename(columns={"code": "Section", "label": "Libellé", "amount": f"Valeur ({unit})"}))
 if scheme in ("fds", "fds_volet2"):
     st.caption("Tranches d'effectif et catégories juridiques : fichiers propres du FDS, au 24/06/2022, toutes sections "
                "(ni la date ni le filtre de section ne s'y appliquent).")
@@ -227,8 +226,8 @@ if scheme in ("fds", "fds_volet2"):
         with left:
             charts.sorted_bars(b.head(15), "amount", "categorie", f"{title} – {where} (15 premières)", "€")
         with right:
-            st.dataframe(b[["code", "label", "amount", "count", "firms"]].rename(columns={"code": "Code", "label": "Libellé",
-                         "amount": "Montant (€)", "count": "Aides", "firms": "Entreprises"}), hide_index=True, width="stretch")
+            table(b[["code", "label", "amount", "count", "firms"]].rename(columns={"code": "Code", "label": "Libellé",
+                  "amount": "Montant (€)", "count": "Aides", "firms": "Entreprises"}))
 
 # --- rows -------------------------------------------------------------------------------------------------
 st.subheader("Lignes publiées")

@@ -14,7 +14,7 @@ from observatoire.queries import laureats as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import connection, geojson, query
-from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header
+from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
 PAGE = "laureats"
@@ -114,7 +114,7 @@ def indicators_view():
     ranking = ranking.rename(columns={"code": "code_departement", "name": "departement", "value": "valeur", "per_100k": "pour_100000_habitants",
                                       "rank_value": "rang_valeur", "rank_per_100k": "rang_pour_100000"})
     with st.expander("Classement des départements (tableau de la carte)", expanded=False):
-        st.dataframe(ranking, hide_index=True, width="stretch")
+        table(ranking)
         download_bar(ranking.assign(indicateur=ind, date=date), f"france_relance_{ind}_{date}", key="ranking", label="Télécharger le classement")
     footnote(["france-relance-barometre", "geo_decoupage_administratif_npm"])
 
@@ -167,12 +167,12 @@ def explorer_view():
     by_region = all_regions.merge(by_region, on="region_name", how="left").fillna({"n": 0, "measure": measures[0] if measures else ""})
     with left:
         charts.stacked_bars(by_region, "region_name", "measure", "n", "Par région et mesure (toutes les régions)", "sites et projets")
-        st.dataframe(by_region.pivot_table(index="region_name", columns="measure", values="n", aggfunc="sum", fill_value=0).reset_index()
-                     .rename(columns={"region_name": "Région"}), hide_index=True, width="stretch")
+        table(by_region.pivot_table(index="region_name", columns="measure", values="n", aggfunc="sum", fill_value=0).reset_index()
+              .rename(columns={"region_name": "Région"}))
     by_type = rows.assign(company_type=rows["company_type"].fillna(q.NONE_LABEL)).groupby("company_type").size().rename("n").reset_index()
     with right:
         charts.sorted_bars(by_type, "n", "company_type", "Par type de porteur ou d'entreprise", "sites et projets")
-        st.dataframe(by_type.rename(columns={"company_type": "Type", "n": "Nombre"}), hide_index=True, width="stretch")
+        table(by_type.rename(columns={"company_type": "Type", "n": "Nombre"}))
 
     st.subheader("Lignes")
     shown = rows[["project_id", "measure", "edition", "name", "beneficiary", "siren", "company_type", "sector", "commune_name", "commune_code",
