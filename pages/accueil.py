@@ -7,7 +7,7 @@ from observatoire.ui import frame
 frame.ensure()
 
 from observatoire import fmt, maps
-from observatoire.queries import accueil
+from observatoire.queries import accueil, common
 from observatoire.queries.pages import PAGES
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import geojson, query
@@ -42,7 +42,7 @@ with left:
     # every layer is built and serialised once per process and shared by all sessions
     friches = geojson(accueil.friches_points)
     ui_maps.show([
-        ui_maps.base_layer((accueil.departement_features, (), ui_maps.Style(fill=(245, 245, 254, 255), line=(90, 90, 120, 255))),
+        ui_maps.base_layer((common.departement_outlines, (), ui_maps.Style(fill=(245, 245, 254, 255), line=(90, 90, 120, 255))),
                            (accueil.ti_features, (), ui_maps.Style(fill=(0, 114, 178, 110), line=(0, 0, 145, 255)))),
         ui_maps.points_layer(friches, id="friches", radius_px=2.5),
         ui_maps.points_layer(query(accueil.ti_markers), id="ti", color=[0, 0, 145, 230], radius_px=2),  # names on hover

@@ -42,41 +42,23 @@ def map_layers(con) -> dict[str, pd.DataFrame]:
     return {"ti": ti, "friches": friches}
 
 
-def departement_features(con) -> dict:
-    """Departments with a tooltip, for the overview map (serialised once)."""
-    from observatoire import maps
-    from observatoire.queries.common import departements
-
-    fc = maps.feature_collection(departements(con), inset_col="departement_code", properties=["departement_code", "name"],
-                                 simplify_step=maps.NATIONAL_STEP)
-    for f in fc["features"]:
-        f["properties"]["tooltip"] = f"{f['properties']['name']} ({f['properties']['departement_code']})"
-    return fc
-
-
 def ti_features(con) -> dict:
-    """The current Territoires d'industrie perimeter with a tooltip, for the overview map (serialised once)."""
+    """The current Territoires d'industrie perimeter, for the overview map's base image (names are on ti_markers)."""
     from observatoire import maps
 
     ti = map_layers(con)["ti"]
     ti["inset"] = ti["territory_id"].str[3:5].map(maps.REGION_TO_OVERSEAS)
-    fc = maps.feature_collection(ti, inset_col="inset", properties=["territory_id", "name"], simplify_step=maps.NATIONAL_STEP)
-    for f in fc["features"]:
-        f["properties"]["tooltip"] = f"Territoire d'industrie : {f['properties']['name']}"
-    return fc
+    return maps.feature_collection(ti, inset_col="inset", properties=[], simplify_step=maps.NATIONAL_STEP)
 
 
 def ti_markers(con) -> pd.DataFrame:
     """One marker per territory of the current perimeter (its most populated commune), carrying its name: the
     territories themselves are drawn in the map's base image, which has no tooltip."""
     from observatoire import maps
+    from observatoire.queries.territoires import shapes
 
-    df = fetch_df(con, """SELECT c.territory_id AS code, any_value(t.name) AS name, arg_max(g.centroid_lon, g.population) AS lon,
-                                 arg_max(g.centroid_lat, g.population) AS lat, arg_max(g.departement_code, g.population) AS dep
-                          FROM ti_communes c JOIN geo_communes g USING (commune_code)
-                          JOIN ti_territories t ON t.territory_id = c.territory_id AND t.version = c.version
-                          WHERE c.version = ? GROUP BY 1 ORDER BY 1""", [CURRENT_TI_VERSION])
-    placed = [maps.move_point(x, y, d) for x, y, d in zip(df["lon"], df["lat"], df["dep"])]
+    df = shapes(con, CURRENT_TI_VERSION)
+    placed = [maps.move_point(x, y, d) for x, y, d in zip(df["lon"], df["lat"], df["departement_code"])]
     return pd.DataFrame({"code": df["code"], "lon_map": [p[0] for p in placed], "lat_map": [p[1] for p in placed],
                          "tooltip": "Territoire d'industrie : " + df["name"]})
 

@@ -41,19 +41,18 @@ class CompactDeck(pdk.Deck):
         return text
 
 
-def base_layer(*layers, view: dict | None = None, id: str = "fond", frames: bool = True, below=(), above=()) -> pdk.Layer:
+def base_layer(*layers, view: dict | None = None, id: str = "fond", below=(), above=()) -> pdk.Layer:
     """Boundaries and colours that nobody points at, drawn on the server into one image (observatoire.raster):
-    layers are (query function, arguments, Style), bottom first; the overseas inset frames are drawn on top unless
-    frames=False. One textured rectangle instead of thousands of vector shapes: the map appears in about a second even
-    where the browser draws WebGL without a GPU. A map may stack several: what never changes (outlines) in images
-    drawn once, what follows the filters (colours) in its own, so a filter change redraws only that one.
-    `below` / `above`: unchanging layers (outlines), drawn once per process and stacked under / over `layers`."""
+    layers are (query function, arguments, Style), bottom first; the overseas inset frames are drawn on top.
+    One textured rectangle instead of thousands of vector shapes: the map appears in about a second even where the
+    browser draws WebGL without a GPU. `below` / `above`: unchanging layers (outlines), drawn once per process and
+    stacked under / over `layers`, so a filter change draws only `layers`."""
     zoom = (view or maps.FRANCE_VIEW)["zoom"]
-    extra = [(common_inset_frames, (), Style(line=(150, 150, 150, 255), width=1))] if frames else []
+    frames = (common_inset_frames, (), Style(line=(150, 150, 150, 255), width=1))
     if below or above:
-        image, bounds = raster_image(list(layers), zoom, below=list(below), above=[*above, *extra])
+        image, bounds = raster_image(list(layers), zoom, below=list(below), above=[*above, frames])
     else:
-        image, bounds = raster_image([*layers, *extra], zoom)
+        image, bounds = raster_image([*layers, frames], zoom)
     layer = pdk.Layer("BitmapLayer", None, id=id, bounds=bounds)
     layer.image = image  # set after construction: pydeck turns a string argument into a JavaScript expression
     return layer
@@ -64,12 +63,6 @@ def outline_layer(fc: dict, *, id: str, color=(90, 90, 120, 255), width=1, fill=
     filled = fill[3] > 0 or pickable
     return pdk.Layer("GeoJsonLayer", fc, id=id, stroked=True, filled=filled, get_fill_color=list(fill), get_line_color=list(color),
                      line_width_min_pixels=width, pickable=pickable)
-
-
-def choropleth_layer(fc: dict, *, id: str, pickable=True) -> pdk.Layer:
-    """Features must carry a 'fill' property [r, g, b, a]."""
-    return pdk.Layer("GeoJsonLayer", fc, id=id, stroked=True, filled=True, get_fill_color="properties.fill",
-                     get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5, pickable=pickable, auto_highlight=True)
 
 
 def points_layer(df, *, id: str, color="color", radius_px=3, pickable=True) -> pdk.Layer:
