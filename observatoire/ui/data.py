@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import importlib
 import json
+import threading
 from pathlib import Path
 
 import streamlit as st
 
 from observatoire import config, db
+from observatoire.ui import memory
 
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str, mtime_ns: int):
+    memory.grew()
     # keyed on the path and the file's mtime: a rebuilt database gets a fresh connection, tests never share one
     return db.connect(path)
 
@@ -25,10 +28,17 @@ def connection():
     return _connection(*_db_key())
 
 
+# At most two queries computed at once (one per core): ten sessions arriving on cold caches otherwise ran ten pandas
+# and DuckDB computations side by side, each with its working memory, for no gain in time on 2 cores.
+_COMPUTING = threading.BoundedSemaphore(2)
+
+
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _cached(path: str, mtime_ns: int, module: str, name: str, args: tuple, kwargs: tuple):
+    memory.grew()
     fn = getattr(importlib.import_module(module), name)
-    return fn(_connection(path, mtime_ns), *args, **dict(kwargs))
+    with _COMPUTING:
+        return fn(_connection(path, mtime_ns), *args, **dict(kwargs))
 
 
 def query(fn, *args, **kwargs):
@@ -38,6 +48,7 @@ def query(fn, *args, **kwargs):
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _geojson(path: str, mtime_ns: int, module: str, name: str, args: tuple):
+    memory.grew()
     from observatoire.ui.maps import Payload
 
     fn = getattr(importlib.import_module(module), name)
@@ -55,16 +66,26 @@ def _load(path: str, mtime_ns: int, layers: tuple) -> list:
     return [(getattr(importlib.import_module(module), name)(con, *args), style) for module, name, args, style in layers]
 
 
+# One drawing at a time per process: a national image needs about 70 MB while it is drawn (a 2x supersampled RGBA
+# canvas); sessions drawing different images at once pushed the server past 700 MB under load. On 2 cores, drawing
+# them one after another costs no more time. Only raster.draw and encode run under it: never a cached call.
+_DRAWING = threading.Lock()
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _drawn(path: str, mtime_ns: int, layers: tuple, zoom: float, bounds: tuple | None):
     """Layers that never change (outlines), drawn once per process as an image to stack under or over others."""
+    memory.grew()
     from observatoire import raster
 
-    return raster.draw(_load(path, mtime_ns, layers), zoom, bounds)
+    data = _load(path, mtime_ns, layers)
+    with _DRAWING:
+        return raster.draw(data, zoom, bounds)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _canvas(path: str, mtime_ns: int, layers: tuple, zoom: float):
+    memory.grew()
     from observatoire import raster
 
     return raster.canvas(_load(path, mtime_ns, layers), zoom)
@@ -72,22 +93,30 @@ def _canvas(path: str, mtime_ns: int, layers: tuple, zoom: float):
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _raster(path: str, mtime_ns: int, layers: tuple, zoom: float, below: tuple, above: tuple):
+    memory.grew()
+    from PIL import Image
+
     from observatoire import raster
     from observatoire.ui.maps import Payload
 
+    data = _load(path, mtime_ns, layers)
     if below or above:
-        from PIL import Image
-
         # the unchanging layers are drawn once; only `layers` is drawn here, on their canvas, and the images stacked
         bounds = _canvas(path, mtime_ns, below + above, zoom)  # the unchanging layers cover the map
-        first = _drawn(path, mtime_ns, below or above, zoom, bounds)[0]
-        img = first.copy() if below else Image.new("RGBA", first.size, (255, 255, 255, 0))
-        img.alpha_composite(raster.draw(_load(path, mtime_ns, layers), zoom, bounds)[0])
-        if above:
-            img.alpha_composite(_drawn(path, mtime_ns, above, zoom, bounds)[0])
+        under = _drawn(path, mtime_ns, below, zoom, bounds)[0] if below else None
+        over = _drawn(path, mtime_ns, above, zoom, bounds)[0] if above else None
+        with _DRAWING:
+            drawn = raster.draw(data, zoom, bounds)[0]
+            img = under.copy() if under is not None else Image.new("RGBA", drawn.size, (255, 255, 255, 0))
+            img.alpha_composite(drawn)
+            if over is not None:
+                img.alpha_composite(over)
+            png = raster.encode(img)
     else:
-        img, bounds = raster.draw(_load(path, mtime_ns, layers), zoom)
-    return Payload(json.dumps(raster.data_url(raster.encode(img)))), [round(b, 6) for b in bounds]
+        with _DRAWING:
+            img, bounds = raster.draw(data, zoom)
+            png = raster.encode(img)
+    return Payload(json.dumps(raster.data_url(png))), [round(b, 6) for b in bounds]
 
 
 def raster_image(layers, zoom: float, below=(), above=()):
@@ -100,6 +129,7 @@ def raster_image(layers, zoom: float, below=(), above=()):
 
 @st.cache_resource(show_spinner=False)
 def _console_connection(path: str, mtime_ns: int):
+    memory.grew()
     # a separate connection for the SQL console, so an interrupt never touches the pages' queries
     return db.connect(path)
 

@@ -23,6 +23,7 @@ def run() -> None:
     st.caption("Observatoire — données publiques ouvertes, chaque chiffre avec sa source et sa date. "
                "Page Données : sources, licences, schéma, console SQL.")
     memory.give_back()
+    memory.settle()  # after the page is sent: the pause falls between runs, not inside a warm one
 
 
 def ensure() -> None:
