@@ -53,6 +53,18 @@ def _polygons(geometry: dict) -> list:
     return []
 
 
+def _points(geometry: dict) -> list:
+    """Point coordinates of a geometry: a few territories made of communes are published as their centroids."""
+    t = geometry.get("type") if geometry else None
+    if t == "Point":
+        return [geometry["coordinates"]]
+    if t == "MultiPoint":
+        return geometry["coordinates"]
+    if t == "GeometryCollection":
+        return [p for g in geometry["geometries"] for p in _points(g)]
+    return []
+
+
 def _is_points(data) -> bool:
     return isinstance(data, list)
 
@@ -68,6 +80,9 @@ def bounds_of(layers: list[tuple[object, Style]]) -> tuple[float, float, float, 
             for poly in _polygons(f["geometry"]):
                 xs += [c[0] for c in poly[0]]
                 ys += [c[1] for c in poly[0]]
+            for c in _points(f["geometry"]):
+                xs.append(c[0])
+                ys.append(c[1])
     if not xs:
         raise ValueError("aucune géométrie à dessiner")
     return min(xs), min(ys), max(xs), max(ys)
@@ -133,6 +148,10 @@ def draw(layers: list[tuple[object, Style]], zoom: float, bounds: tuple | None =
                     for ring in rings:
                         if len(ring) >= 2:
                             draw.line(ring + ring[:1], fill=tuple(style.line), width=line_w, joint="curve")
+            r = max(style.radius, 2.0) * k  # point geometries: a dot in the fill colour (or the line's when unfilled)
+            for (x, y) in xy(_points(f["geometry"])):
+                draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(colour or style.line or (0, 0, 0, 255)),
+                             outline=tuple(style.line) if style.line and colour else None, width=max(1, round(style.width * k)))
     return img.resize((width // SUPERSAMPLE, height // SUPERSAMPLE), Image.Resampling.LANCZOS), (west, south, east, north)
 
 

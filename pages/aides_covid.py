@@ -191,7 +191,7 @@ placed = [maps.move_point(lon, lat, ins) for lon, lat, ins in zip(mv["label_lon"
 markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
 ui_maps.show([ui_maps.base_layer((common.filled_boundaries, (map_level, fills), ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5)),
                                   *limits),
-              ui_maps.outline_layer(selected, id="selection", color=(230, 159, 0, 255), width=3),
+              ui_maps.highlight_layer(selected),
               ui_maps.marker_layer(markers, id="territoires")],
              tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=520, key="aides_covid_map", on_select=on_map_select)
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")

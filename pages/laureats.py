@@ -100,7 +100,7 @@ def indicators_view():
         labels_pts["lon_map"], labels_pts["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
         ui_maps.show([ui_maps.base_layer((common.filled_boundaries, ("departement", fills),
                                           ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))),
-                      ui_maps.outline_layer(sel, id="selection", color=(230, 159, 0, 255), width=3),
+                      ui_maps.highlight_layer(sel),
                       ui_maps.marker_layer(labels_pts.drop(columns=["departement_code", "label_lon", "label_lat"]), id="territoires")],
                      tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
         ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")

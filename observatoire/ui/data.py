@@ -127,6 +127,25 @@ def raster_image(layers, zoom: float, below=(), above=()):
     return _raster(*_db_key(), spec(layers), zoom, spec(below), spec(above))
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _highlight(fc_json: str, zoom: float, style):
+    memory.grew()
+    from observatoire import raster
+    from observatoire.ui.maps import Payload
+
+    try:
+        png, bounds = raster.render([(json.loads(fc_json), style)], zoom)
+    except ValueError:  # features without a drawable polygon
+        return None
+    return Payload(json.dumps(raster.data_url(png))), bounds
+
+
+def highlight_image(fc: dict, zoom: float, style):
+    """A few features (a selection) drawn into a small PNG with its own bounds, cached on the features' JSON; None
+    when they have no polygon to draw."""
+    return _highlight(json.dumps(fc, separators=(",", ":")), zoom, style)
+
+
 @st.cache_resource(show_spinner=False)
 def _console_connection(path: str, mtime_ns: int):
     memory.grew()

@@ -10,7 +10,7 @@ from pydeck.bindings.json_tools import default_serialize
 from observatoire import maps
 from observatoire.queries.common import inset_frames as common_inset_frames
 from observatoire.raster import Style  # pages describe base layers with it
-from observatoire.ui.data import raster_image
+from observatoire.ui.data import highlight_image, raster_image
 
 # Streamlit's deck.gl element starts no basemap library and requests no style for this value (it replaces a missing
 # or empty style with Carto's, fetched from the internet; browser tests assert that no request leaves 127.0.0.1)
@@ -58,6 +58,19 @@ def base_layer(*layers, view: dict | None = None, id: str = "fond", below=(), ab
     return layer
 
 
+def highlight_layer(fc: dict, *, view: dict | None = None, id: str = "selection", color=(230, 159, 0, 255), width=3) -> pdk.Layer | None:
+    """The selected territory's outline over a base image, drawn on the server too (None when nothing is selected).
+    A BitmapLayer reuses the base image's WebGL program: a vector outline would add a GeoJSON layer, whose shaders
+    take about half a second to compile where WebGL runs without a GPU."""
+    drawn = highlight_image(fc, (view or maps.FRANCE_VIEW)["zoom"], Style(line=tuple(color), width=width)) if fc["features"] else None
+    if drawn is None:
+        return None
+    image, bounds = drawn
+    layer = pdk.Layer("BitmapLayer", None, id=id, bounds=bounds)
+    layer.image = image
+    return layer
+
+
 def outline_layer(fc: dict, *, id: str, color=(90, 90, 120, 255), width=1, fill=(255, 255, 255, 0), pickable=False) -> pdk.Layer:
     # an invisible fill is not drawn at all: filling makes deck.gl triangulate every polygon, seconds of CPU in a browser
     filled = fill[3] > 0 or pickable
@@ -94,6 +107,7 @@ INSET_CAPTION = "Encadrés à gauche, de haut en bas : Guadeloupe, Martinique, G
 def show(layers: list, *, tooltip: dict | None = None, height: int = 520, view: dict | None = None, key: str | None = None,
          on_select: str = "ignore"):
     # a base image already has the inset frames
+    layers = [layer for layer in layers if layer is not None]  # an optional layer (no selection) is None
     insets = [] if any(getattr(layer, "type", None) == "BitmapLayer" for layer in layers) else inset_layers()
     deck = CompactDeck(layers=layers + insets, initial_view_state=pdk.ViewState(**(view or maps.FRANCE_VIEW)),
                        map_style=NO_BASEMAP, map_provider=None, tooltip=({**tooltip, "style": TOOLTIP_STYLE} if tooltip else False))

@@ -112,17 +112,41 @@ def test_national_maps_send_an_image_not_vector_boundaries(app, page, params):
     decks = [json.loads(el.proto.json) for el in at.get("deck_gl_json_chart")]
     assert decks
     first = decks[0]["layers"]
-    base = [layer for layer in first if layer["@@type"] == "BitmapLayer"]
-    assert base and len(base) <= 3
-    for layer in base:
+    images = [layer for layer in first if layer["@@type"] == "BitmapLayer"]
+    assert images and images[0]["id"] == "fond" and len(images) <= 2
+    for layer in images:
         assert layer["image"].startswith("data:image/png;base64,") and len(layer["bounds"]) == 4
         png = decode(__import__("base64").b64decode(layer["image"].split(",", 1)[1]))
-        assert png.size[0] > 500 and png.getbbox() is not None  # something is drawn
+        assert png.getbbox() is not None  # something is drawn
+    assert decode(__import__("base64").b64decode(images[0]["image"].split(",", 1)[1])).size[0] > 500
+    # boundaries, colours and the selection are images; only clickable markers and points stay vector (ScatterplotLayer):
+    # every other layer type would compile its own shaders in the browser
+    assert {layer["@@type"] for layer in first} <= {"BitmapLayer", "ScatterplotLayer"}
     for deck in decks:
         assert deck.get("mapStyle") == "__MAP_STYLE__"  # Streamlit then fetches no style (missing or empty: Carto)
-        for layer in deck["layers"]:
-            if layer["@@type"] == "GeoJsonLayer":  # only the selected territory is still vector
-                assert len(layer["data"]["features"]) <= 1, layer["id"]
+
+
+def test_the_selection_is_drawn_where_the_territory_is(app, con):
+    """The selected territory's outline image (Aides Covid, Occitanie selected) lies on Occitanie: its bounds are
+    those of the region's boundary, and orange is drawn on the boundary, not inside."""
+    at = app("pages/aides_covid.py", {"niveau": "region", "territoire": "76"})
+    at.run()
+    assert not at.exception
+    layer = next(layer for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"] if layer["id"] == "selection")
+    img = decode(__import__("base64").b64decode(layer["image"].split(",", 1)[1]))
+    regions = common.filled_boundaries(con, "region", ())
+    occitanie = next(f for f in regions["features"] if f["properties"]["code"] == "76")
+    ring = max((p[0] for p in raster._polygons(occitanie["geometry"])), key=len)
+    west, south, east, north = layer["bounds"]
+    assert west < min(c[0] for c in ring) < west + 0.2 and east - 0.2 < max(c[0] for c in ring) < east
+    assert south < min(c[1] for c in ring) < south + 0.2 and north - 0.2 < max(c[1] for c in ring) < north
+    on_line = [img.getpixel(raster.pixel_of(x, y, layer["bounds"], img.size)) for x, y in ring[::max(1, len(ring) // 40)]]
+    assert sum(p[3] > 100 and p[0] > 180 and p[2] < 80 for p in on_line) >= 0.8 * len(on_line)
+    assert img.getpixel(raster.pixel_of(2.3, 43.6, layer["bounds"], img.size))[3] == 0  # Toulouse, inside: not filled
+    # nothing selected: no selection layer
+    at = app("pages/aides_covid.py", {"niveau": "france"})
+    at.run()
+    assert all(layer["id"] != "selection" for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"])
 
 
 def test_every_department_marker_lies_inside_its_department(con):
@@ -162,3 +186,19 @@ def test_the_territoires_page_image_puts_each_territory_in_its_class_colour(app,
         if not any(classes[nearest(p[:3], classes)] == tuple(colours[code][:3]) for p in around if p[3] > 150):
             wrong.append(code)
     assert len({c[:3] for c in colours.values()}) >= 7 and wrong == []
+
+
+def test_territories_published_as_points_are_drawn_and_selectable(app, con):
+    """Five 2022 territories are published as commune centroids (PROVENANCE caveat): each point gets a dot of the
+    territory's class colour on the map image, and selecting one draws its dots in the selection image."""
+    at = app("pages/territoires.py", {"version": "2022", "territoire": "ti-9301", "indicateur": "population"})
+    at.run()
+    assert not at.exception
+    layers = {layer["id"]: layer for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]}
+    shapes = tq.shapes(con, 2022)
+    points = json.loads(shapes.set_index("code").loc["ti-9301", "boundary_geojson"])["coordinates"]
+    colour = tuple(dict(tq.fills(tq.indicators(con, 2022, tq.quarters(con)[0]), "population"))["ti-9301"][:3])
+    for layer_id, expected in (("fond", colour), ("selection", (230, 159, 0))):
+        img = decode(__import__("base64").b64decode(layers[layer_id]["image"].split(",", 1)[1]))
+        hits = [img.getpixel(raster.pixel_of(lon, lat, layers[layer_id]["bounds"], img.size)) for lon, lat in points]
+        assert sum(p[3] > 150 and close(p[:3], expected, tol=40) for p in hits) >= 0.8 * len(points), layer_id
