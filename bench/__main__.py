@@ -5,7 +5,9 @@ bench/baseline_suite.json when present. Each measurement runs in its own process
   1. build: time, peak memory, database size;
   2. per page (AppTest, server time): first render, rerun after a filter change over random valid URL states,
      cache cleared (cold) and kept (warm), on the real database and on copies scaled 10x and 100x (bench/scale.py);
-  3. the naive baseline (bench/naive.py) for the same states: time per filter change and memory, ratio to ours;
+  3. the naive baseline (bench/naive.py) for the same states, ratio to ours: its pandas work alone (time per filter
+     change, memory of its data), and the naive page (bench/naive_app.py, same work plus plain Streamlit rendering,
+     timed by AppTest as ours);
   4. real browser (chromium): page ready (map canvas and table rows), filter change until the KPI text changes;
   5. server memory with 1, 5 and 10 browser sessions; 6. load test (bench/load.py)."""
 from __future__ import annotations
@@ -50,6 +52,21 @@ def run_worker(kind: str, page: str, db_path: str, scale: int, n: int) -> None:
         r = time_page(page, Path(db_path), n)
         r["rss_mb"] = rss_mb()
         r["rss_growth_mb"] = r["rss_mb"] - before
+    elif kind == "naive_page":
+        from bench import states as page_states
+        from bench.pages import _run
+        from observatoire import db
+        from streamlit.testing.v1 import AppTest
+
+        os.environ["NAIVE_PAGE"], os.environ["NAIVE_SCALE"] = page, str(scale)
+        con = db.connect(db_path)
+        sts = page_states.PAGES[page](con, n, random.Random(7))
+        con.close()
+        at = AppTest.from_file(str(ROOT / "bench" / "naive_app.py"), default_timeout=1800)
+        t0 = time.perf_counter()
+        at.run()  # reads the raw files
+        first = time.perf_counter() - t0
+        r = {"first_render_s": first, "page_s": summary([_run(at, s) for s in sts]), "rss_mb": rss_mb(), "states": len(sts)}
     else:  # naive
         from bench import naive
         from bench import states as page_states
@@ -137,6 +154,10 @@ def main() -> None:
                 result["naive"].setdefault(page, {})[f"{k}x"] = r
                 print(f"{'':<12} {k:>3}x  référence naïve : chargement {r['load_s']:.1f} s, +{r['data_mb']:.0f} Mo, "
                       f"changement de filtre méd. {r['filter_s']['median']:.3f} s", flush=True)
+                r = worker(["naive_page", page, str(dbs[k]), str(k), str(n)])
+                result.setdefault("naive_page", {}).setdefault(page, {})[f"{k}x"] = r
+                print(f"{'':<12} {k:>3}x  page naïve : premier rendu {r['first_render_s']:.1f} s, rerun méd. {r['page_s']['median']:.3f} s, "
+                      f"p95 {r['page_s']['p95']:.3f}, processus {r['rss_mb']:.0f} Mo", flush=True)
 
     if "switch" not in skip:
         result["territoires_switch"] = {}
@@ -173,15 +194,19 @@ def summary_table(result: dict) -> None:
     print("\n" + "=" * 110)
     print(f"Observatoire — bancs d'essai du {result['date']} ({result['machine']})")
     print(f"{'page':<12} {'échelle':>7} {'1er rendu':>9} {'froid méd':>9} {'froid p95':>9} {'chaud méd':>9} {'chaud p95':>9} {'chaud max':>9}"
-          f" {'naïf méd':>9} {'ratio':>6} {'Mo naïf':>8} {'Mo nous':>8}")
+          f" {'naïf méd':>9} {'ratio':>6} {'Mo naïf':>8} {'Mo nous':>8} {'page naïve':>10} {'ratio':>6} {'Mo':>6}")
     for page, by_scale in result.get("pages", {}).items():
         for scale, r in by_scale.items():
             nv = result.get("naive", {}).get(page, {}).get(scale)
             ratio = nv["filter_s"]["median"] / r["warm_s"]["median"] if nv else None
+            npg = result.get("naive_page", {}).get(page, {}).get(scale)
+            page_ratio = npg["page_s"]["median"] / r["warm_s"]["median"] if npg else None
             print(f"{page:<12} {scale:>7} {r['first_render_s']:>9.3f} {r['cold_s']['median']:>9.3f} {r['cold_s']['p95']:>9.3f} "
                   f"{r['warm_s']['median']:>9.3f} {r['warm_s']['p95']:>9.3f} {r['warm_s']['max']:>9.3f} "
                   f"{fmt(nv['filter_s']['median']) if nv else '—':>9} {f'{ratio:.1f}' if ratio else '—':>6} "
-                  f"{fmt(nv['data_mb'], 'mb') if nv else '—':>8} {fmt(r['rss_mb'], 'mb'):>8}")
+                  f"{fmt(nv['data_mb'], 'mb') if nv else '—':>8} {fmt(r['rss_mb'], 'mb'):>8} "
+                  f"{fmt(npg['page_s']['median']) if npg else '—':>10} {f'{page_ratio:.1f}' if page_ratio else '—':>6} "
+                  f"{fmt(npg['rss_mb'], 'mb') if npg else '—':>6}")
             if base and page in base.get("pages", {}) and scale in base["pages"][page]:
                 b = base["pages"][page][scale]["warm_s"]["median"]
                 print(f"{'':<12} {'':>7} référence enregistrée : chaud méd. {b:.3f} s ({(r['warm_s']['median'] - b) / b:+.0%})")
@@ -189,8 +214,9 @@ def summary_table(result: dict) -> None:
         b = (base or {}).get("browser", {}).get(page)
         print(f"navigateur {page:<12} prête méd. {r['ready_s']['median']:.2f} s, 1re visite {r['ready_first_visit_s']['median']:.2f} s"
               + (f" (référence : {b['ready_s']['median']:.2f} s, {b['ready_first_visit_s']['median']:.2f} s)" if b else ""))
-    print("Temps en secondes, serveur (AppTest) ; ratio = temps naïf d'un changement de filtre / notre rerun chaud ; "
-          "Mo naïf = mémoire des données pandas, Mo nous = processus entier.")
+    print("Temps en secondes, serveur (AppTest) ; ratio = temps naïf d'un changement de filtre (pandas seul) / notre rerun chaud ; "
+          "Mo naïf = mémoire des données pandas, Mo nous = processus entier ; page naïve = le même travail pandas rendu en "
+          "éléments Streamlit simples, rerun chaud mesuré comme le nôtre (ratio = page naïve / nous ; Mo = processus entier).")
 
 
 if __name__ == "__main__":

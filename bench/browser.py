@@ -45,6 +45,8 @@ def page_ready(pg, url: str, has_map: bool, timeout: float = 60_000) -> float:
     # a table's rows: a data grid (canvas) or an ag-grid iframe
     pg.wait_for_selector("[data-testid='stDataFrame'], iframe[title*='aggrid']", state="attached", timeout=timeout)
     pg.wait_for_function(READY_JS, timeout=timeout)
+    if pg.locator("iframe[title*='aggrid']").count():  # the grid's rows are drawn inside its frame, by its own script
+        pg.frame_locator("iframe[title*='aggrid']").first.locator(".ag-row").first.wait_for(state="visible", timeout=timeout)
     return time.perf_counter() - started
 
 

@@ -44,14 +44,12 @@ class AidesCovid:
         self.ap = pd.concat([pd.read_csv(p, dtype=str) for p in sorted(ap.rglob("*activite-partielle*.csv"))], ignore_index=True) \
             if list(ap.rglob("*activite-partielle*.csv")) else pd.DataFrame()
 
-    def run(self, s: dict) -> None:
+    def run(self, s: dict) -> dict:
         scheme = s.get("dispositif", "fds")
         d = self.data[self.data["scheme"] == scheme]
         if not len(d):  # activité partielle: regional monthly file, filtered the same way
             a = self.ap
-            if len(a):
-                _ = a.groupby(a.columns[0]).size()
-            return
+            return {"series": a.groupby(a.columns[0]).size()} if len(a) else {}
         sections = [x for x in s.get("sections", "").split(",") if x]
         if sections:
             d = d[d["code_section"].isin(sections)]
@@ -63,11 +61,11 @@ class AidesCovid:
             sel = d[(d["level"] == level) & (d[col] == s.get("territoire"))]
         date = s.get("date") or d["snapshot_date"].max()
         at_date = sel[sel["snapshot_date"] == date]
-        _ = at_date["montant_total"].sum()
-        _ = sel.groupby("snapshot_date")["montant_total"].sum().diff()
         m = d[(d["snapshot_date"] == date) & (d["level"] == ("region" if level == "region" else "departement"))]
-        _ = m.groupby("dep" if level != "region" else "reg")["montant_total"].sum().rank()
-        _ = at_date.groupby("code_section")["montant_total"].sum().sort_values()
+        by_code = m.groupby("dep" if level != "region" else "reg")["montant_total"].sum()
+        return {"montant": at_date["montant_total"].sum(), "series": sel.groupby("snapshot_date")["montant_total"].sum().diff(),
+                "map": by_code.rank(), "bars": at_date.groupby("code_section")["montant_total"].sum().sort_values(),
+                "rows": at_date}
 
 
 class Laureats:
@@ -79,7 +77,7 @@ class Laureats:
                           for p in sorted((mirror / "france-relance-barometre/departements/detail").glob("*.csv"))], ignore_index=True)
         self.baro = replicate(baro, scale, ["code_departement"])
 
-    def run(self, s: dict) -> None:
+    def run(self, s: dict) -> dict:
         f = self.friches
         if s.get("candidats") != "oui":
             f = f[f["ds_laureat_fv"] == "Oui"]
@@ -89,13 +87,15 @@ class Laureats:
             f = f[f["programme"] == s["editions"]]
         if s.get("q"):
             f = f[f["site_nom"].str.contains(s["q"], case=False, na=False) | f["comm_nom"].str.contains(s["q"], case=False, na=False)]
-        for col in ("programme", "ds_libreg", "dep", "site_type"):
-            _ = f[col].value_counts()
-        _ = f[["lat", "lon"]].astype(float)
+        out = {f"bars_{col}": f[col].value_counts() for col in ("programme", "ds_libreg", "dep", "site_type")}
+        out["points"] = f[["lat", "lon"]].astype(float).dropna()
+        out["rows"] = f
+        # both tabs, as st.tabs does: every tab's content is computed on each run
         b = self.baro[self.baro["id_indicateur"] == s.get("indicateur", "nb-entreprises-industrielles-agricoles")]
         last = b[b["date"] == b["date"].max()]
-        _ = last.set_index("code_departement")["valeur"].rank(ascending=False)
-        _ = b[b["code_departement"] == s.get("departement", "69")].sort_values("date")
+        out["map"] = last.set_index("code_departement")["valeur"].rank(ascending=False)
+        out["series"] = b[b["code_departement"] == s.get("departement", "69")].sort_values("date").set_index("date")["valeur"]
+        return out
 
 
 class Territoires:
@@ -144,7 +144,7 @@ class Territoires:
         self.ze_of = pd.read_excel(mirror / "geo_insee_appartenance_2023/ZE2020_au_01-01-2023.xlsx", sheet_name="Composition_communale",
                                    skiprows=5, dtype=str)[["CODGEO", "ZE2020"]]
 
-    def run(self, s: dict) -> None:
+    def run(self, s: dict) -> dict:
         version = int(s.get("version", 2024))
         m = self.members[self.members["version"] == version]
         t = s.get("territoire")
@@ -161,11 +161,32 @@ class Territoires:
         rates = m.merge(self.pop, on="commune").merge(self.ze_of, left_on="commune", right_on="CODGEO").merge(self.ze[["ZE2020", col]], on="ZE2020")
         rates["w"] = rates["population"] * pd.to_numeric(rates[col], errors="coerce")
         unemp = rates.groupby("territory")["w"].sum() / rates.groupby("territory")["population"].sum()
-        _ = (pop.rank(), jobs.rank(), fab.rank(), est.rank(), unemp.rank())
+        table = pd.concat([pop.rank(), jobs.rank(), fab.rank(), est.rank(), unemp.rank()], axis=1)
+        table.columns = [str(c) for c in table.columns]
         # the profile: the territory's series
         mine = m[m["territory"] == t]
-        _ = mine.merge(self.urssaf[self.urssaf["echelon"] == "epci"], left_on="member", right_on="code").groupby("year")["eff_total"].sum()
-        _ = mine.merge(c, on="commune").groupby("year")[["jobs", "fab"]].sum()
+        return {"map": table, "population": pop.get(t),
+                "series": mine.merge(self.urssaf[self.urssaf["echelon"] == "epci"], left_on="member", right_on="code").groupby("year")["eff_total"].sum(),
+                "census": mine.merge(c, on="commune").groupby("year")[["jobs", "fab"]].sum()}
 
 
 PAGES = {"aides_covid": AidesCovid, "laureats": Laureats, "territoires": Territoires}
+
+
+def render(outputs: dict) -> None:
+    """The naive page's rendering, as such dashboards do it: each output straight into a Streamlit element (every
+    filtered row into the table and onto the map)."""
+    import numpy as np
+    import pydeck as pdk
+    import streamlit as st
+
+    for name, v in outputs.items():
+        if v is None or isinstance(v, (int, float, np.number)):
+            st.metric(name, v)
+        elif name == "points":
+            st.pydeck_chart(pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", v, get_position=["lon", "lat"], get_radius=2000)],
+                                     initial_view_state=pdk.ViewState(longitude=2.5, latitude=46.5, zoom=4.5)))
+        elif isinstance(v, pd.Series) and len(v) <= 500:
+            st.bar_chart(v)
+        else:
+            st.dataframe(v)

@@ -1,6 +1,7 @@
 """Server time of each page (AppTest): the first render, then a rerun after each filter change (URL state) over random
 valid states. Cold: the query cache (st.cache_data) is cleared before each rerun. Warm: the cache is kept, after one pass
-over the same states (a team browsing the same links). One AppTest = one browser session."""
+over the same states (a team browsing the same links). One AppTest = one browser session, running the page inside the
+app's frame (streamlit_app.py: navigation, footer, memory housekeeping), as `streamlit run` does."""
 from __future__ import annotations
 
 import os
@@ -26,9 +27,22 @@ def _run(at, state: dict) -> float:
     return elapsed
 
 
+def page_test(page: str):
+    """An AppTest of the whole app (streamlit_app.py), switched to the page, as a browser session on /<page>.
+    AppTest compiles the scripts again on every run (a new ScriptCache per run: 8-13 ms for a page); the server
+    compiles each script once. One cache is shared here, as in the server."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import AppTest, app_test
+
+    shared = ScriptCache()
+    app_test.ScriptCache = lambda: shared
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
+    at.switch_page(f"pages/{page}.py")
+    return at
+
+
 def time_page(page: str, db_path: Path, n_states: int = 50, seed: int = 7) -> dict:
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     from observatoire import db
 
@@ -38,7 +52,7 @@ def time_page(page: str, db_path: Path, n_states: int = 50, seed: int = 7) -> di
     con.close()
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=600)
+    at = page_test(page)
     first = _run(at, {})
     cold = []
     for s in sts:
@@ -55,7 +69,6 @@ def territory_switches(db_path: Path, n: int = 20, seed: int = 5) -> dict:
     that already shows the page. First visit: the territory (or version) was never shown in this process; revisit:
     it was (its queries are cached)."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     from observatoire import db
     from observatoire.queries import territoires as ti
@@ -66,7 +79,7 @@ def territory_switches(db_path: Path, n: int = 20, seed: int = 5) -> dict:
     con.close()
     rnd = random.Random(seed)
     st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "pages" / "territoires.py"), default_timeout=600)
+    at = page_test("territoires")
     _run(at, {})
     picks = rnd.sample(ids[2024], n)
     first = [_run(at, {"territoire": t}) for t in picks]
