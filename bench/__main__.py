@@ -175,7 +175,8 @@ def main() -> None:
                 for page, r in result["browser"].items():
                     fc = r["filter_change_s"]
                     print(f"navigateur {page:<12} page prête méd. {r['ready_s']['median']:.2f} s (p95 {r['ready_s']['p95']:.2f}), "
-                          f"première visite {r['ready_first_visit_s']['median']:.2f} s"
+                          f"première visite {r['ready_first_visit_s']['median']:.2f} s (serveur qui n'a jamais calculé la page : "
+                          f"{r['ready_cold_server_s']['median']:.2f} s)"
                           + (f", changement de filtre méd. {fc['median']:.2f} s" if fc else ""), flush=True)
             if "memory" not in skip:
                 result["server_rss_mb"] = memory_with_sessions(url, proc.pid)

@@ -63,26 +63,27 @@ def filter_change(pg, action: tuple[str, int], timeout: float = 60_000) -> float
 
 def timings(url: str, runs: int = 4) -> dict:
     """Per page: ready time on a first visit (new browser context, empty HTTP cache: Streamlit's JavaScript is
-    downloaded and compiled) and on repeat visits (same context, cached JavaScript), then a filter change."""
+    downloaded and compiled), once while the server has never computed the page (as after a restart) and twice once
+    it has; then on repeat visits (same context, cached JavaScript) and after a filter change."""
     from playwright.sync_api import sync_playwright
 
     out = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for page, (path, has_map, action) in PAGES.items():
-            first, repeat, change, external = [], [], [], []
-            for _ in range(2):
+            cold_server, first, repeat, change, external = [], [], [], [], []
+            for i in range(3):
                 ctx = _context(browser)
                 pg = ctx.new_page()
-                first.append(page_ready(pg, f"{url}/{path}", has_map))
-                for _ in range(runs):
+                (cold_server if i == 0 else first).append(page_ready(pg, f"{url}/{path}", has_map))
+                for _ in range(runs if i else 0):
                     repeat.append(page_ready(pg, f"{url}/{path}", has_map))
                     if action:
                         pg.wait_for_timeout(300)
                         change.append(filter_change(pg, action))
                 external += ctx.external_requests
                 ctx.close()
-            out[page] = {"ready_first_visit_s": summary(first), "ready_s": summary(repeat),
+            out[page] = {"ready_cold_server_s": summary(cold_server), "ready_first_visit_s": summary(first), "ready_s": summary(repeat),
                          "filter_change_s": summary(change) if change else None, "external_requests": len(external)}
         browser.close()
     return out
