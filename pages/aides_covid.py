@@ -158,9 +158,8 @@ else:
         ser["part"] = 100 * ser["value"] / ser["france_value"]
         charts.lines(ser, "period", {"part": f"Part de {where} dans la France (%)"}, "Part dans le total France", "%", x_type="O", fmt=",.1f")
     with st.expander("Tableau de la série"):
-        st.dataframe(ser.rename(columns={"period": "Mois", "value": f"{label} – sélection", "france_value": f"{label} – France",
-                                         "cumulative": "Cumul", "france_cumulative": "Cumul France", "part": "Part (%)"}),
-                     hide_index=True, width="stretch")
+        table(ser.rename(columns={"period": "Mois", "value": f"{label} – sélection", "france_value": f"{label} – France",
+                                  "cumulative": "Cumul", "france_cumulative": "Cumul France", "part": "Part (%)"}))
 
 # --- map -----------------------------------------------------------------------------------------------
 map_level = "region" if (level == "region" or scheme in ("fds_volet2", q.AP)) else "departement"
