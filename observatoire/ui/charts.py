@@ -32,7 +32,9 @@ def _x(data: pd.DataFrame, x: str, x_type: str) -> tuple[pd.DataFrame, dict]:
 
 def sorted_bars(df: pd.DataFrame, value: str, label: str, title: str, value_title: str, fmt: str = ",.0f") -> None:
     _show(df[[label, value]], {
-        "title": title, "height": max(120, 22 * len(df)), "mark": {"type": "bar", "color": BLUE},
+        # Streamlit fits the whole chart (title and axes included) into the height: 22 px per bar plus room for them,
+        # or the bars were squeezed until half the labels dropped
+        "title": title, "height": 22 * len(df) + 120, "mark": {"type": "bar", "color": BLUE},
         "encoding": {
             "x": {"field": value, "type": "quantitative", "title": value_title, "axis": {"format": fmt}},
             "y": {"field": label, "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 320}},
@@ -92,7 +94,7 @@ def faceted_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str,
 
 def stacked_bars(df: pd.DataFrame, category: str, stack: str, value: str, title: str, value_title: str) -> None:
     _show(df[[category, stack, value]], {
-        "title": title, "height": max(160, 22 * df[category].nunique()), "mark": {"type": "bar"},
+        "title": title, "height": 22 * df[category].nunique() + 160 + 20 * ((df[stack].nunique() + 1) // 2), "mark": {"type": "bar"},  # + legend
         "encoding": {
             "y": {"field": category, "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
             "x": {"aggregate": "sum", "field": value, "type": "quantitative", "title": value_title},
