@@ -42,27 +42,25 @@ def pixels_per_degree(zoom: float) -> float:
     return 512 * 2 ** zoom / 360
 
 
-def _polygons(geometry: dict) -> list:
+def _parts(geometry: dict, single: str, multi: str) -> list:
+    """The coordinates of every `single` in a geometry, whether single, multi or inside a collection."""
     t = geometry.get("type") if geometry else None
-    if t == "Polygon":
+    if t == single:
         return [geometry["coordinates"]]
-    if t == "MultiPolygon":
+    if t == multi:
         return geometry["coordinates"]
     if t == "GeometryCollection":
-        return [p for g in geometry["geometries"] for p in _polygons(g)]
+        return [p for g in geometry["geometries"] for p in _parts(g, single, multi)]
     return []
+
+
+def _polygons(geometry: dict) -> list:
+    return _parts(geometry, "Polygon", "MultiPolygon")
 
 
 def _points(geometry: dict) -> list:
-    """Point coordinates of a geometry: a few territories made of communes are published as their centroids."""
-    t = geometry.get("type") if geometry else None
-    if t == "Point":
-        return [geometry["coordinates"]]
-    if t == "MultiPoint":
-        return geometry["coordinates"]
-    if t == "GeometryCollection":
-        return [p for g in geometry["geometries"] for p in _points(g)]
-    return []
+    """Point coordinates: a few territories made of communes are published as their centroids."""
+    return _parts(geometry, "Point", "MultiPoint")
 
 
 def _is_points(data) -> bool:
