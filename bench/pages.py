@@ -1,5 +1,5 @@
 """Server time of each page (AppTest): the first render, then a rerun after each filter change (URL state) over random
-valid states. Cold: the query cache (st.cache_data) is cleared before each rerun. Warm: the cache is kept, after one pass
+valid states. Cold: the query cache (observatoire.ui.data.clear_queries) is cleared before each rerun. Warm: the cache is kept, after one pass
 over the same states (a team browsing the same links). One AppTest = one browser session, running the page inside the
 app's frame (streamlit_app.py: navigation, footer, memory housekeeping), as `streamlit run` does."""
 from __future__ import annotations
@@ -45,6 +45,7 @@ def time_page(page: str, db_path: Path, n_states: int = 50, seed: int = 7) -> di
     import streamlit as st
 
     from observatoire import db
+    from observatoire.ui.data import clear_queries
 
     os.environ["OBSERVATOIRE_DB"] = str(db_path)
     con = db.connect(db_path)
@@ -56,7 +57,7 @@ def time_page(page: str, db_path: Path, n_states: int = 50, seed: int = 7) -> di
     first = _run(at, {})
     cold = []
     for s in sts:
-        st.cache_data.clear()
+        clear_queries()
         cold.append(_run(at, s))
     for s in sts:  # fill the cache
         _run(at, s)
@@ -72,13 +73,14 @@ def territory_switches(db_path: Path, n: int = 20, seed: int = 5) -> dict:
 
     from observatoire import db
     from observatoire.queries import territoires as ti
+    from observatoire.ui.data import clear_queries
 
     os.environ["OBSERVATOIRE_DB"] = str(db_path)
     con = db.connect(db_path)
     ids = {v: ti.territory_ids(con, v) for v in ti.VERSIONS}
     con.close()
     rnd = random.Random(seed)
-    st.cache_data.clear()
+    clear_queries()
     at = page_test("territoires")
     _run(at, {})
     picks = rnd.sample(ids[2024], n)

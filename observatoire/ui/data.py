@@ -1,4 +1,5 @@
-"""One read-only connection per database file (cache_resource), query results cached on their arguments (cache_data)."""
+"""One read-only connection per database file, query results cached on their arguments and shared by all sessions
+(each session gets its own shallow copy, see `_fresh`)."""
 from __future__ import annotations
 
 import importlib
@@ -6,6 +7,7 @@ import json
 import threading
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from observatoire import config, db
@@ -33,7 +35,10 @@ def connection():
 _COMPUTING = threading.BoundedSemaphore(2)
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
+# cache_resource, not cache_data: cache_data hands every rerun a fresh unpickled copy of each result, which was the
+# largest cost of a warm Lauréats rerun at 100x (its explorer rows: 10 ms a rerun). Results are shared instead, and
+# `_fresh` gives each caller its own shallow copy.
+@st.cache_resource(show_spinner=False, max_entries=2000)
 def _cached(path: str, mtime_ns: int, module: str, name: str, args: tuple, kwargs: tuple):
     memory.grew()
     fn = getattr(importlib.import_module(module), name)
@@ -41,9 +46,28 @@ def _cached(path: str, mtime_ns: int, module: str, name: str, args: tuple, kwarg
         return fn(_connection(path, mtime_ns), *args, **dict(kwargs))
 
 
+def _fresh(value):
+    """The caller's own view of a shared cached result. Frames and series are shallow copies: with pandas'
+    copy-on-write, writing to one copies the touched data and never changes the shared result. Dicts are copied
+    with their values made fresh; lists are copied, their items shared (query functions put only strings and numbers
+    in lists); scalars, strings, dates and tuples are immutable and shared."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
 def query(fn, *args, **kwargs):
     """Run a query function of observatoire.queries with caching keyed on its filter values."""
-    return _cached(*_db_key(), fn.__module__, fn.__name__, tuple(args), tuple(sorted(kwargs.items())))
+    return _fresh(_cached(*_db_key(), fn.__module__, fn.__name__, tuple(args), tuple(sorted(kwargs.items()))))
+
+
+def clear_queries() -> None:
+    """Forget every cached query result (benchmarks of cold reruns)."""
+    _cached.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -1,0 +1,83 @@
+"""observatoire.ui.data.query: results are computed once and shared by every session, and each caller gets its own
+view, so a page that writes to a result never changes what the next session reads. Also: URL allowlists go through
+the cached runner."""
+import pandas as pd
+import pytest
+
+from observatoire.queries import aides_covid, laureats
+from observatoire.state import parse
+from observatoire.ui import data
+
+
+@pytest.fixture()
+def db_env(built_db, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(built_db))
+    data.clear_queries()
+    yield
+    data.clear_queries()
+
+
+def test_a_caller_writing_to_a_result_leaves_the_shared_result_unchanged(db_env):
+    first = data.query(aides_covid.sections, "fds")
+    codes = first["code"].tolist()
+    first.loc[first.index[0], "code"] = "ÉCRIT"
+    first["ajout"] = 1
+    del first["label"]
+    second = data.query(aides_covid.sections, "fds")
+    assert second["code"].tolist() == codes
+    assert list(second.columns) == ["code", "label"]
+
+    facets = data.query(laureats.facet_values)
+    kept = list(facets["regions"])
+    facets["regions"].append("Atlantide")
+    facets["nouveau"] = []
+    again = data.query(laureats.facet_values)
+    assert again["regions"] == kept and "nouveau" not in again
+
+
+def test_a_result_is_computed_once_then_shared(db_env, monkeypatch):
+    calls = []
+    real = aides_covid.dates
+
+    def counted(con, scheme):
+        calls.append(scheme)
+        return real(con, scheme)
+
+    counted.__module__, counted.__name__ = real.__module__, real.__name__  # query() finds functions by module and name
+    monkeypatch.setattr(aides_covid, "dates", counted)
+    a = data.query(aides_covid.dates, "pge")
+    b = data.query(aides_covid.dates, "pge")
+    assert a == b and len(calls) == 1
+    assert a is not b  # each caller its own list
+    data.clear_queries()
+    data.query(aides_covid.dates, "pge")
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("module, params, expected", [
+    (aides_covid, {"dispositif": ["pge"], "niveau": ["departement"], "territoire": ["69"], "sections": ["C"],
+                   "date": ["2021-06-30"]},
+     {"territories", "sections", "dates"}),
+    (laureats, {"indicateur": ["nombre-contrats-apprentissage"], "date": ["2021-06-30"]},
+     {"facet_values", "indicators", "departement_codes", "indicator_dates"}),
+])
+def test_url_allowlists_are_read_through_the_given_runner(con, module, params, expected):
+    # the page passes its cached runner: parsing a pasted link must not query the database directly
+    asked = set()
+
+    def fetch(fn, *args):
+        asked.add(fn.__name__)
+        return fn(con, *args)
+
+    spec = module.state_spec(None, fetch=fetch)
+    values = parse(params, spec).values
+    assert expected <= asked
+    assert isinstance(values, dict)
+
+
+def test_shallow_copies_of_frames_do_not_share_writes():
+    shared = pd.DataFrame({"a": [1, 2]})
+    mine = data._fresh({"t": shared, "l": [1], "s": "x"})
+    mine["t"].loc[0, "a"] = 9
+    mine["l"].append(2)
+    assert shared["a"].tolist() == [1, 2]
