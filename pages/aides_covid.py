@@ -21,7 +21,7 @@ SOURCES = ["aides_covid_etalab", "geo_decoupage_administratif_npm"]
 require_database()
 page_header("Aides Covid", "Combien d'aide est allée où, à quels secteurs, et quand ? Fonds de solidarité, PGE, reports d'échéances, "
                            "aide CPSTI et activité partielle, 2020-2022.")
-SPEC = q.state_spec(connection())
+SPEC = q.state_spec(connection(), fetch=query)
 state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
 

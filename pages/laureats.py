@@ -23,7 +23,7 @@ require_database()
 page_header("Lauréats France Relance", "Quels projets France Relance a-t-il soutenus, où, dans quels secteurs et quelles entreprises ? "
             "Indicateurs départementaux dans le temps, et chaque site ou projet lauréat sur la carte.")
 DEP_CODES = query(q.departement_codes)
-SPEC = q.state_spec(connection(), query(q.facet_values), query(q.indicators)["indicator_id"].tolist(), DEP_CODES)
+SPEC = q.state_spec(connection(), fetch=query)
 state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)
 on_map_select = ui_maps.select_on_click("laureats:map", "territoires", {"code": K("departement")})
@@ -107,7 +107,7 @@ def indicators_view():
         st.caption("Cliquez le point blanc d'un département pour afficher sa série. " + ui_maps.INSET_CAPTION)
     with right:
         state.ensure_choice(PAGE, "departement", dep_codes, "69")
-        dep = st.selectbox("Département de la série", dep_codes, format_func=lambda c: f"{names.get(c, c)} ({c})", key=K("departement"))
+        dep = st.selectbox("Département de la série", dep_codes, format_func=dict(query(q.departement_choices)).__getitem__, key=K("departement"))
         ser = query(q.series, ind, dep)
         charts.faceted_lines(ser, "date", "serie", "value", "Département, région et France", units[ind][:30])
     ranking = values.sort_values(rank_col)[["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]]
@@ -167,7 +167,7 @@ def explorer_view():
     by_region = all_regions.merge(by_region, on="region_name", how="left").fillna({"n": 0, "measure": measures[0] if measures else ""})
     with left:
         charts.stacked_bars(by_region, "region_name", "measure", "n", "Par région et mesure (toutes les régions)", "sites et projets")
-        table(by_region.pivot_table(index="region_name", columns="measure", values="n", aggfunc="sum", fill_value=0).reset_index()
+        table(by_region.pivot(index="region_name", columns="measure", values="n").fillna(0).reset_index()
               .rename(columns={"region_name": "Région"}))
     by_type = rows.assign(company_type=rows["company_type"].fillna(q.NONE_LABEL)).groupby("company_type").size().rename("n").reset_index()
     with right:

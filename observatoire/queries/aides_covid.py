@@ -69,15 +69,18 @@ def sections(con, scheme: str) -> pd.DataFrame:
                          "WHERE s.scheme = ? ORDER BY 1", [scheme])
 
 
-def state_spec(con) -> list[Param]:
-    """URL parameters; each allowlist depends on the values before it."""
+def state_spec(con, fetch=None) -> list[Param]:
+    """URL parameters; each allowlist depends on the values before it. `fetch(fn, *args)` runs a query function for
+    the allowlists: the page passes its cached runner (observatoire.ui.data.query), since a new URL state is parsed on
+    every link or back button (uncached, this was two thirds of a rerun at 100x); by default, on `con`."""
+    fetch = fetch or (lambda fn, *args: fn(con, *args))
     return [
         Param("dispositif", "Dispositif", default="fds", choices=list(SCHEMES)),
         Param("niveau", "Niveau", default="france", choices=lambda v: levels_for(v["dispositif"])),
         Param("territoire", "Territoire", default=None,
-              choices=lambda v: territories(con, v["niveau"], v["dispositif"])["code"].tolist()),
-        Param("sections", "Sections", default=[], multi=True, choices=lambda v: sections(con, v["dispositif"])["code"].tolist()),
-        Param("date", "Date", default=None, choices=lambda v: dates(con, v["dispositif"])),
+              choices=lambda v: fetch(territories, v["niveau"], v["dispositif"])["code"].tolist()),
+        Param("sections", "Sections", default=[], multi=True, choices=lambda v: fetch(sections, v["dispositif"])["code"].tolist()),
+        Param("date", "Date", default=None, choices=lambda v: fetch(dates, v["dispositif"])),
         Param("carte", "Carte", default="montant", choices=list(MAP_MODES)),
         Param("mesure", "Mesure", default="heures", choices=list(AP_MEASURES)),
     ]

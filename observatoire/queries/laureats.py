@@ -99,6 +99,14 @@ def departement_codes(con) -> list[str]:
     return fetch_df(con, "SELECT DISTINCT territory_code AS c FROM relance_indicators WHERE level = 'departement' ORDER BY 1")["c"].tolist()
 
 
+def departement_choices(con) -> tuple[tuple[str, str], ...]:
+    """(code, "Name (code)") for each department with indicators, in the order of departement_codes (a code missing
+    from the reference list shows itself as name). A tuple: shared as is by every session, never copied."""
+    rows = fetch_df(con, "SELECT c, d.name FROM (SELECT DISTINCT territory_code AS c FROM relance_indicators WHERE level = 'departement') "
+                         "LEFT JOIN geo_departements d ON d.departement_code = c ORDER BY c")
+    return tuple((c, f"{n if isinstance(n, str) else c} ({c})") for c, n in zip(rows["c"], rows["name"]))
+
+
 # --- explorer ------------------------------------------------------------------------------------------
 def _where(filters: dict, search: str, candidates: bool, skip: str | None = None) -> tuple[str, dict]:
     """WHERE clause of the explorer: bound parameters only; facet columns come from the FACETS allowlist."""
@@ -144,15 +152,16 @@ def dge_loaded(con) -> bool:
     return fetch_one(con, "SELECT count(*) FROM relance_projects")[0] > 0
 
 
-def state_spec(con, values: dict | None = None, indicator_ids: list[str] | None = None, dep_codes: list[str] | None = None) -> list[Param]:
-    """URL parameters. The allowlists can be passed in already computed (the page passes cached ones)."""
-    values = values if values is not None else facet_values(con)
-    inds = indicator_ids if indicator_ids is not None else indicators(con)["indicator_id"].tolist()
+def state_spec(con, fetch=None) -> list[Param]:
+    """URL parameters. `fetch(fn, *args)` runs a query function for the allowlists: the page passes its cached runner
+    (observatoire.ui.data.query), since a new URL state is parsed on every link or back button; by default, on `con`."""
+    fetch = fetch or (lambda fn, *args: fn(con, *args))
+    values = fetch(facet_values)
     return [
-        Param("indicateur", "Indicateur", default=DEFAULT_INDICATOR, choices=inds),
-        Param("date", "Date", default=None, choices=lambda v: indicator_dates(con, v["indicateur"])),
+        Param("indicateur", "Indicateur", default=DEFAULT_INDICATOR, choices=fetch(indicators)["indicator_id"].tolist()),
+        Param("date", "Date", default=None, choices=lambda v: fetch(indicator_dates, v["indicateur"])),
         Param("carte", "Carte", default="absolu", choices=list(MAP_MODES)),
-        Param("departement", "Département", default="69", choices=dep_codes if dep_codes is not None else departement_codes(con)),
+        Param("departement", "Département", default="69", choices=fetch(departement_codes)),
         *[Param(k, label, default=[], multi=True, choices=values[k]) for k, (_, label) in FACETS.items()],
         Param("q", "Recherche", default="", kind="text"),
         Param("candidats", "Sites candidats", default=False, kind="bool"),
