@@ -1,6 +1,7 @@
 """KPI row, grid, download bar, provenance footnote, page header: one way to do each, used by every page."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 from dataclasses import dataclass
@@ -69,6 +70,30 @@ def kpi_row(items: list[KPI]) -> None:
     st.markdown(KPI_CSS + f"<div class='obs-kpis'>{cards}</div>", unsafe_allow_html=True)
 
 
+_GRID_OPTIONS: dict = {}
+
+
+def _grid_options(columns: tuple, selectable: bool, empty: pd.DataFrame) -> dict:
+    """Grid options depend on the columns only: built once per set of columns (the builder reads st-aggrid's JSON
+    option files on every call), then deep-copied, since AgGrid rewrites the options it is given."""
+    key = (columns, selectable)
+    if key not in _GRID_OPTIONS:
+        if len(_GRID_OPTIONS) >= 128:  # the SQL console makes any set of columns: keep the cache bounded
+            _GRID_OPTIONS.clear()
+        gb = GridOptionsBuilder.from_dataframe(empty)
+        gb.configure_default_column(filter=True, sortable=True, resizable=True, minWidth=90)
+        for c, _, header in columns:
+            if pd.api.types.is_numeric_dtype(empty[c]) and not pd.api.types.is_bool_dtype(empty[c]):
+                gb.configure_column(c, header_name=header, type=["numericColumn"], valueFormatter=NUMBER_FR, filter="agNumberColumnFilter")
+            else:
+                gb.configure_column(c, header_name=header)
+        if selectable:
+            gb.configure_selection("single", use_checkbox=False)
+        gb.configure_grid_options(localeText=AG_GRID_FR, enableCellTextSelection=True)
+        _GRID_OPTIONS[key] = gb.build()
+    return copy.deepcopy(_GRID_OPTIONS[key])
+
+
 def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = False, column_labels: dict | None = None):
     """An st-aggrid table with French headers, French number formatting and a quick search box."""
     shown = df.head(GRID_MAX_ROWS)
@@ -76,19 +101,10 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
     view = shown.copy()
     for c in view.columns:
         if pd.api.types.is_datetime64_any_dtype(view[c]) or (view[c].dtype == object and view[c].map(lambda v: isinstance(v, dt.date)).any()):
-            view[c] = view[c].map(lambda v: fmt.date(v) if pd.notna(v) else "")
-    gb = GridOptionsBuilder.from_dataframe(view)
-    gb.configure_default_column(filter=True, sortable=True, resizable=True, minWidth=90)
-    for c in view.columns:
-        if pd.api.types.is_numeric_dtype(view[c]) and not pd.api.types.is_bool_dtype(view[c]):
-            gb.configure_column(c, header_name=names[c], type=["numericColumn"], valueFormatter=NUMBER_FR, filter="agNumberColumnFilter")
-        else:
-            gb.configure_column(c, header_name=names[c])
-    if selectable:
-        gb.configure_selection("single", use_checkbox=False)
-    gb.configure_grid_options(localeText=AG_GRID_FR, enableCellTextSelection=True)
+            view[c] = pd.to_datetime(view[c]).dt.strftime("%d/%m/%Y").fillna("")  # as fmt.date, for the whole column
+    options = _grid_options(tuple((c, str(view[c].dtype), names[c]) for c in view.columns), selectable, view.head(0))
     height = min(height, 110 + 29 * max(len(view), 1))  # small results get a small grid
-    response = AgGrid(view, gridOptions=gb.build(), height=height, key=key, allow_unsafe_jscode=True, theme="streamlit",
+    response = AgGrid(view, gridOptions=options, height=height, key=key, allow_unsafe_jscode=True, theme="streamlit",
                       show_toolbar=True, show_search=True, show_download_button=False,
                       update_on=["selectionChanged"] if selectable else [])
     note = f"{fmt.integer(len(df))} lignes."

@@ -1,10 +1,12 @@
 """pydeck maps with no basemap: boundaries are layers, overseas departments are insets."""
 from __future__ import annotations
 
+import functools
 import json
 
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings import deck as pydeck_deck
 from pydeck.bindings.json_tools import default_serialize
 
 from observatoire import maps
@@ -16,6 +18,11 @@ from observatoire.ui.data import highlight_image, raster_image
 # or empty style with Carto's, fetched from the internet; browser tests assert that no request leaves 127.0.0.1)
 NO_BASEMAP = "__MAP_STYLE__"
 TOOLTIP_STYLE = {"backgroundColor": "#000091", "color": "white", "fontSize": "13px"}
+
+
+# pydeck tries to import its Jupyter widget on every Deck(): the import fails here and is retried each time (a failed
+# import is not cached), about 1 ms a map. The answer cannot change within a process.
+pydeck_deck.has_jupyter_extra = functools.cache(pydeck_deck.has_jupyter_extra)
 
 
 class Payload(str):
