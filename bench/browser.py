@@ -42,8 +42,8 @@ def page_ready(pg, url: str, has_map: bool, timeout: float = 60_000) -> float:
     pg.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     if has_map:
         pg.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="attached", timeout=timeout)
-    # a table's rows: a data grid (canvas) or an ag-grid iframe
-    pg.wait_for_selector("[data-testid='stDataFrame'], iframe[title*='aggrid']", state="attached", timeout=timeout)
+    # a table's rows: a data grid (canvas), an HTML table (kit.table) or an ag-grid iframe
+    pg.wait_for_selector("[data-testid='stDataFrame'], .obs-table td, iframe[title*='aggrid']", state="attached", timeout=timeout)
     pg.wait_for_function(READY_JS, timeout=timeout)
     if pg.locator("iframe[title*='aggrid']").count():  # the grid's rows are drawn inside its frame, by its own script
         pg.frame_locator("iframe[title*='aggrid']").first.locator(".ag-row").first.wait_for(state="visible", timeout=timeout)

@@ -62,7 +62,7 @@ def screenshot(pg, name: str) -> Path:
     height = pg.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')].map(e => e.scrollHeight), 1000)")
     pg.set_viewport_size({"width": 1400, "height": min(int(height) + 50, 8000)})
     pg.wait_for_timeout(800)
-    pg.screenshot(path=str(path), full_page=True)
+    pg.screenshot(path=str(path), full_page=True, timeout=90_000)  # a tall page with software WebGL, on a busy CI machine
     return path
 
 

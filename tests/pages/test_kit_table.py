@@ -1,0 +1,26 @@
+"""kit.table: up to 40 rows, a plain HTML table (numbers in French, right-aligned; text escaped); longer, st.dataframe."""
+from streamlit.testing.v1 import AppTest
+
+
+def small_and_long():
+    import pandas as pd
+
+    from observatoire.ui.kit import table
+
+    table(pd.DataFrame({"Libellé": ["<b>Hébergement</b>", "Commerce"], "Montant (€)": [12622943889.0, 4950997200.5],
+                        "annee": [2021, 2022], "Part": [12.34, None]}))
+    table(pd.DataFrame({"code": [f"{i:02d}" for i in range(41)], "n": list(range(41))}))
+
+
+def test_small_tables_are_html_and_long_ones_stay_sortable_grids():
+    at = AppTest.from_function(small_and_long)
+    at.run()
+    assert not at.exception
+    htmls = at.get("html")
+    assert len(htmls) == 1 and len(at.dataframe) == 1
+    body = htmls[0].proto.body
+    assert "<td>&lt;b&gt;Hébergement&lt;/b&gt;</td>" in body  # escaped, never interpreted
+    assert "<td class='n'>12\u00a0622\u00a0943\u00a0889</td>" in body and "<td class='n'>4\u00a0950\u00a0997\u00a0200,5</td>" in body
+    assert "<td>2021</td>" in body and "2\u00a0021" not in body  # years plain
+    assert "<td class='n'>12,3</td>" in body and "<td>—</td>" in body  # missing shown as a dash
+    assert len(at.dataframe[0].value) == 41
