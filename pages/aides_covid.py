@@ -203,30 +203,43 @@ with st.expander("Tableau de la carte (classement)"):
 
 # --- breakdowns -------------------------------------------------------------------------------------------
 st.subheader("Répartitions")
-bs = query(q.ap_by_section, level, code, chosen, date, col) if is_ap else query(q.by_section, scheme, level, code, chosen, date)
-bs = bs.copy()
-bs["section"] = bs["code"] + " – " + bs["label"]
-left, right = st.columns([3, 2])
-with left:
-    charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if is_ap else 'NAF'} – {where}", unit)
-with right:
-    table(bs[["code", "label", "amount"]].rename(columns={"code": "Section", "label": "Libellé", "amount": f"Valeur ({unit})"}))
-if scheme in ("fds", "fds_volet2"):
-    st.caption("Tranches d'effectif et catégories juridiques : fichiers propres du FDS, au 24/06/2022, toutes sections "
-               "(ni la date ni le filtre de section ne s'y appliquent).")
-    for dim, title in (("classe_effectif", "Par tranche d'effectif"), ("categorie_juridique", "Par catégorie juridique")):
-        b = query(q.fds_breakdown, scheme, level, code, dim)
-        if b.empty:
-            st.info(f"{title} : non publié pour ce niveau (le volet 2 n'existe que par région).")
-            continue
-        b = b.copy()
-        b["categorie"] = b["code"] + " – " + b["label"]
-        left, right = st.columns([3, 2])
-        with left:
-            charts.sorted_bars(b.head(15), "amount", "categorie", f"{title} – {where} (15 premières)", "€")
-        with right:
-            table(b[["code", "label", "amount", "count", "firms"]].rename(columns={"code": "Code", "label": "Libellé",
-                  "amount": "Montant (€)", "count": "Aides", "firms": "Entreprises"}))
+
+
+def by_section():
+    bs = query(q.ap_by_section, level, code, chosen, date, col) if is_ap else query(q.by_section, scheme, level, code, chosen, date)
+    bs["section"] = bs["code"] + " – " + bs["label"]
+    left, right = st.columns([3, 2])
+    with left:
+        charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if is_ap else 'NAF'} – {where}", unit)
+    with right:
+        table(bs[["code", "label", "amount"]].rename(columns={"code": "Section", "label": "Libellé", "amount": f"Valeur ({unit})"}))
+
+
+def fds_file(label: str):
+    st.caption("Fichier propre du FDS, au 24/06/2022, toutes sections (ni la date ni le filtre de section ne s'y appliquent).")
+    b = query(q.fds_breakdown, scheme, level, code, q.FDS_FILES[label])
+    if b.empty:
+        st.info(f"{label} : non publié pour ce niveau (le volet 2 n'existe que par région).")
+        return
+    b["categorie"] = b["code"] + " – " + b["label"]
+    left, right = st.columns(2)  # a five-column table: half the width
+    with left:
+        charts.sorted_bars(b.head(15), "amount", "categorie", f"{label} – {where} (15 premières)", "€")
+    with right:
+        table(b[["code", "label", "amount", "count", "firms"]].rename(columns={"code": "Code", "label": "Libellé",
+              "amount": "Montant (€)", "count": "Aides", "firms": "Entreprises"}))
+
+
+if scheme in q.FDS_BREAKDOWN_SCHEMES:
+    # three breakdowns in lazy tabs: only the open one is computed and drawn (a first visit is lighter by two charts)
+    for tab, label in zip(st.tabs(q.BREAKDOWNS, key=K("repartition"), on_change="rerun"), q.BREAKDOWNS):
+        with tab:
+            if tab.open and label == q.BREAKDOWNS[0]:
+                by_section()
+            elif tab.open:
+                fds_file(label)
+else:
+    by_section()
 
 # --- rows -------------------------------------------------------------------------------------------------
 st.subheader("Lignes publiées")

@@ -26,6 +26,11 @@ AP_MEASURES = {"heures": ("hours", "Heures demandées"), "salaries": ("employees
                "demandes": ("requests", "Demandes déposées")}
 LEVELS = {"france": "France", "region": "Région", "departement": "Département"}
 MAP_MODES = {"montant": "Valeur absolue", "par_habitant": "Par habitant"}
+# the fonds de solidarité's breakdowns, as tabs (their labels are the URL values): the FDS also publishes its own
+# files by size band and legal category; only the open tab is computed and drawn
+BREAKDOWNS = ["Sections", "Tranches d'effectif", "Catégories juridiques"]
+FDS_FILES = {"Tranches d'effectif": "classe_effectif", "Catégories juridiques": "categorie_juridique"}
+FDS_BREAKDOWN_SCHEMES = ("fds", "fds_volet2")
 
 # Which rows make "France" for a scheme and date: regional rows when published, else department rows.
 NATIONAL_LEVEL = """(SELECT CASE WHEN count(*) FILTER (WHERE level = 'region') > 0 THEN 'region' ELSE 'departement' END
@@ -83,6 +88,7 @@ def state_spec(con, fetch=None) -> list[Param]:
         Param("date", "Date", default=None, choices=lambda v: fetch(dates, v["dispositif"])),
         Param("carte", "Carte", default="montant", choices=list(MAP_MODES)),
         Param("mesure", "Mesure", default="heures", choices=list(AP_MEASURES)),
+        Param("repartition", "Répartition", default=BREAKDOWNS[0], choices=BREAKDOWNS),
     ]
 
 

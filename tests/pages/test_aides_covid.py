@@ -116,6 +116,37 @@ def test_url_round_trip(app):
     assert at.radio(key="aides_covid:carte").value == "par_habitant"
 
 
+def chart_titles(at) -> list[str]:
+    import json
+    return [json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")]
+
+
+def test_breakdown_tabs_draw_only_the_open_one_and_live_in_the_url(app, con):
+    at = app("pages/aides_covid.py", {"dispositif": "fds", "niveau": "region", "territoire": "84"})
+    at.run()
+    assert not at.exception
+    titles = chart_titles(at)
+    assert any(t.startswith("Par section NAF") for t in titles) and not any(t.startswith("Tranches d'effectif") for t in titles)
+    at.session_state["aides_covid:repartition"] = "Tranches d'effectif"  # what a click on the tab does
+    at.run()
+    titles = chart_titles(at)
+    assert any(t.startswith("Tranches d'effectif – Auvergne-Rhône-Alpes") for t in titles)
+    assert not any(t.startswith("Par section NAF") for t in titles)
+    b = q.fds_breakdown(con, "fds", "region", "84", "classe_effectif")
+    assert f"<td class='n'>{fmt.integer(b['amount'].iloc[0])}</td>" in "".join(h.proto.body for h in at.get("html"))
+    assert not any(m.value.strip("`") == "None" for m in at.markdown)  # no stray value written by Streamlit's magic
+    qp = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert qp["repartition"] == "Tranches d'effectif"
+    # a pasted link opens the same tab; other schemes have only the section breakdown, no tabs
+    again = app("pages/aides_covid.py", {"dispositif": "fds", "repartition": "Catégories juridiques"})
+    again.run()
+    assert any(t.startswith("Catégories juridiques – France") for t in chart_titles(again))
+    pge = app("pages/aides_covid.py", {"dispositif": "pge"})
+    pge.run()
+    assert not pge.exception and len(pge.get("tabs")) == 0
+    assert any(t.startswith("Par section NAF") for t in chart_titles(pge))
+
+
 def test_activite_partielle_adapts_filters(app):
     at = app("pages/aides_covid.py", dispositif="activite_partielle", niveau="departement", territoire="75")
     at.run()
