@@ -61,10 +61,14 @@ def filter_change(pg, action: tuple[str, int], timeout: float = 60_000) -> float
     return time.perf_counter() - started
 
 
+FIRST_VISITS = 4  # single first visits vary by 0.2-0.3 s on this VM
+
+
 def timings(url: str, runs: int = 4) -> dict:
     """Per page: ready time on a first visit (new browser context, empty HTTP cache: Streamlit's JavaScript is
-    downloaded and compiled), once while the server has never computed the page (as after a restart) and twice once
-    it has; then on repeat visits (same context, cached JavaScript) and after a filter change."""
+    downloaded and compiled), once while the server has never computed the page (as after a restart) and
+    FIRST_VISITS times once it has; then on repeat visits (same context, cached JavaScript: 2 contexts x `runs`)
+    and after a filter change."""
     from playwright.sync_api import sync_playwright
 
     out = {}
@@ -72,11 +76,11 @@ def timings(url: str, runs: int = 4) -> dict:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for page, (path, has_map, action) in PAGES.items():
             cold_server, first, repeat, change, external = [], [], [], [], []
-            for i in range(3):
+            for i in range(1 + FIRST_VISITS):
                 ctx = _context(browser)
                 pg = ctx.new_page()
                 (cold_server if i == 0 else first).append(page_ready(pg, f"{url}/{path}", has_map))
-                for _ in range(runs if i else 0):
+                for _ in range(runs if i in (1, 2) else 0):
                     repeat.append(page_ready(pg, f"{url}/{path}", has_map))
                     if action:
                         pg.wait_for_timeout(300)
