@@ -31,13 +31,26 @@ class Section:
     notes: list[str]
 
 
+def _decimals(v: float) -> int:
+    """Enough decimals to read a value: none for a whole number, one from 10 up, two from 1, then three significant
+    digits for small rates (0.0123 -> 0,0123; one decimal showed '0,0')."""
+    if v.is_integer():
+        return 0
+    a = abs(v)
+    if a >= 10:
+        return 1
+    if a >= 1:
+        return 2
+    return min(6, 2 - math.floor(math.log10(a)))
+
+
 def _cell(v) -> tuple[str, bool]:
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "—", False
     if isinstance(v, bool):
         return ("oui" if v else "non"), False
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return fmt.number(v, 0 if float(v).is_integer() else 1), True
+        return fmt.number(v, _decimals(float(v))), True
     if hasattr(v, "isoformat"):
         return fmt.date(v), False
     return html.escape(str(v)), False

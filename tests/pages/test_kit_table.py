@@ -8,7 +8,7 @@ def small_and_long():
     from observatoire.ui.kit import table
 
     table(pd.DataFrame({"Libellé": ["<b>Hébergement</b>", "Commerce"], "Montant (€)": [12622943889.0, 4950997200.5],
-                        "annee": [2021, 2022], "Part": [12.34, None]}))
+                        "annee": [2021, 2022], "Part": [12.34, None], "Par habitant": [0.0123, 2.345]}))
     table(pd.DataFrame({"code": [f"{i:02d}" for i in range(41)], "n": list(range(41))}))
 
 
@@ -23,4 +23,5 @@ def test_small_tables_are_html_and_long_ones_stay_sortable_grids():
     assert "<td class='n'>12\u00a0622\u00a0943\u00a0889</td>" in body and "<td class='n'>4\u00a0950\u00a0997\u00a0200,5</td>" in body
     assert "<td>2021</td>" in body and "2\u00a0021" not in body  # years plain
     assert "<td class='n'>12,3</td>" in body and "<td>—</td>" in body  # missing shown as a dash
+    assert "<td class='n'>0,0123</td>" in body and "<td class='n'>2,35</td>" in body  # small rates keep their digits
     assert len(at.dataframe[0].value) == 41
