@@ -51,8 +51,7 @@ def time_page(page: str, db_path: Path, n_states: int = 50, seed: int = 7) -> di
     con = db.connect(db_path)
     sts = page_states.PAGES[page](con, n_states, random.Random(seed))
     con.close()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    st.cache_resource.clear()  # queries, connection, map images: a cold process
     at = page_test(page)
     first = _run(at, {})
     cold = []
@@ -70,8 +69,6 @@ def territory_switches(db_path: Path, n: int = 20, seed: int = 5) -> dict:
     """Territoires d'industrie: the server time to switch territory (same version) and to switch version, for a session
     that already shows the page. First visit: the territory (or version) was never shown in this process; revisit:
     it was (its queries are cached)."""
-    import streamlit as st
-
     from observatoire import db
     from observatoire.queries import territoires as ti
     from observatoire.ui.data import clear_queries

@@ -96,12 +96,12 @@ def series(con, indicator_id: str, departement_code: str) -> pd.DataFrame:
 
 
 def departement_codes(con) -> list[str]:
-    return fetch_df(con, "SELECT DISTINCT territory_code AS c FROM relance_indicators WHERE level = 'departement' ORDER BY 1")["c"].tolist()
+    return [c for c, _ in departement_choices(con)]
 
 
 def departement_choices(con) -> tuple[tuple[str, str], ...]:
-    """(code, "Name (code)") for each department with indicators, in the order of departement_codes (a code missing
-    from the reference list shows itself as name). A tuple: shared as is by every session, never copied."""
+    """(code, "Name (code)") for each department with indicators, in code order (a code missing from the reference
+    list shows itself as name). A tuple: shared as is by every session, never copied."""
     rows = fetch_df(con, "SELECT c, d.name FROM (SELECT DISTINCT territory_code AS c FROM relance_indicators WHERE level = 'departement') "
                          "LEFT JOIN geo_departements d ON d.departement_code = c ORDER BY c")
     return tuple((c, f"{n if isinstance(n, str) else c} ({c})") for c, n in zip(rows["c"], rows["name"]))
