@@ -5,10 +5,11 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from observatoire.queries.pages import PAGES
-from observatoire.ui import memory
+from observatoire.ui import memory, network
 from observatoire.ui.layout import require_database
 
 memory.limit_arenas()
+network.nodelay_for_accepted_connections()  # the server's process: this module is imported by its first run
 
 
 def run() -> None:
