@@ -45,13 +45,14 @@ def time_page(page: str, db_path: Path, n_states: int = 50, seed: int = 7) -> di
     import streamlit as st
 
     from observatoire import db
-    from observatoire.ui.data import clear_queries
+    from observatoire.ui.data import clear_all, clear_queries
 
     os.environ["OBSERVATOIRE_DB"] = str(db_path)
     con = db.connect(db_path)
     sts = page_states.PAGES[page](con, n_states, random.Random(seed))
     con.close()
-    st.cache_resource.clear()  # queries, connection, map images: a cold process
+    st.cache_resource.clear()  # the connection
+    clear_all()  # queries, map payloads and images: a cold process
     at = page_test(page)
     first = _run(at, {})
     cold = []

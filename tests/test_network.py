@@ -3,6 +3,7 @@ TCP_NODELAY once observatoire.ui.network is on, so small responses are not held 
 import asyncio
 import asyncio.base_events
 import socket
+import threading
 
 from observatoire.ui import network
 
@@ -29,7 +30,12 @@ def _server_side_nodelay() -> int:
         await server.wait_closed()
         return value
 
-    return asyncio.run(main())
+    # in a thread of its own: the browser tests' Playwright keeps an event loop running on the main thread
+    out = []
+    worker = threading.Thread(target=lambda: out.append(asyncio.run(main())))
+    worker.start()
+    worker.join(10)
+    return out[0]
 
 
 def test_accepted_connections_get_nodelay(monkeypatch):

@@ -81,3 +81,53 @@ def test_shallow_copies_of_frames_do_not_share_writes():
     mine["t"].loc[0, "a"] = 9
     mine["l"].append(2)
     assert shared["a"].tolist() == [1, 2]
+
+
+def test_arguments_are_keyed_by_value_and_type(db_env):
+    calls = []
+
+    def echo(con, *args, **kwargs):
+        calls.append((args, kwargs))
+        return len(calls)
+
+    assert data.query(echo, {"a": [1], "b": "x"}) == data.query(echo, {"b": "x", "a": [1]})  # same dict, any order
+    assert len({data.query(echo, v) for v in ([1], (1,), 1, True, 1.0, "1", None)}) == 7
+    assert data.query(echo, k=1) != data.query(echo, 1)
+    assert len(calls) == 9
+    with pytest.raises(TypeError):
+        data.query(echo, pd.DataFrame())  # a mutable argument cannot key a shared result
+
+
+def test_sessions_asking_at_once_compute_once(db_env):
+    import threading
+    import time
+
+    calls = []
+
+    def slow(con, x):
+        calls.append(x)
+        time.sleep(0.2)
+        return pd.DataFrame({"x": [x]})
+
+    out = []
+    threads = [threading.Thread(target=lambda: out.append(data.query(slow, 5))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [5] and len(out) == 6 and all(o["x"].tolist() == [5] for o in out)
+
+
+def test_results_are_bounded(db_env, monkeypatch):
+    monkeypatch.setattr(data._queries, "max_entries", 3)
+    seen = []
+
+    def echo(con, x):
+        seen.append(x)
+        return x
+
+    for x in range(5):
+        data.query(echo, x)
+    data.query(echo, 4)  # still there
+    data.query(echo, 0)  # evicted: computed again
+    assert seen == [0, 1, 2, 3, 4, 0] and len(data._queries) == 3

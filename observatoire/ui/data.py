@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -35,15 +36,74 @@ def connection():
 _COMPUTING = threading.BoundedSemaphore(2)
 
 
-# cache_resource, not cache_data: cache_data hands every rerun a fresh unpickled copy of each result, which was the
-# largest cost of a warm Lauréats rerun at 100x (its explorer rows: 10 ms a rerun). Results are shared instead, and
-# `_fresh` gives each caller its own shallow copy.
-@st.cache_resource(show_spinner=False, max_entries=2000)
-def _cached(path: str, mtime_ns: int, module: str, name: str, args: tuple, kwargs: tuple):
-    memory.grew()
-    fn = getattr(importlib.import_module(module), name)
-    with _COMPUTING:
-        return fn(_connection(path, mtime_ns), *args, **dict(kwargs))
+# Results (query frames, map payloads, images) are computed once and shared by all sessions. Not st.cache_data: it
+# hands every rerun a fresh unpickled copy of each result, the largest cost of a warm Lauréats rerun at 100x (its
+# explorer rows: 10 ms a rerun). Not st.cache_resource either: it hashes every argument on each call, 0.1-0.3 ms a
+# call and 2.5 ms a call for a map's 101 department colours. Our arguments are plain values (strings, numbers, dates,
+# and lists, tuples and dicts of them), so a dictionary keyed on their frozen form finds a result in microseconds.
+_MISSING = object()
+
+
+def _frozen(value):
+    """A hashable form of an argument, distinct for distinct values (a list and a tuple of the same items too)."""
+    if isinstance(value, dict):
+        return (dict, tuple(sorted((k, _frozen(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_frozen(v) for v in value))
+    if isinstance(value, (set, frozenset)):
+        return (frozenset, frozenset(_frozen(v) for v in value))
+    hash(value)  # TypeError for anything else mutable: such an argument has no place in a cache key
+    return (type(value), value)
+
+
+class SharedCache:
+    """Results shared by all sessions of the process, least recently used dropped beyond `max_entries`. A result
+    being computed is computed once: sessions asking for it meanwhile wait for it."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._results: OrderedDict = OrderedDict()
+        self._pending: dict = {}  # key -> lock held while that result is computed
+        self._lock = threading.Lock()
+
+    def get(self, key, compute):
+        key = _frozen(key)
+        with self._lock:
+            value = self._results.get(key, _MISSING)
+            if value is not _MISSING:
+                self._results.move_to_end(key)
+                return value
+            computing = self._pending.setdefault(key, threading.Lock())
+        with computing:
+            with self._lock:
+                value = self._results.get(key, _MISSING)
+            if value is not _MISSING:  # another session computed it meanwhile
+                return value
+            try:
+                memory.grew()
+                value = compute()
+                with self._lock:
+                    self._results[key] = value
+                    while len(self._results) > self.max_entries:
+                        self._results.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._pending.pop(key, None)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._results.clear()
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+
+_queries = SharedCache(2000)
+_payloads = SharedCache(64)  # serialised GeoJSON layers
+_images = SharedCache(64)  # map images
+_layers = SharedCache(16)  # unchanging layers (outlines) drawn once, and their canvas
+_highlights = SharedCache(256)  # small images of a selection
 
 
 def _fresh(value):
@@ -61,28 +121,35 @@ def _fresh(value):
 
 
 def query(fn, *args, **kwargs):
-    """Run a query function of observatoire.queries with caching keyed on its filter values."""
-    return _fresh(_cached(*_db_key(), fn.__module__, fn.__name__, tuple(args), tuple(sorted(kwargs.items()))))
+    """Run a query function of observatoire.queries with caching keyed on the database file and its filter values."""
+    path, mtime_ns = _db_key()
+
+    def compute():
+        with _COMPUTING:
+            return fn(_connection(path, mtime_ns), *args, **kwargs)
+
+    return _fresh(_queries.get((path, mtime_ns, fn.__module__, fn.__qualname__, args, kwargs), compute))
 
 
 def clear_queries() -> None:
-    """Forget every cached query result (benchmarks of cold reruns)."""
-    _cached.clear()
+    """Forget every cached query result (benchmarks of cold reruns, tests)."""
+    _queries.clear()
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _geojson(path: str, mtime_ns: int, module: str, name: str, args: tuple):
-    memory.grew()
-    from observatoire.ui.maps import Payload
-
-    fn = getattr(importlib.import_module(module), name)
-    return Payload(json.dumps(fn(_connection(path, mtime_ns), *args), separators=(",", ":")))
+def clear_all() -> None:
+    """Forget every shared result: queries, map payloads and images (benchmarks of a cold process)."""
+    for cache in (_queries, _payloads, _images, _layers, _highlights):
+        cache.clear()
 
 
 def geojson(fn, *args):
     """A FeatureCollection built by a function of observatoire.queries, serialised once and shared by all sessions
-    (cache_resource: no copy per rerun). Use it as a layer's data."""
-    return _geojson(*_db_key(), fn.__module__, fn.__name__, tuple(args))
+    (no copy per rerun). Use it as a layer's data."""
+    from observatoire.ui.maps import Payload
+
+    path, mtime_ns = _db_key()
+    return _payloads.get((path, mtime_ns, fn.__module__, fn.__qualname__, args),
+                         lambda: Payload(json.dumps(fn(_connection(path, mtime_ns), *args), separators=(",", ":"))))
 
 
 def _load(path: str, mtime_ns: int, layers: tuple) -> list:
@@ -96,28 +163,25 @@ def _load(path: str, mtime_ns: int, layers: tuple) -> list:
 _DRAWING = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def _drawn(path: str, mtime_ns: int, layers: tuple, zoom: float, bounds: tuple | None):
     """Layers that never change (outlines), drawn once per process as an image to stack under or over others."""
-    memory.grew()
     from observatoire import raster
 
-    data = _load(path, mtime_ns, layers)
-    with _DRAWING:
-        return raster.draw(data, zoom, bounds)
+    def compute():
+        data = _load(path, mtime_ns, layers)
+        with _DRAWING:
+            return raster.draw(data, zoom, bounds)
+
+    return _layers.get(("drawn", path, mtime_ns, layers, zoom, bounds), compute)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def _canvas(path: str, mtime_ns: int, layers: tuple, zoom: float):
-    memory.grew()
     from observatoire import raster
 
-    return raster.canvas(_load(path, mtime_ns, layers), zoom)
+    return _layers.get(("canvas", path, mtime_ns, layers, zoom), lambda: raster.canvas(_load(path, mtime_ns, layers), zoom))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
 def _raster(path: str, mtime_ns: int, layers: tuple, zoom: float, below: tuple, above: tuple):
-    memory.grew()
     from PIL import Image
 
     from observatoire import raster
@@ -126,7 +190,7 @@ def _raster(path: str, mtime_ns: int, layers: tuple, zoom: float, below: tuple, 
     data = _load(path, mtime_ns, layers)
     if below or above:
         # the unchanging layers are drawn once; only `layers` is drawn here, on their canvas, and the images stacked
-        bounds = _canvas(path, mtime_ns, below + above, zoom)  # the unchanging layers cover the map
+        bounds = tuple(_canvas(path, mtime_ns, below + above, zoom))  # the unchanging layers cover the map
         under = _drawn(path, mtime_ns, below, zoom, bounds)[0] if below else None
         over = _drawn(path, mtime_ns, above, zoom, bounds)[0] if above else None
         with _DRAWING:
@@ -148,12 +212,12 @@ def raster_image(layers, zoom: float, below=(), above=()):
     its arguments, raster.Style), bottom first. `below` and `above` are layers that never change: drawn once per
     process and stacked under and over, so a new filter state only draws `layers`. Returns (Payload, bounds)."""
     spec = lambda ls: tuple((fn.__module__, fn.__name__, tuple(args), style) for fn, args, style in ls)  # noqa: E731
-    return _raster(*_db_key(), spec(layers), zoom, spec(below), spec(above))
+    path, mtime_ns = _db_key()
+    key = (path, mtime_ns, spec(layers), zoom, spec(below), spec(above))
+    return _images.get(key, lambda: _raster(*key))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def _highlight(fc_json: str, zoom: float, style):
-    memory.grew()
     from observatoire import raster
     from observatoire.ui.maps import Payload
 
@@ -167,7 +231,8 @@ def _highlight(fc_json: str, zoom: float, style):
 def highlight_image(fc: dict, zoom: float, style):
     """A few features (a selection) drawn into a small PNG with its own bounds, cached on the features' JSON; None
     when they have no polygon to draw."""
-    return _highlight(json.dumps(fc, separators=(",", ":")), zoom, style)
+    key = (json.dumps(fc, separators=(",", ":")), zoom, style)
+    return _highlights.get(key, lambda: _highlight(*key))
 
 
 @st.cache_resource(show_spinner=False)
