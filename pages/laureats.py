@@ -69,7 +69,8 @@ def indicators_view():
     departements = query(common.departements)
     names = dict(zip(departements["departement_code"], departements["name"]))
 
-    values = query(q.departement_values, ind, date).copy()
+    shown_map = query(q.departement_map, ind, date, mode)
+    values = shown_map["values"]
     national = query(q.national_value, ind, date)
     dep_sum = query(q.departements_sum, ind, date)
     dep = st.session_state.get(K("departement"), "69")
@@ -82,35 +83,22 @@ def indicators_view():
             comparison=(f"rang {int(row['rank_value'].iloc[0])} sur {int(values['value'].notna().sum())} · "
                         f"{fmt.number(row['per_100k'].iloc[0], 1)} pour 100 000 hab.") if len(row) and pd.notna(row["value"].iloc[0]) else "non publié"),
     ])
-    value_col, rank_col = ("per_100k", "rank_per_100k") if mode == "pour_100k" else ("value", "rank_value")
-    breaks = maps.classes(values[value_col])
-    n_val = int(values[value_col].notna().sum())
-    values["fill"] = values[value_col].map(lambda v: maps.colour_for(v, breaks))
-    values["tip_title"] = values["name"] + " (" + values["code"] + ")"
-    values["tip_value"] = [f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else units[ind]}" if pd.notna(v) else "non publié"
-                           for v in values[value_col]]
-    values["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(v) else "" for v, r in zip(values[value_col], values[rank_col])]
-    fills = tuple((c, tuple(f)) for c, f in zip(values["code"], values["fill"]))
-    sel = maps.feature_collection(values[values["code"] == dep], inset_col="code", properties=["code"])
+    sel = maps.feature_collection(row, inset_col="code", properties=["code"])
     left, right = st.columns([3, 2])
     with left:
-        labels_pts = values[["code", "tip_title", "tip_value", "tip_rank"]].merge(
-            departements[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
-        placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(labels_pts["label_lon"], labels_pts["label_lat"], labels_pts["code"])]
-        labels_pts["lon_map"], labels_pts["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-        ui_maps.show([ui_maps.base_layer((common.filled_boundaries, ("departement", fills),
+        ui_maps.show([ui_maps.base_layer((common.filled_boundaries, ("departement", shown_map["fills"]),
                                           ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))),
                       ui_maps.highlight_layer(sel),
-                      ui_maps.marker_layer(labels_pts.drop(columns=["departement_code", "label_lon", "label_lat"]), id="territoires")],
+                      ui_maps.marker_layer(shown_map["markers"], id="territoires")],
                      tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
-        ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")
+        ui_maps.legend(maps.legend(shown_map["breaks"], lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")
         st.caption("Cliquez le point blanc d'un département pour afficher sa série. " + ui_maps.INSET_CAPTION)
     with right:
         state.ensure_choice(PAGE, "departement", dep_codes, "69")
         dep = st.selectbox("Département de la série", dep_codes, format_func=dict(query(q.departement_choices)).__getitem__, key=K("departement"))
         ser = query(q.series, ind, dep)
         charts.faceted_lines(ser, "date", "serie", "value", "Département, région et France", units[ind][:30])
-    ranking = values.sort_values(rank_col)[["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]]
+    ranking = values.sort_values(shown_map["rank_col"])[["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]]
     ranking = ranking.rename(columns={"code": "code_departement", "name": "departement", "value": "valeur", "per_100k": "pour_100000_habitants",
                                       "rank_value": "rang_valeur", "rank_per_100k": "rang_pour_100000"})
     with st.expander("Classement des départements (tableau de la carte)", expanded=False):
@@ -128,25 +116,26 @@ def explorer_view():
                 "avec un accès à data.economie.gouv.fr. Seuls les sites du Fonds friches sont affichés.")
     filters = {k: st.session_state.get(K(k), []) for k in q.FACETS}
     rows = query(q.explorer_rows, filters, search, candidates)
-    n_points = int((rows["lat"].notna() & rows["lon"].notna()).sum())
-    if len(rows) > q.POINTS_MAX:
+    summary = query(q.explorer_summary, filters, search, candidates)
+    n_rows, n_points = summary["rows"], summary["located"]
+    if n_rows > q.POINTS_MAX:
         hexes = True  # hundreds of thousands of points: aggregated, every row still counted
-        st.caption(f"{fmt.integer(len(rows))} lignes : la carte les agrège en hexagones (plus de {fmt.integer(q.POINTS_MAX)}).")
-    elif len(rows) > HEX_THRESHOLD:
-        hexes = st.toggle(f"Agréger en hexagones ({fmt.integer(len(rows))} lignes)", key=K("agregation"))
+        st.caption(f"{fmt.integer(n_rows)} lignes : la carte les agrège en hexagones (plus de {fmt.integer(q.POINTS_MAX)}).")
+    elif n_rows > HEX_THRESHOLD:
+        hexes = st.toggle(f"Agréger en hexagones ({fmt.integer(n_rows)} lignes)", key=K("agregation"))
     else:
         hexes = False
 
     kpi_row([
-        KPI("Sites et projets sélectionnés", fmt.integer(len(rows)), comparison=f"dont {fmt.integer(int(rows['laureate'].sum()))} lauréats"),
-        KPI("Communes", fmt.integer(rows["commune_code"].nunique())),
-        KPI("Départements", fmt.integer(rows["departement_code"].nunique())),
-        KPI("Dans un territoire d'industrie (2024)", fmt.integer(int(rows["ti_id"].notna().sum()))),
-        KPI("Déficit déclaré (Fonds friches)", fmt.euros(rows["declared_deficit_eur"].sum(min_count=1)),
+        KPI("Sites et projets sélectionnés", fmt.integer(n_rows), comparison=f"dont {fmt.integer(summary['laureates'])} lauréats"),
+        KPI("Communes", fmt.integer(summary["communes"])),
+        KPI("Départements", fmt.integer(summary["departements"])),
+        KPI("Dans un territoire d'industrie (2024)", fmt.integer(summary["in_ti"])),
+        KPI("Déficit déclaré (Fonds friches)", fmt.euros(summary["declared_deficit_eur"]),
             comparison="déclaré par les candidats, pas l'aide accordée"),
     ])
 
-    measures = sorted(rows["measure"].dropna().unique())
+    measures = summary["measures"]
     colours = q.measure_colours(measures)
     # the points are built and serialised once per filter state (cached), not on every rerun
     points = geojson(q.map_points, filters, search, candidates, bool(hexes))
@@ -159,17 +148,15 @@ def explorer_view():
                  tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
     ui_maps.legend([(m, tuple(colours[m][:3])) for m in measures], "Mesure")
     st.caption(f"{fmt.integer(n_points)} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "
-               f"({fmt.integer(len(rows) - n_points)} sans coordonnées). Aucune troncature.")
+               f"({fmt.integer(n_rows - n_points)} sans coordonnées). Aucune troncature.")
 
     left, right = st.columns(2)
-    all_regions = query(common.regions)[["name"]].rename(columns={"name": "region_name"})
-    by_region = rows.groupby(["region_name", "measure"], dropna=False).size().rename("n").reset_index()
-    by_region = all_regions.merge(by_region, on="region_name", how="left").fillna({"n": 0, "measure": measures[0] if measures else ""})
+    by_region = summary["by_region"]
     with left:
         charts.stacked_bars(by_region, "region_name", "measure", "n", "Par région et mesure (toutes les régions)", "sites et projets")
         table(by_region.pivot(index="region_name", columns="measure", values="n").fillna(0).reset_index()
               .rename(columns={"region_name": "Région"}))
-    by_type = rows.assign(company_type=rows["company_type"].fillna(q.NONE_LABEL)).groupby("company_type").size().rename("n").reset_index()
+    by_type = summary["by_type"]
     with right:
         charts.sorted_bars(by_type, "n", "company_type", "Par type de porteur ou d'entreprise", "sites et projets")
         table(by_type.rename(columns={"company_type": "Type", "n": "Nombre"}))

@@ -70,6 +70,33 @@ def departement_values(con, indicator_id: str, date: str) -> pd.DataFrame:
                             WHERE g.boundary_geojson IS NOT NULL ORDER BY g.departement_code""", [indicator_id, date])
 
 
+def departement_map(con, indicator_id: str, date: str, mode: str) -> dict:
+    """The indicator map at a date, built once per (indicator, date, mode) and cached: every department's value with
+    its class colour and tooltip, the colours as ((code, rgba), ...) for the boundary image, the clickable markers
+    (label points, overseas moved into insets), the class breaks and the count of departments with a value."""
+    from observatoire import fmt, maps
+    from observatoire.queries import common
+
+    unit = fetch_one(con, "SELECT any_value(unit) FROM relance_indicators WHERE indicator_id = ?", [indicator_id])[0]
+    values = departement_values(con, indicator_id, date)
+    value_col, rank_col = ("per_100k", "rank_per_100k") if mode == "pour_100k" else ("value", "rank_value")
+    breaks = maps.classes(values[value_col])
+    n = int(values[value_col].notna().sum())
+    values["fill"] = [maps.colour_for(v, breaks) for v in values[value_col]]
+    values["tip_title"] = values["name"] + " (" + values["code"] + ")"
+    values["tip_value"] = [f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else unit}" if pd.notna(v) else "non publié"
+                           for v in values[value_col]]
+    values["tip_rank"] = [f"rang {int(r)} sur {n}" if pd.notna(v) else "" for v, r in zip(values[value_col], values[rank_col])]
+    deps = common.departements(con)
+    markers = values[["code", "tip_title", "tip_value", "tip_rank"]].merge(
+        deps[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
+    placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(markers["label_lon"], markers["label_lat"], markers["code"])]
+    markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
+    return {"values": values, "fills": tuple((c, tuple(f)) for c, f in zip(values["code"], values["fill"])),
+            "markers": markers.drop(columns=["departement_code", "label_lon", "label_lat"]), "breaks": breaks, "n": n,
+            "value_col": value_col, "rank_col": rank_col}
+
+
 def national_value(con, indicator_id: str, date: str):
     row = fetch_one(con, "SELECT value FROM relance_indicators WHERE level = 'france' AND indicator_id = ? AND date = CAST(? AS DATE)",
                     [indicator_id, date])
@@ -128,6 +155,27 @@ def _where(filters: dict, search: str, candidates: bool, skip: str | None = None
 def explorer_rows(con, filters: dict, search: str, candidates: bool) -> pd.DataFrame:
     where, params = _where(filters, search, candidates)
     return fetch_df(con, f"SELECT * FROM ({ENRICHED_SQL}) WHERE {where} ORDER BY measure, departement_code, name", params)
+
+
+def explorer_summary(con, filters: dict, search: str, candidates: bool) -> dict:
+    """The explorer's counts and breakdowns for a filter state, over the rows of `explorer_rows` (same WHERE), in SQL:
+    computed once per state and cached, not on every rerun."""
+    from observatoire.queries import common
+
+    where, params = _where(filters, search, candidates)
+    rows = f"(SELECT * FROM ({ENRICHED_SQL}) WHERE {where})"
+    n, laureates, communes, departements, in_ti, deficit, located = fetch_one(con, f"""
+        SELECT count(*), count(*) FILTER (WHERE laureate), count(DISTINCT commune_code), count(DISTINCT departement_code), count(ti_id),
+               sum(declared_deficit_eur), count(*) FILTER (WHERE lat IS NOT NULL AND lon IS NOT NULL) FROM {rows}""", params)
+    measures = fetch_df(con, f"SELECT DISTINCT measure FROM {rows} WHERE measure IS NOT NULL ORDER BY 1", params)["measure"].tolist()
+    by_region = fetch_df(con, f"SELECT region_name, measure, count(*) AS n FROM {rows} GROUP BY ALL ORDER BY 1, 2 NULLS LAST", params)
+    # every region, with 0 where nothing is selected
+    by_region = common.regions(con)[["name"]].rename(columns={"name": "region_name"}).merge(by_region, on="region_name", how="left")
+    by_region = by_region.fillna({"n": 0, "measure": measures[0] if measures else ""})
+    by_type = fetch_df(con, f"SELECT coalesce(company_type, '{NONE_LABEL}') AS company_type, count(*) AS n FROM {rows} "
+                            "GROUP BY 1 ORDER BY 1", params)
+    return {"rows": n, "laureates": laureates, "communes": communes, "departements": departements, "in_ti": in_ti,
+            "declared_deficit_eur": deficit, "located": located, "measures": measures, "by_region": by_region, "by_type": by_type}
 
 
 def facet_counts(con, filters: dict, search: str, candidates: bool) -> dict[str, pd.DataFrame]:

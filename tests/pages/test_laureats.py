@@ -4,11 +4,13 @@ from __future__ import annotations
 import csv
 import json
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from observatoire import fmt
+from observatoire.queries import common as q_common
 from observatoire.queries import laureats as q
 from observatoire.state import parse
 from tests.pages.conftest import HOSTILE_PARAMS
@@ -170,3 +172,23 @@ def test_hostile_params(app, params):
 def test_state_parsing_never_raises(con, params):
     values = parse(params, q.state_spec(con)).values
     assert values["indicateur"] in q.indicators(con)["indicator_id"].tolist()
+
+
+@pytest.mark.parametrize("filters, search, candidates", [({}, "", False), ({}, "", True), ({"regions": ["Bretagne", "Normandie"]}, "", True),
+                                                         ({"editions": ["Fonds friches edition 3"]}, "", False), ({}, "zzzz-aucun", True)])
+def test_explorer_summary_counts_exactly_the_explorer_rows(con, filters, search, candidates):
+    # the KPIs and breakdowns come from SQL; recounted here in pandas from the rows the grid and downloads hold
+    rows = q.explorer_rows(con, filters, search, candidates)
+    s = q.explorer_summary(con, filters, search, candidates)
+    assert (s["rows"], s["laureates"], s["communes"], s["departements"], s["in_ti"], s["located"]) == (
+        len(rows), int(rows["laureate"].sum()), rows["commune_code"].nunique(), rows["departement_code"].nunique(),
+        int(rows["ti_id"].notna().sum()), int((rows["lat"].notna() & rows["lon"].notna()).sum()))
+    deficit = rows["declared_deficit_eur"].sum(min_count=1)
+    assert (s["declared_deficit_eur"] is None) if pd.isna(deficit) else s["declared_deficit_eur"] == pytest.approx(deficit)
+    assert s["measures"] == sorted(rows["measure"].dropna().unique())
+    by_type = rows["company_type"].fillna(q.NONE_LABEL).value_counts()
+    assert dict(zip(s["by_type"]["company_type"], s["by_type"]["n"])) == by_type.to_dict()
+    by_region = rows.dropna(subset=["region_name"]).groupby(["region_name", "measure"]).size()
+    got = s["by_region"][s["by_region"]["n"] > 0].set_index(["region_name", "measure"])["n"]
+    assert got.to_dict() == by_region.to_dict()
+    assert s["by_region"]["region_name"].nunique() == len(q_common.regions(con))  # every region, 0 where none
