@@ -111,6 +111,7 @@ def main() -> None:
     if args.quick:
         args.states, args.scales, args.load_seconds = 10, "1,10", 15
     skip = set(args.skip.split(",")) - {""}
+    out = RESULTS / ("suite_partial.json" if skip or args.quick else "suite.json")  # a partial run keeps the last full suite
     from bench import load as load_mod
     from bench.browser import memory_with_sessions, timings
     from bench.scale import fact_rows, scaled_copy
@@ -146,7 +147,7 @@ def main() -> None:
             if "pages" not in skip:
                 r = worker(["page", page, str(dbs[k]), str(k), str(args.states)])
                 result["pages"].setdefault(page, {})[f"{k}x"] = r
-                (RESULTS / "suite.json").write_text(json.dumps(result, indent=2, default=str))
+                out.write_text(json.dumps(result, indent=2, default=str))  # progress, in case the run stops
                 print(f"{page:<12} {k:>3}x  premier rendu {r['first_render_s']:.2f} s  froid méd. {r['cold_s']['median']:.3f}  "
                       f"chaud méd. {r['warm_s']['median']:.3f} p95 {r['warm_s']['p95']:.3f}", flush=True)
             if "naive" not in skip and page in ("aides_covid", "laureats", "territoires"):
@@ -187,8 +188,8 @@ def main() -> None:
         load_mod.print_result(result["load"])
 
     summary_table(result)
-    (RESULTS / "suite.json").write_text(json.dumps(result, indent=2, default=str))
-    print(f"\nRésultats : {RESULTS / 'suite.json'}")
+    out.write_text(json.dumps(result, indent=2, default=str))
+    print(f"\nRésultats : {out}")
 
 
 def same_states_median(ours: dict, naive: dict | None) -> float:
