@@ -73,11 +73,11 @@ def departement_values(con, indicator_id: str, date: str) -> pd.DataFrame:
 def departement_map(con, indicator_id: str, date: str, mode: str) -> dict:
     """The indicator map at a date, built once per (indicator, date, mode) and cached: every department's value with
     its class colour and tooltip, the colours as ((code, rgba), ...) for the boundary image, the clickable markers
-    (label points, overseas moved into insets), the class breaks and the count of departments with a value."""
+    (label points, overseas moved into insets), the class breaks and the ranking column of the mode."""
     from observatoire import fmt, maps
     from observatoire.queries import common
 
-    unit = fetch_one(con, "SELECT any_value(unit) FROM relance_indicators WHERE indicator_id = ?", [indicator_id])[0]
+    unit = indicators(con).set_index("indicator_id").loc[indicator_id, "unit"]
     values = departement_values(con, indicator_id, date)
     value_col, rank_col = ("per_100k", "rank_per_100k") if mode == "pour_100k" else ("value", "rank_value")
     breaks = maps.classes(values[value_col])
@@ -93,8 +93,7 @@ def departement_map(con, indicator_id: str, date: str, mode: str) -> dict:
     placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(markers["label_lon"], markers["label_lat"], markers["code"])]
     markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
     return {"values": values, "fills": tuple((c, tuple(f)) for c, f in zip(values["code"], values["fill"])),
-            "markers": markers.drop(columns=["departement_code", "label_lon", "label_lat"]), "breaks": breaks, "n": n,
-            "value_col": value_col, "rank_col": rank_col}
+            "markers": markers.drop(columns=["departement_code", "label_lon", "label_lat"]), "breaks": breaks, "rank_col": rank_col}
 
 
 def national_value(con, indicator_id: str, date: str):

@@ -190,7 +190,7 @@ def _raster(path: str, mtime_ns: int, layers: tuple, zoom: float, below: tuple, 
     data = _load(path, mtime_ns, layers)
     if below or above:
         # the unchanging layers are drawn once; only `layers` is drawn here, on their canvas, and the images stacked
-        bounds = tuple(_canvas(path, mtime_ns, below + above, zoom))  # the unchanging layers cover the map
+        bounds = _canvas(path, mtime_ns, below + above, zoom)  # the unchanging layers cover the map
         under = _drawn(path, mtime_ns, below, zoom, bounds)[0] if below else None
         over = _drawn(path, mtime_ns, above, zoom, bounds)[0] if above else None
         with _DRAWING:
