@@ -35,6 +35,7 @@ TABLE_DESCRIPTIONS = {
     "geo_ze2020": "Zones d'emploi 2020.",
     "geo_commune_ze2020": "Commune → zone d'emploi 2020 (géographie au 01/01/2023).",
     "geo_commune_ze2010": "Commune → zone d'emploi 2010 (géographie au 01/01/2020).",
+    "map_shapes": "Contours tels que les cartes nationales les dessinent (dérivés à la construction : outre-mer en médaillons, sommets simplifiés).",
     "ti_territories": "Territoires d'industrie par version de périmètre (2020, 2022, 2024).",
     "ti_members": "Membres (EPCI, EPT, communes) des territoires d'industrie, par version.",
     "ti_communes": "Communes 2026 de chaque territoire d'industrie, par version.",

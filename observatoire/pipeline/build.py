@@ -14,7 +14,7 @@ import pandas as pd
 
 from observatoire import config
 from observatoire.manifest import load_manifest
-from observatoire.pipeline import aides_covid, france_relance, geo, insee, territoires_industrie
+from observatoire.pipeline import aides_covid, france_relance, geo, insee, map_shapes, territoires_industrie
 from observatoire.pipeline.context import Context
 from observatoire.pipeline.errors import BuildError
 from observatoire.pipeline.fetch import Fetcher
@@ -131,6 +131,12 @@ def build(db_path: Path | None = None, mirror: Path | None = None, manifest_path
                 seconds = time.perf_counter() - started
                 bar.finish(f"{rows:>9,} lignes  {seconds:5.1f} s".replace(",", " "))
                 results.append(StepResult(label, source_id, rows, seconds, status))
+            bar = Progress("Contours des cartes (dérivés)", 1, stream)
+            started = time.perf_counter()
+            shapes = map_shapes.frame(con)
+            insert(con, "map_shapes", shapes)
+            bar.tick()
+            bar.finish(f"{len(shapes):>9,} lignes  {time.perf_counter() - started:5.1f} s".replace(",", " "))
             check_derived(ctx)
             check_database(con)
             write_sources(con, sources, fetcher, results)

@@ -54,6 +54,10 @@ CREATE TABLE ti_communes (
     version INTEGER, territory_id VARCHAR, commune_code VARCHAR, via VARCHAR, source_id VARCHAR NOT NULL,
     PRIMARY KEY (version, territory_id, commune_code)
 );
+-- Boundaries as national maps draw them (derived at build: overseas in insets, vertices on the national grid)
+CREATE TABLE map_shapes (
+    layer VARCHAR, code VARCHAR, geojson VARCHAR NOT NULL, source_id VARCHAR NOT NULL, PRIMARY KEY (layer, code)
+);
 -- Covid-19 aid: cumulative stocks at each snapshot date
 CREATE TABLE covid_aid_snapshots (
     scheme VARCHAR, level VARCHAR, territory_code VARCHAR, region_code VARCHAR, naf_section_code VARCHAR,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatoire.db import fetch_df, fetch_one
+from observatoire.queries import common
 
 CURRENT_TI_VERSION = 2024
 
@@ -34,21 +35,14 @@ def freshness(con) -> pd.DataFrame:
     return fetch_df(con, "SELECT title, publisher, data_date, loaded_at, status, source_id FROM sources ORDER BY data_date DESC NULLS LAST")
 
 
-def map_layers(con) -> dict[str, pd.DataFrame]:
-    """Departments, the current TI perimeter and Fonds friches laureate sites, for the overview map."""
-    ti = fetch_df(con, "SELECT territory_id, name, boundary_geojson FROM ti_territories WHERE version = ? AND boundary_geojson IS NOT NULL",
-                  [CURRENT_TI_VERSION])
-    friches = fetch_df(con, "SELECT site_id, name, commune_name, departement_code, edition, lat, lon FROM friches_sites WHERE laureate")
-    return {"ti": ti, "friches": friches}
+def friches_laureates(con) -> pd.DataFrame:
+    """Fonds friches laureate sites, for the overview map."""
+    return fetch_df(con, "SELECT site_id, name, commune_name, departement_code, edition, lat, lon FROM friches_sites WHERE laureate")
 
 
 def ti_features(con) -> dict:
     """The current Territoires d'industrie perimeter, for the overview map's base image (names are on ti_markers)."""
-    from observatoire import maps
-
-    ti = map_layers(con)["ti"]
-    ti["inset"] = ti["territory_id"].str[3:5].map(maps.REGION_TO_OVERSEAS)
-    return maps.feature_collection(ti, inset_col="inset", properties=[], simplify_step=maps.NATIONAL_STEP)
+    return common.national_features(common.map_shapes(con, f"ti_{CURRENT_TI_VERSION}"), [])
 
 
 def ti_markers(con) -> pd.DataFrame:
@@ -67,7 +61,7 @@ def friches_points(con) -> list[dict]:
     """Fonds friches laureate sites for the overview map (overseas moved into insets), built and serialised once."""
     from observatoire import maps
 
-    pts = map_layers(con)["friches"]
+    pts = friches_laureates(con)
     colour = list(maps.CATEGORICAL[1]) + [230]
     out = []
     for lon, lat, dep, name, commune in zip(pts["lon"], pts["lat"], pts["departement_code"], pts["name"].fillna(""), pts["commune_name"].fillna("")):

@@ -26,11 +26,22 @@ def regions(con) -> pd.DataFrame:
                          "WHERE boundary_geojson IS NOT NULL ORDER BY region_code")
 
 
-def departement_outlines(con) -> dict:
-    """Department boundaries as a FeatureCollection (overseas moved into insets), no properties: a base layer."""
+def map_shapes(con, layer: str) -> pd.DataFrame:
+    """Boundaries as national maps draw them, derived at build (observatoire.pipeline.map_shapes): code, geojson.
+    Layers: departement, region, epci, ti_2022, ti_2024."""
+    return fetch_df(con, "SELECT code, geojson FROM map_shapes WHERE layer = ? ORDER BY code", [layer])
+
+
+def national_features(df: pd.DataFrame, properties: list[str]) -> dict:
+    """Rows of map_shapes (with any added columns) -> FeatureCollection."""
     from observatoire import maps
 
-    return maps.feature_collection(departements(con), inset_col="departement_code", properties=[], simplify_step=maps.NATIONAL_STEP)
+    return maps.feature_collection(df, geometry_col="geojson", properties=properties)
+
+
+def departement_outlines(con) -> dict:
+    """Department boundaries as a FeatureCollection (overseas moved into insets), no properties: a base layer."""
+    return national_features(map_shapes(con, "departement"), [])
 
 
 def filled_boundaries(con, level: str, fills: tuple) -> dict:
@@ -39,14 +50,9 @@ def filled_boundaries(con, level: str, fills: tuple) -> dict:
     from observatoire import maps
 
     colour = dict(fills)
-    if level == "region":
-        df = regions(con).rename(columns={"region_code": "code"})
-        df["inset"] = df["code"].map(maps.REGION_TO_OVERSEAS)
-    else:
-        df = departements(con).rename(columns={"departement_code": "code"})
-        df["inset"] = df["code"]
+    df = map_shapes(con, "region" if level == "region" else "departement")
     df["fill"] = [list(colour.get(c, (*maps.NO_DATA, 255))) for c in df["code"]]
-    return maps.feature_collection(df, inset_col="inset", properties=["code", "fill"], simplify_step=maps.NATIONAL_STEP)
+    return national_features(df, ["code", "fill"])
 
 
 def inset_frames(con) -> dict:

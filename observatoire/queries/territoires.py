@@ -6,6 +6,7 @@ import pandas as pd
 
 from observatoire import maps
 from observatoire.db import fetch_df, fetch_one
+from observatoire.queries import common
 from observatoire.state import Param
 
 VERSIONS = {2024: "2024 (183 territoires)", 2022: "2022 (149 territoires)", 2020: "2020 (148 territoires)"}
@@ -451,10 +452,7 @@ def commune_points(con, version: int) -> pd.DataFrame:
 
 def epci_outlines(con) -> dict:
     """Every EPCI boundary (faint outlines under the territories), as a FeatureCollection."""
-    df = fetch_df(con, """SELECT e.epci_siren, e.boundary_geojson,
-                                 (SELECT arg_max(departement_code, population) FROM geo_communes g WHERE g.epci_siren = e.epci_siren) AS departement_code
-                          FROM geo_epci e WHERE boundary_geojson IS NOT NULL""")
-    return maps.feature_collection(df, inset_col="departement_code", properties=[], simplify_step=2 * maps.NATIONAL_STEP)
+    return common.national_features(common.map_shapes(con, "epci"), [])
 
 
 def fills(values: pd.DataFrame, indicator: str) -> tuple:
@@ -471,8 +469,8 @@ def choropleth(con, version: int, colours: tuple) -> dict | list:
         pts = commune_points(con, version)
         return [{"lon_map": round(lon, 4), "lat_map": round(lat, 4), "fill": fill.get(code)} for code, lon, lat in
                 ((c, *maps.move_point(x, y, d)) for c, x, y, d in zip(pts["code"], pts["lon"], pts["lat"], pts["departement_code"]))]
-    data = shapes(con, version).assign(fill=lambda d: d["code"].map(fill))
-    return maps.feature_collection(data, inset_col="departement_code", properties=["code", "fill"], simplify_step=maps.NATIONAL_STEP)
+    data = common.map_shapes(con, f"ti_{version}").assign(fill=lambda d: d["code"].map(fill))
+    return common.national_features(data, ["code", "fill"])
 
 
 # === URL state ================================================================================================
