@@ -26,7 +26,6 @@ from bench.common import rss_mb, summary
 from bench.server import ROOT, streamlit_server
 
 INTERACTION_TIMEOUT = 120
-PAGE_NAMES = {"accueil": ""}  # the default page is served at /
 
 
 def state_pool(db_path: Path, per_page: int = 30, seed: int = 11) -> dict[str, list[str]]:
@@ -41,8 +40,8 @@ def state_pool(db_path: Path, per_page: int = 30, seed: int = 11) -> dict[str, l
 
 async def session(url: str, pool: dict[str, list[str]], until: float, seed: int, out: dict) -> None:
     import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from observatoire.ui.warmup import page_name, rerun
 
     rnd = random.Random(seed)
     pages = list(pool)
@@ -55,31 +54,9 @@ async def session(url: str, pool: dict[str, list[str]], until: float, seed: int,
                 page = pages[i % len(pages)]
                 i += 1
                 qs = rnd.choice(pool[page])
-                msg = BackMsg()
-                msg.rerun_script.query_string = qs
-                msg.rerun_script.page_name = PAGE_NAMES.get(page, page)
-                msg.rerun_script.cached_message_hashes.extend(cached)
                 started = time.perf_counter()
-                await ws.send(msg.SerializeToString())
-                error = None
                 try:
-                    while True:
-                        raw = await asyncio.wait_for(ws.recv(), timeout=INTERACTION_TIMEOUT)
-                        f = ForwardMsg.FromString(raw)
-                        if f.metadata.cacheable and f.hash:
-                            cached.add(f.hash)
-                        kind = f.WhichOneof("type")
-                        if kind == "delta" and f.delta.WhichOneof("type") == "new_element" \
-                                and f.delta.new_element.WhichOneof("type") == "exception":
-                            error = error or f"exception : {f.delta.new_element.exception.message[:200]}"
-                        elif kind == "session_event" and f.session_event.WhichOneof("type") in ("script_compilation_exception",):
-                            error = error or "erreur de compilation"
-                        elif kind == "page_not_found":
-                            error = error or "page introuvable"
-                        elif kind == "script_finished":
-                            if f.script_finished not in (0, 3):
-                                error = error or f"fin anormale ({f.script_finished})"
-                            break
+                    error = await rerun(ws, page_name(page), qs, cached, INTERACTION_TIMEOUT)
                 except asyncio.TimeoutError:
                     error = f"délai dépassé ({INTERACTION_TIMEOUT} s)"
                 elapsed = time.perf_counter() - started

@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from observatoire.queries.pages import PAGES
-from observatoire.ui import memory, network
+from observatoire.ui import memory, network, warmup
 from observatoire.ui.layout import require_database
 
 memory.limit_arenas()
@@ -25,6 +25,7 @@ def run() -> None:
                "Page Données : sources, licences, schéma, console SQL.")
     memory.give_back()
     memory.settle()  # after the page is sent: the pause falls between runs, not inside a warm one
+    warmup.start()  # the first run of the process: the other pages are computed in the background
 
 
 def ensure() -> None:
