@@ -143,7 +143,7 @@ if not is_ap:
     for r in neg.itertuples():
         notes.append(f"Flux négatif au {fmt.date(r.snapshot_date)} ({fmt.euros(r.flow)}) : révision ou reclassement des données publiées.")
     if notes:
-        st.info("Ruptures de série : " + " ".join(notes), icon="ℹ️")
+        st.info("Ruptures de série : " + " ".join(notes), icon=":material/info:")
     with st.expander("Tableau de la série"):
         t = ser[["snapshot_date", "amount", "flow", "france_amount", "france_flow"]].rename(columns={
             "snapshot_date": "Date de l'instantané", "amount": "Montant cumulé – sélection (€)", "flow": "Flux – sélection (€)",

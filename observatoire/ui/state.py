@@ -23,7 +23,7 @@ def bind(page: str, spec: list[Param]) -> dict:
     if last is None or flat != last:
         parsed = parse(params, spec)
         for w in parsed.warnings:
-            st.warning(w, icon="⚠️")
+            st.warning(w, icon=":material/warning:")
         for p in spec:
             st.session_state[key(page, p.key)] = parsed.values[p.key]
         st.session_state[f"_qs:{page}"] = flat
