@@ -178,15 +178,15 @@ def _fill_polygon(img: Image.Image, rings: list, colour: tuple) -> None:
     x1, y1 = min(img.width, int(max(p[0] for p in outer)) + 2), min(img.height, int(max(p[1] for p in outer)) + 2)
     if x1 <= x0 or y1 <= y0:
         return
-    mask = Image.new("L", (x1 - x0, y1 - y0), 0)
+    alpha = colour[3] if len(colour) > 3 else 255
+    mask = Image.new("L", (x1 - x0, y1 - y0), 0)  # the polygon drawn with the colour's opacity, its holes cleared
     md = ImageDraw.Draw(mask)
-    md.polygon([(x - x0, y - y0) for x, y in outer], fill=255)
+    md.polygon([(x - x0, y - y0) for x, y in outer], fill=alpha)
     for hole in rings[1:]:
         if len(hole) >= 3:
             md.polygon([(x - x0, y - y0) for x, y in hole], fill=0)
-    alpha = colour[3] if len(colour) > 3 else 255
     overlay = Image.new("RGBA", mask.size, (*colour[:3], 0))
-    overlay.putalpha(mask if alpha == 255 else mask.point(lambda v: v * alpha // 255))
+    overlay.putalpha(mask)
     img.alpha_composite(overlay, (x0, y0))  # blends: a translucent fill shows what is under it
 
 
