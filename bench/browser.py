@@ -66,8 +66,8 @@ FIRST_VISITS = 4  # single first visits vary by 0.2-0.3 s on this VM
 
 def timings(url: str, runs: int = 4) -> dict:
     """Per page: ready time on a first visit (new browser context, empty HTTP cache: Streamlit's JavaScript is
-    downloaded and compiled), once while the server has never computed the page (as after a restart) and
-    FIRST_VISITS times once it has; then on repeat visits (same context, cached JavaScript: 2 contexts x `runs`)
+    downloaded and compiled), once as the first request of that page since the server started (other pages were
+    visited before it, so the warm-up of observatoire.ui.warmup has run) and FIRST_VISITS times after; then on repeat visits (same context, cached JavaScript: 2 contexts x `runs`)
     and after a filter change."""
     from playwright.sync_api import sync_playwright
 
@@ -89,6 +89,29 @@ def timings(url: str, runs: int = 4) -> dict:
                 ctx.close()
             out[page] = {"ready_cold_server_s": summary(cold_server), "ready_first_visit_s": summary(first), "ready_s": summary(repeat),
                          "filter_change_s": summary(change) if change else None, "external_requests": len(external)}
+        browser.close()
+    return out
+
+
+def restart_visits(db_path, runs: int = 3) -> dict:
+    """Per page: ready time of the very first visit after a server start, the page being the first one asked for (a
+    link opened just after a restart): the process imports its modules and computes the page, and the browser's
+    connections are accepted before any of our code has run (see observatoire.ui.network). A fresh server each time."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.server import streamlit_server
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for page, (path, has_map, _) in PAGES.items():
+            times = []
+            for _ in range(runs):
+                with streamlit_server(db_path) as (url, _proc):
+                    ctx = _context(browser)
+                    times.append(page_ready(ctx.new_page(), f"{url}/{path}", has_map))
+                    ctx.close()
+            out[page] = summary(times)
         browser.close()
     return out
 
