@@ -148,7 +148,7 @@ if not is_ap:
         t = ser[["snapshot_date", "amount", "flow", "france_amount", "france_flow"]].rename(columns={
             "snapshot_date": "Date de l'instantané", "amount": "Montant cumulé – sélection (€)", "flow": "Flux – sélection (€)",
             "france_amount": "Montant cumulé – France (€)", "france_flow": "Flux France (€)"})
-        st.dataframe(t, hide_index=True, width="stretch", column_config={c: st.column_config.NumberColumn(format="localized") for c in t.columns[1:]})
+        table(t)
 else:
     ser = query(q.ap_series, level, code, chosen, col)
     left, right = st.columns(2)

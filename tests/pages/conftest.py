@@ -26,6 +26,46 @@ def markdown_text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def html_tables(at) -> list:
+    """The HTML tables of kit.table on the page, as DataFrames of their cell texts (headers from <th>)."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.row, self.cell = [], None, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr":
+                self.row = []
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.row is not None:
+                self.row.append(self.cell)
+                self.cell = None
+            elif tag == "tr":
+                self.tables[-1].append(self.row)
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    out = []
+    for h in at.get("html"):
+        if "obs-table" not in h.proto.body:
+            continue
+        parser = Cells()
+        parser.feed(h.proto.body)
+        out += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in parser.tables]
+    return out
+
+
 HOSTILE_PARAMS = [
     {"table": "'; DROP TABLE sources; --"}, {"table": "../../etc/passwd"}, {"table": ""}, {"table": "x" * 5000},
     {"exemple": "<script>alert(1)</script>"}, {"exemple": "\x00"}, {"inconnu": "1"}, {"table": ["a", "b", "sources"]},

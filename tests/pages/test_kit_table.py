@@ -1,4 +1,5 @@
-"""kit.table: up to 40 rows, a plain HTML table (numbers in French, right-aligned; text escaped); longer, st.dataframe."""
+"""kit.table: up to 250 rows, a plain HTML table (numbers in French, right-aligned; text escaped), in a scrolling box
+beyond 40 rows; longer, st.dataframe."""
 from streamlit.testing.v1 import AppTest
 
 
@@ -9,7 +10,9 @@ def small_and_long():
 
     table(pd.DataFrame({"Libellé": ["<b>Hébergement</b>", "Commerce"], "Montant (€)": [12622943889.0, 4950997200.5],
                         "annee": [2021, 2022], "Part": [12.34, None], "Par habitant": [0.0123, 2.345]}))
-    table(pd.DataFrame({"code": [f"{i:02d}" for i in range(41)], "n": list(range(41))}))
+    table(pd.DataFrame({"code": [f"{i:02d}" for i in range(40)], "n": list(range(40))}))
+    table(pd.DataFrame({"code": [f"{i:03d}" for i in range(250)], "n": list(range(250))}))
+    table(pd.DataFrame({"code": [f"{i:03d}" for i in range(251)], "n": list(range(251))}))
 
 
 def test_small_tables_are_html_and_long_ones_stay_sortable_grids():
@@ -17,11 +20,13 @@ def test_small_tables_are_html_and_long_ones_stay_sortable_grids():
     at.run()
     assert not at.exception
     htmls = at.get("html")
-    assert len(htmls) == 1 and len(at.dataframe) == 1
+    assert len(htmls) == 3 and len(at.dataframe) == 1
     body = htmls[0].proto.body
+    assert "max-height" not in body and "max-height" not in htmls[1].proto.body  # up to 40 rows: shown whole
+    assert "max-height:440px" in htmls[2].proto.body and htmls[2].proto.body.count("<tr>") == 251  # 250 rows and the header
     assert "<td>&lt;b&gt;Hébergement&lt;/b&gt;</td>" in body  # escaped, never interpreted
     assert "<td class='n'>12\u00a0622\u00a0943\u00a0889</td>" in body and "<td class='n'>4\u00a0950\u00a0997\u00a0200,5</td>" in body
     assert "<td>2021</td>" in body and "2\u00a0021" not in body  # years plain
     assert "<td class='n'>12,3</td>" in body and "<td>—</td>" in body  # missing shown as a dash
     assert "<td class='n'>0,0123</td>" in body and "<td class='n'>2,35</td>" in body  # small rates keep their digits
-    assert len(at.dataframe[0].value) == 41
+    assert len(at.dataframe[0].value) == 251
