@@ -36,3 +36,8 @@ def parquet_dir() -> Path | None:
     """A folder of Parquet files that the database's views may read (larger data kept out of the database file)."""
     value = os.environ.get("OBSERVATOIRE_PARQUET_DIR")
     return Path(value) if value else None
+
+
+def warmup_enabled() -> bool:
+    """$OBSERVATOIRE_WARMUP=0 turns off the warm-up of a started server (observatoire.ui.warmup)."""
+    return os.environ.get("OBSERVATOIRE_WARMUP", "1").strip() != "0"

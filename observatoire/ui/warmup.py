@@ -11,7 +11,6 @@ OBSERVATOIRE_WARMUP=0 turns it off."""
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 import time
 
@@ -80,7 +79,9 @@ def stream_url() -> str | None:
 def _enabled() -> bool:
     from streamlit import config, runtime
 
-    return runtime.exists() and not config.get_option("global.appTest") and os.environ.get("OBSERVATOIRE_WARMUP", "1") != "0"
+    from observatoire import config as settings
+
+    return runtime.exists() and not config.get_option("global.appTest") and settings.warmup_enabled()
 
 
 def start() -> bool:
