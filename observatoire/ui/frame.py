@@ -1,6 +1,8 @@
 """The app frame: page configuration, database check, navigation, footer. streamlit_app.py only calls run()."""
 from __future__ import annotations
 
+import urllib.parse
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -12,10 +14,14 @@ memory.limit_arenas()
 network.nodelay_for_accepted_connections()  # the server's process: this module is imported by its first run
 
 
+# The factory emoji as an inline SVG: an emoji string makes Streamlit import its emoji table to check it (0.2 s of a
+# process's first run), and a Material icon favicon is fetched from fonts.gstatic.com, outside the user's network.
+FAVICON = "data:image/svg+xml," + urllib.parse.quote(
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><text y='.9em' font-size='90'>🏭</text></svg>")
+
+
 def run() -> None:
-    # a Material icon, not an emoji: checking an emoji imports Streamlit's emoji table, 0.2 s of the first run
-    st.set_page_config(page_title="Observatoire – aides publiques et territoires d'industrie", page_icon=":material/factory:",
-                       layout="wide")
+    st.set_page_config(page_title="Observatoire – aides publiques et territoires d'industrie", page_icon=FAVICON, layout="wide")
     pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(i == 0))
              for i, (path, title, url, icon, _) in enumerate(PAGES)]
     page = st.navigation(pages)  # first, so the sidebar is right even while a first build runs

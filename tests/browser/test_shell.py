@@ -18,6 +18,9 @@ def test_page_loads_without_error(server, page, path, text):
     assert_no_streamlit_error(page)
     screenshot(page, path or "accueil")
     assert page.external_requests == []
+    # the favicon is inline: a Material icon favicon is fetched from fonts.gstatic.com, after the checks above
+    icons = page.evaluate("() => [...document.querySelectorAll('link[rel~=\"icon\"]')].map(l => l.href)")
+    assert icons and all(h.startswith("data:image/svg+xml") for h in icons), icons
 
 
 def test_a_request_leaving_the_machine_is_recorded(server, page):
