@@ -67,8 +67,8 @@ FIRST_VISITS = 4  # single first visits vary by 0.2-0.3 s on this VM
 def timings(url: str, runs: int = 4) -> dict:
     """Per page: ready time on a first visit (new browser context, empty HTTP cache: Streamlit's JavaScript is
     downloaded and compiled), once as the first request of that page since the server started (other pages were
-    visited before it, so the warm-up of observatoire.ui.warmup has run) and FIRST_VISITS times after; then on repeat visits (same context, cached JavaScript: 2 contexts x `runs`)
-    and after a filter change."""
+    visited before it, so the warm-up of observatoire.ui.warmup has run) and FIRST_VISITS times after; then on
+    repeat visits (same context, cached JavaScript: 2 contexts x `runs`) and after a filter change."""
     from playwright.sync_api import sync_playwright
 
     out = {}

@@ -14,8 +14,8 @@ from observatoire.queries import territoires as tq
 
 # layer -> (query of the full boundaries with each row's inset department, grid step): written here independently
 FULL = {
-    "departement": ("SELECT departement_code AS code, boundary_geojson, departement_code AS inset FROM geo_departements "
-                    "WHERE boundary_geojson IS NOT NULL", maps.NATIONAL_STEP),
+    "departement": ("""SELECT departement_code AS code, boundary_geojson, departement_code AS inset FROM geo_departements
+                       WHERE boundary_geojson IS NOT NULL""", maps.NATIONAL_STEP),
     "epci": ("""SELECT epci_siren AS code, boundary_geojson, (SELECT arg_max(departement_code, population) FROM geo_communes g
                 WHERE g.epci_siren = e.epci_siren) AS inset FROM geo_epci e WHERE boundary_geojson IS NOT NULL""", 2 * maps.NATIONAL_STEP),
     "ti_2024": ("""SELECT t.territory_id AS code, t.boundary_geojson, (SELECT arg_max(g.departement_code, g.population)
