@@ -39,16 +39,13 @@ def state_pool(db_path: Path, per_page: int = 30, seed: int = 11) -> dict[str, l
 
 
 async def session(url: str, pool: dict[str, list[str]], until: float, seed: int, out: dict) -> None:
-    import websockets
-
-    from observatoire.ui.warmup import page_name, rerun
+    from observatoire.ui.warmup import connect, page_name, rerun
 
     rnd = random.Random(seed)
     pages = list(pool)
     cached: set[str] = set()
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
+        async with connect(url) as ws:
             i = rnd.randrange(len(pages))
             while time.monotonic() < until:
                 page = pages[i % len(pages)]

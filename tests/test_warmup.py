@@ -16,10 +16,8 @@ DONE = "Préchauffage des pages terminé"
 
 
 def _first_run(url: str, page: str = "") -> str | None:
-    import websockets
-
     async def one():
-        async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None) as ws:
+        async with warmup.connect(url) as ws:
             return await warmup.rerun(ws, page)
 
     out = {}

@@ -61,6 +61,16 @@ async def rerun(ws, page: str, query_string: str = "", cached: set[str] | None =
             return error
 
 
+def connect(url: str):
+    """A websocket session with a Streamlit server, as a browser tab opens it (async context manager). `url` is the
+    server's http://host:port address, or its websocket stream address."""
+    import websockets
+
+    if url.startswith("http"):
+        url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
+    return websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+
+
 def stream_url() -> str | None:
     """This server's websocket address, seen from inside; None where the warm-up cannot reach it (a Unix socket,
     TLS)."""
@@ -105,14 +115,12 @@ def start() -> bool:
 async def warm(url: str, delay: float = DELAY_S) -> dict[str, str | None]:
     """Every page once at its default state, one after another (one session each, closed after); returns each
     page's error or None. Failures are logged, never raised: a visitor loses nothing if the warm-up fails."""
-    import websockets
-
     await asyncio.sleep(delay)
     started = time.perf_counter()
     out: dict[str, str | None] = {}
     for _, _, path, _, _ in PAGES:
         try:
-            async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
+            async with connect(url) as ws:
                 out[path] = await rerun(ws, page_name(path))
         except Exception as exc:  # noqa: BLE001 - a refused connection or a timeout: report and go on
             out[path] = f"{type(exc).__name__} {exc}"
