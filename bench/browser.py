@@ -67,7 +67,7 @@ FIRST_VISITS = 4  # single first visits vary by 0.2-0.3 s on this VM
 def timings(url: str, runs: int = 4) -> dict:
     """Per page: ready time on a first visit (new browser context, empty HTTP cache: Streamlit's JavaScript is
     downloaded and compiled), once as the first request of that page since the server started (other pages were
-    visited before it, so the warm-up of observatoire.ui.warmup has run) and FIRST_VISITS times after; then on
+    visited before it) and FIRST_VISITS times after; then on
     repeat visits (same context, cached JavaScript: 2 contexts x `runs`) and after a filter change."""
     from playwright.sync_api import sync_playwright
 
@@ -93,27 +93,31 @@ def timings(url: str, runs: int = 4) -> dict:
     return out
 
 
-def restart_visits(db_path, runs: int = 3) -> dict:
+def restart_visits(db_path, runs: int = 3) -> tuple[dict, dict, dict]:
     """Per page: ready time of the very first visit after a server start, the page being the first one asked for (a
-    link opened just after a restart): the process imports its modules and computes the page, and the browser's
-    connections are accepted before any of our code has run (see observatoire.ui.network). A fresh server each time."""
+    link opened just after a restart), from the moment the server answers its health check (after its warm-up, see
+    observatoire.ui.warmup); the same from the launch of `streamlit run`. A fresh server each time. Returns (ready,
+    ready since the launch, per page), and the time from launch to the health check's answer over all starts."""
     from playwright.sync_api import sync_playwright
 
     from bench.server import streamlit_server
 
-    out = {}
+    ready, since_launch, starts = {}, {}, []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for page, (path, has_map, _) in PAGES.items():
-            times = []
+            times, totals = [], []
             for _ in range(runs):
+                launched = time.perf_counter()
                 with streamlit_server(db_path) as (url, _proc):
+                    starts.append(time.perf_counter() - launched)
                     ctx = _context(browser)
                     times.append(page_ready(ctx.new_page(), f"{url}/{path}", has_map))
+                    totals.append(time.perf_counter() - launched)
                     ctx.close()
-            out[page] = summary(times)
+            ready[page], since_launch[page] = summary(times), summary(totals)
         browser.close()
-    return out
+    return ready, since_launch, summary(starts)
 
 
 def memory_with_sessions(url: str, server_pid: int, counts=(1, 5, 10)) -> dict:

@@ -38,8 +38,38 @@ def state_pool(db_path: Path, per_page: int = 30, seed: int = 11) -> dict[str, l
     return pool
 
 
+def connect(url: str):
+    """A websocket session with a Streamlit server, as a browser tab opens it (async context manager). `url` is the
+    server's http://host:port address."""
+    import websockets
+
+    url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
+    return websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+
+
+async def rerun(ws, page: str, query_string: str = "", cached: set[str] | None = None,
+                timeout: float = INTERACTION_TIMEOUT) -> str | None:
+    """One run of a page through an open websocket, as a browser asks for it; waits until the script ends. Returns
+    None, or what went wrong, in French. Raises TimeoutError when a message does not come in time."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from observatoire.ui.warmup import outcome, rerun_request
+
+    cached = set() if cached is None else cached
+    await ws.send(rerun_request(page, query_string, cached).SerializeToString())
+    error = None
+    while True:
+        msg = ForwardMsg.FromString(await asyncio.wait_for(ws.recv(), timeout=timeout))
+        if msg.metadata.cacheable and msg.hash:
+            cached.add(msg.hash)
+        ended, problem = outcome(msg)
+        error = error or problem
+        if ended:
+            return error
+
+
 async def session(url: str, pool: dict[str, list[str]], until: float, seed: int, out: dict) -> None:
-    from observatoire.ui.warmup import connect, page_name, rerun
+    from observatoire.ui.warmup import page_name
 
     rnd = random.Random(seed)
     pages = list(pool)
@@ -54,7 +84,7 @@ async def session(url: str, pool: dict[str, list[str]], until: float, seed: int,
                 started = time.perf_counter()
                 try:
                     error = await rerun(ws, page_name(page), qs, cached, INTERACTION_TIMEOUT)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     error = f"délai dépassé ({INTERACTION_TIMEOUT} s)"
                 elapsed = time.perf_counter() - started
                 out["latencies"].append(elapsed)
@@ -63,7 +93,7 @@ async def session(url: str, pool: dict[str, list[str]], until: float, seed: int,
                     out["errors"].append(f"{page}?{qs} : {error}")
                     if error.startswith("délai"):
                         return
-    except Exception as exc:  # a refused or dropped connection is an error of the run, not a crash of the test
+    except Exception as exc:  # noqa: BLE001 - a refused or dropped connection is an error of the run, not a crash of the test
         out["errors"].append(f"connexion : {type(exc).__name__} {exc}")
 
 

@@ -39,5 +39,5 @@ def parquet_dir() -> Path | None:
 
 
 def warmup_enabled() -> bool:
-    """$OBSERVATOIRE_WARMUP=0 turns off the warm-up of a started server (observatoire.ui.warmup)."""
+    """$OBSERVATOIRE_WARMUP=0 turns off the warm-up of a starting server (observatoire.ui.warmup)."""
     return os.environ.get("OBSERVATOIRE_WARMUP", "1").strip() != "0"

@@ -1,82 +1,76 @@
-"""The warm-up of a freshly started server (observatoire.ui.warmup): after the first page run, every page runs once
-in a background session. On a real server it must run every page without error, after a first run only; under
-AppTest it must never start; the address it connects to follows the server's settings."""
+"""The warm-up of a starting server (observatoire.ui.warmup): `streamlit run streamlit_app.py` serves the app as an
+`st.App` whose start runs every page once, before the server answers its first request. Checked on real servers:
+the pages ran without error by the time the health check answers; the warm-up is skipped, and the server starts,
+when it is turned off or when there is no database yet. The entry point still runs the frame as a session's script."""
 from __future__ import annotations
 
-import asyncio
-import threading
-import time
+from pathlib import Path
 
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from bench.server import ROOT, streamlit_server
 from observatoire.queries.pages import PAGES
 from observatoire.ui import warmup
 
-DONE = "Préchauffage des pages terminé"
+
+def test_streamlit_run_finds_the_app_in_the_entry_point():
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(ROOT / "streamlit_app.py")
+    assert found.is_asgi_app and found.import_string == "streamlit_app:app", found
 
 
-def _first_run(url: str, page: str = "") -> str | None:
-    async def one():
-        async with warmup.connect(url) as ws:
-            return await warmup.rerun(ws, page)
-
-    out = {}
-    # in a thread: Playwright's sync API may hold this thread's event loop in the same pytest session
-    t = threading.Thread(target=lambda: out.setdefault("error", asyncio.run(one())))
-    t.start()
-    t.join()
-    return out["error"]
-
-
-def _wait_for(log, text: str, seconds: float) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        content = log.read_text(encoding="utf-8", errors="replace")
-        if text in content:
-            return content
-        time.sleep(0.3)
-    return log.read_text(encoding="utf-8", errors="replace")
-
-
-def test_a_started_server_warms_every_page_after_its_first_run(built_db, tmp_path):
-    from bench.server import streamlit_server
-
+def test_every_page_ran_before_the_server_answered(built_db, tmp_path):
     log = tmp_path / "server.log"
-    with streamlit_server(built_db, log) as (url, _proc):
-        time.sleep(warmup.DELAY_S + 1)
-        assert DONE not in log.read_text(encoding="utf-8"), "the warm-up must wait for a first run"
-        assert _first_run(url, "territoires") is None
-        content = _wait_for(log, DONE, 120)
-    line = next((ln for ln in content.splitlines() if DONE in ln), None)
+    with streamlit_server(built_db, log):
+        content = log.read_text(encoding="utf-8")  # read as soon as the health check answers
+    line = next((ln for ln in content.splitlines() if warmup.DONE in ln), None)
     assert line is not None, content[-2000:]
     assert f"{len(PAGES)} page(s), 0 erreur(s)" in line, line
 
 
-def test_page_runs_under_apptest_never_start_it():
+@pytest.mark.parametrize("case, reason", [("off", "désactivé"), ("no_database", "pas encore de base")])
+def test_the_server_starts_without_warm_up_when_off_or_before_a_first_build(case, reason, built_db, tmp_path, monkeypatch):
+    db = built_db
+    if case == "off":
+        monkeypatch.setenv("OBSERVATOIRE_WARMUP", "0")
+    else:
+        db = tmp_path / "absente" / "observatoire.duckdb"
+    log = tmp_path / "server.log"
+    with streamlit_server(db, log):
+        content = log.read_text(encoding="utf-8")
+    assert f"Préchauffage des pages ignoré : {reason}" in content, content[-2000:]
+    assert warmup.DONE not in content
+    assert not Path(db).exists() or case == "off"  # no build started at the server's start
+
+
+def _finished(code) -> ForwardMsg:
+    msg = ForwardMsg()
+    msg.script_finished = code
+    return msg
+
+
+def test_outcome_reads_the_end_and_the_errors_of_a_run():
+    assert warmup.outcome(_finished(ForwardMsg.FINISHED_SUCCESSFULLY)) == (True, None)
+    assert warmup.outcome(_finished(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)) == (True, None)
+    assert warmup.outcome(_finished(ForwardMsg.FINISHED_WITH_COMPILE_ERROR)) == (True, "erreur de compilation")
+    assert warmup.outcome(_finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN)) == (False, None)  # st.rerun(): runs on
+    exc = ForwardMsg()
+    exc.delta.new_element.exception.message = "boom"
+    assert warmup.outcome(exc) == (False, "exception : boom")
+    missing = ForwardMsg()
+    missing.page_not_found.page_name = "inconnue"
+    assert warmup.outcome(missing) == (False, "page introuvable")
+    other = ForwardMsg()
+    other.delta.new_element.markdown.body = "texte"
+    assert warmup.outcome(other) == (False, None)
+
+
+def test_a_session_running_the_entry_point_gets_the_frame_and_the_first_page(built_db):
     from streamlit.testing.v1 import AppTest
 
-    from bench.server import ROOT
-
-    at = AppTest.from_file(str(ROOT / "pages" / "donnees.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
     assert not at.exception
-    assert not warmup._started
-    assert not any(t.name == "observatoire-warmup" for t in threading.enumerate())
-
-
-@pytest.mark.parametrize("options, expected", [
-    ({"server.address": None, "server.port": 8501, "server.baseUrlPath": ""}, "ws://127.0.0.1:8501/_stcore/stream"),
-    ({"server.address": "0.0.0.0", "server.port": 9000, "server.baseUrlPath": "/obs/"}, "ws://127.0.0.1:9000/obs/_stcore/stream"),
-    ({"server.address": "::1", "server.port": 8502, "server.baseUrlPath": ""}, "ws://[::1]:8502/_stcore/stream"),
-    ({"server.address": "unix:/tmp/obs.sock", "server.port": 8501, "server.baseUrlPath": ""}, None),
-])
-def test_stream_url_follows_the_server_settings(options, expected):
-    from streamlit import config
-
-    saved = {k: config.get_option(k) for k in options}
-    try:
-        for k, v in options.items():
-            config.set_option(k, v)
-        assert warmup.stream_url() == expected
-    finally:
-        for k, v in saved.items():
-            config.set_option(k, v)
+    assert at.title[0].value == "Observatoire des aides publiques et des territoires d'industrie"  # the first page
+    assert any("données publiques ouvertes" in c.value for c in at.caption), "the frame's footer"

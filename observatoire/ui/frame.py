@@ -7,11 +7,11 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from observatoire.queries.pages import PAGES
-from observatoire.ui import memory, network, warmup
+from observatoire.ui import memory, network
 from observatoire.ui.layout import require_database
 
 memory.limit_arenas()
-network.nodelay_for_accepted_connections()  # the server's process: this module is imported by its first run
+network.nodelay_for_accepted_connections()  # imported by streamlit_app.py before the server listens
 
 
 # The factory emoji as an inline SVG: an emoji string makes Streamlit import its emoji table to check it (0.2 s of a
@@ -32,7 +32,6 @@ def run() -> None:
                "Page Données : sources, licences, schéma, console SQL.")
     memory.give_back()
     memory.settle()  # after the page is sent: the pause falls between runs, not inside a warm one
-    warmup.start()  # the first run of the process: the other pages are computed in the background
 
 
 def ensure() -> None:

@@ -24,9 +24,9 @@ def _set_nodelay(sock: socket.socket) -> None:
 
 
 def nodelay_for_accepted_connections() -> bool:
-    """From now on, every TCP connection asyncio wraps gets TCP_NODELAY, whatever its proto. Connections opened
-    before (those of the very first visit after a start, made before any script ran) keep Nagle's algorithm until
-    the browser closes them. Returns False where asyncio has no such hook (nothing is changed)."""
+    """From now on, every TCP connection asyncio wraps gets TCP_NODELAY, whatever its proto. Called when
+    `streamlit run` imports streamlit_app.py, before the server accepts any connection. Returns False where asyncio
+    has no such hook (nothing is changed)."""
     if not hasattr(socket, "TCP_NODELAY") or not callable(getattr(_base_events, "_set_nodelay", None)):
         return False
     _base_events._set_nodelay = _set_nodelay

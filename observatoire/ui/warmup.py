@@ -1,28 +1,33 @@
-"""Warm a freshly started server: once a first page has run, every page runs once at its default state in a
-background session, so that the first visitor of each page after a restart finds its queries and map images already
-computed and shared (observatoire.ui.data). Measured in a browser on this 2-core VM, the first visit of each page on
-a server that had only served Accueil: Territoires 3.77 -> 2.11 s, Lauréats 3.03 -> 2.36 s, Aides Covid 2.84 -> 2.35 s.
+"""Warm a starting server before it takes its first visitor: every page runs once at its default state, so that the
+first visitors after a restart, even one following a link straight to a map page, find the modules imported and the
+queries and map images computed and shared (observatoire.ui.data).
 
-A plain `streamlit run` has no hook at server start (Streamlit's ASGI `st.App` has one, but is experimental), so the
-warm-up starts at the end of the first run. It is a session like a browser tab's: a websocket to this server speaking
-Streamlit's protocol (the BackMsg and ForwardMsg protobufs), which makes the server run the page scripts exactly as
-for a visitor. bench/load.py uses the same `rerun` for its load test. It never starts under AppTest, and
-OBSERVATOIRE_WARMUP=0 turns it off."""
+streamlit_app.py declares the app as a Streamlit `st.App`, which `streamlit run` (hence Community Cloud) detects and
+serves with this module's `lifespan`. The server's socket is already bound but nothing is answered, the health check
+included, until the lifespan returns: a browser that connects meanwhile waits, then gets a warm server. Each page
+runs in a session inside the process, as a browser tab's session (Streamlit's BackMsg asking for a run, the
+ForwardMsgs of the run read back until the script ends), without a network connection. Measured on this 2-core VM:
+2.3 s of warm-up (0.4 -> 2.8 s before the health check answers); the first visit of a map page opened by a link
+right after a start, 3.55-3.91 -> 2.10-2.54 s.
+
+The warm-up is skipped when the database does not exist yet (the first visitor then builds it, see
+observatoire.ui.layout) and with OBSERVATOIRE_WARMUP=0. A failure is logged, never raised: the server starts anyway
+and the page computes for its first visitor, as without a warm-up."""
 from __future__ import annotations
 
 import asyncio
-import threading
+import contextlib
 import time
+from pathlib import Path
 
 from streamlit.logger import get_logger
 
 from observatoire.queries.pages import PAGES
 
 LOGGER = get_logger(__name__)
-DELAY_S = 2.0  # after the first run: the first visitor's browser is still loading the page's scripts from the server
 PAGE_TIMEOUT_S = 120
-_started = False
-_lock = threading.Lock()
+BUDGET_S = 60  # past this, the remaining pages are left cold: the server must start
+DONE = "Préchauffage des pages terminé"
 
 
 def page_name(url_path: str) -> str:
@@ -30,101 +35,109 @@ def page_name(url_path: str) -> str:
     return "" if url_path == PAGES[0][2] else url_path
 
 
-async def rerun(ws, page: str, query_string: str = "", cached: set[str] | None = None, timeout: float = PAGE_TIMEOUT_S) -> str | None:
-    """One run of a page through an open websocket, as a browser asks for it (with the hashes of the messages it
-    already holds, which the server then does not send again); waits until the script ends. Returns None, or what
-    went wrong, in French. Raises asyncio.TimeoutError when the run does not end in time."""
+def rerun_request(page: str, query_string: str = "", cached: set[str] | None = None):
+    """The BackMsg a browser sends to run a page, with the hashes of the messages it already holds (which the server
+    then does not send again)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    cached = set() if cached is None else cached
     msg = BackMsg()
     msg.rerun_script.query_string = query_string
     msg.rerun_script.page_name = page
-    msg.rerun_script.cached_message_hashes.extend(cached)
-    await ws.send(msg.SerializeToString())
-    error = None
-    while True:
-        f = ForwardMsg.FromString(await asyncio.wait_for(ws.recv(), timeout=timeout))
-        if f.metadata.cacheable and f.hash:
-            cached.add(f.hash)
-        kind = f.WhichOneof("type")
-        if kind == "delta" and f.delta.WhichOneof("type") == "new_element" and f.delta.new_element.WhichOneof("type") == "exception":
-            error = error or f"exception : {f.delta.new_element.exception.message[:200]}"
-        elif kind == "session_event" and f.session_event.WhichOneof("type") == "script_compilation_exception":
-            error = error or "erreur de compilation"
-        elif kind == "page_not_found":
-            error = error or "page introuvable"
-        elif kind == "script_finished":
-            if f.script_finished not in (0, 3):  # finished, or finished early for a rerun
-                error = error or f"fin anormale ({f.script_finished})"
-            return error
+    msg.rerun_script.cached_message_hashes.extend(cached or ())
+    return msg
 
 
-def connect(url: str):
-    """A websocket session with a Streamlit server, as a browser tab opens it (async context manager). `url` is the
-    server's http://host:port address, or its websocket stream address."""
-    import websockets
-
-    if url.startswith("http"):
-        url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
-    return websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
-
-
-def stream_url() -> str | None:
-    """This server's websocket address, seen from inside; None where the warm-up cannot reach it (a Unix socket,
-    TLS)."""
-    from streamlit import config
-
-    address = config.get_option("server.address") or "127.0.0.1"
-    if address.startswith("unix:") or config.get_option("server.sslCertFile"):
-        return None
-    if address in ("0.0.0.0", "::"):
-        address = "127.0.0.1"
-    host = f"[{address}]" if ":" in address else address
-    base = (config.get_option("server.baseUrlPath") or "").strip("/")
-    return f"ws://{host}:{config.get_option('server.port')}/{base + '/' if base else ''}_stcore/stream"
+def outcome(msg) -> tuple[bool, str | None]:
+    """Read one ForwardMsg of a run: (the script has ended, what went wrong in French or None)."""
+    kind = msg.WhichOneof("type")
+    if kind == "delta" and msg.delta.WhichOneof("type") == "new_element" \
+            and msg.delta.new_element.WhichOneof("type") == "exception":
+        return False, f"exception : {msg.delta.new_element.exception.message[:200]}"
+    if kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
+        return False, "erreur de compilation"
+    if kind == "page_not_found":
+        return False, "page introuvable"
+    if kind == "script_finished":
+        if msg.script_finished == msg.FINISHED_EARLY_FOR_RERUN:  # st.rerun(): the run goes on with a new pass
+            return False, None
+        if msg.script_finished == msg.FINISHED_WITH_COMPILE_ERROR:
+            return True, "erreur de compilation"
+        return True, None  # finished, or a fragment's run finished
+    return False, None
 
 
-def _enabled() -> bool:
-    from streamlit import config, runtime
+class _Session:
+    """A session's client inside the process (streamlit.runtime.SessionClient): it reads the run's messages instead
+    of sending them to a browser. Called on the server's event loop."""
 
-    from observatoire import config as settings
+    def __init__(self) -> None:
+        self.ended = asyncio.Event()
+        self.error: str | None = None
 
-    return runtime.exists() and not config.get_option("global.appTest") and settings.warmup_enabled()
+    def write_forward_msg(self, msg) -> None:
+        ended, error = outcome(msg)
+        self.error = self.error or error
+        if ended:
+            self.ended.set()
 
-
-def start() -> bool:
-    """From the end of every page run: the first call of the server's process starts the warm-up in a background
-    thread. Returns whether this call started it."""
-    global _started
-    if _started:
-        return False
-    with _lock:
-        if _started or not _enabled():
-            return False
-        _started = True
-    url = stream_url()
-    if url is None:
-        LOGGER.info("Préchauffage des pages : adresse du serveur non joignable de l'intérieur, ignoré.")
-        return False
-    threading.Thread(target=lambda: asyncio.run(warm(url)), name="observatoire-warmup", daemon=True).start()
-    return True
+    @property
+    def client_context(self):
+        return None  # no browser: no headers, cookies or address
 
 
-async def warm(url: str, delay: float = DELAY_S) -> dict[str, str | None]:
-    """Every page once at its default state, one after another (one session each, closed after); returns each
-    page's error or None. Failures are logged, never raised: a visitor loses nothing if the warm-up fails."""
-    await asyncio.sleep(delay)
+async def run_page(runtime, page: str, timeout: float = PAGE_TIMEOUT_S) -> str | None:
+    """One run of a page at its default state in a new session of this server, closed after. Returns None, or what
+    went wrong. Raises TimeoutError when the run does not end in time."""
+    client = _Session()
+    session_id = runtime.connect_session(client, user_info={})
+    try:
+        runtime.handle_backmsg(session_id, rerun_request(page))
+        await asyncio.wait_for(client.ended.wait(), timeout)
+        return client.error
+    finally:
+        runtime.close_session(session_id)
+
+
+async def warm(runtime, budget: float = BUDGET_S) -> dict[str, str | None]:
+    """Every page once, one after another (in parallel they gained 0.3 s of 2.3 on 2 cores); returns each page's
+    error or None."""
     started = time.perf_counter()
     out: dict[str, str | None] = {}
     for _, _, path, _, _ in PAGES:
+        if time.perf_counter() - started > budget:
+            out[path] = f"non préchauffée (plus de {budget:.0f} s)"
+            continue
         try:
-            async with connect(url) as ws:
-                out[path] = await rerun(ws, page_name(path))
-        except Exception as exc:  # noqa: BLE001 - a refused connection or a timeout: report and go on
+            out[path] = await run_page(runtime, page_name(path))
+        except Exception as exc:  # noqa: BLE001 - a timeout or a runtime error: report and go on
             out[path] = f"{type(exc).__name__} {exc}"
     errors = {p: e for p, e in out.items() if e}
-    LOGGER.info("Préchauffage des pages terminé en %.1f s : %d page(s), %d erreur(s)%s", time.perf_counter() - started,
-                len(out), len(errors), "".join(f" ; {p} : {e}" for p, e in errors.items()))
+    LOGGER.info("%s en %.1f s : %d page(s), %d erreur(s)%s", DONE, time.perf_counter() - started, len(out), len(errors),
+                "".join(f" ; {p} : {e}" for p, e in errors.items()))
     return out
+
+
+def skip_reason() -> str | None:
+    from observatoire import config
+
+    if not config.warmup_enabled():
+        return "désactivé (OBSERVATOIRE_WARMUP=0)"
+    if not Path(config.db_path()).is_file():
+        return "pas encore de base, le premier visiteur la construit"
+    return None
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    """The app's start (st.App lifespan): Streamlit's runtime has started, the server does not answer yet."""
+    from streamlit.runtime import Runtime
+
+    reason = skip_reason()
+    if reason:
+        LOGGER.info("Préchauffage des pages ignoré : %s.", reason)
+    else:
+        try:
+            await warm(Runtime.instance())
+        except Exception:  # never keep the server from starting
+            LOGGER.exception("Préchauffage des pages interrompu")
+    yield
