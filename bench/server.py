@@ -34,7 +34,9 @@ def streamlit_server(db_path: Path, log_path: Path | None = None, timeout: float
         deadline = time.time() + timeout
         while True:
             try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                # a long timeout: the server holds connections while it warms up (observatoire.ui.warmup), and the
+                # answer must be timed when it comes, not at the next poll
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=30).status == 200:
                     break
             except OSError:
                 if proc.poll() is not None or time.time() > deadline:
