@@ -118,6 +118,9 @@ def load_friches(ctx) -> dict[str, pd.DataFrame]:
     df["commune_code"] = r.norm_commune(df["commune_code"], FRICHES, FRICHES_FILE)
     df["departement_code"] = r.norm_departement(df["departement_code"], FRICHES, FRICHES_FILE)
     df["laureate"] = df.pop("laureate_raw").map({"Oui": True, "Non": False})
+    for c in ("site_type", "site_status", "intervention", "intervention_logic", "owner_type"):
+        df[c] = r.clean_label(df[c])
+    df["friche_nature"] = r.clean_label(df["friche_nature"], list_sep=",")  # a list: "A, B"
     communes = ctx.frames["geo_communes"].set_index("commune_code")["region_code"]
     deps = ctx.frames["geo_departements"].set_index("departement_code")["region_code"]
     df["region_code"] = df["departement_code"].map(deps).fillna(df["commune_code"].map(communes))

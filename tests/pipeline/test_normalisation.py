@@ -80,3 +80,29 @@ def test_norm_departement(raw, expected):
 def test_norm_departement_refuses_unknown():
     with pytest.raises(BuildError, match="codes département invalides"):
         r.norm_departement(pd.Series(["999"]), "x", "f")
+
+
+def test_labels_get_their_windows_1252_punctuation_back():
+    raw = pd.Series(["Friche urbaine \x96 îlots anciens dégradés,Friche commerciale\t\t",
+                     "Etablissement public d'\x92aménagement (EPA)", None,
+                     "Friche portuaire, aéroportuaire, routière, ou ferroviaire"])
+    assert r.clean_label(raw, list_sep=",").tolist()[:2] == [
+        "Friche urbaine – îlots anciens dégradés, Friche commerciale", "Etablissement public d'aménagement (EPA)"]
+    assert pd.isna(r.clean_label(raw)[2])
+    assert r.clean_label(raw, list_sep=",")[3] == raw[3]  # commas inside a label already have their space
+
+
+def test_friches_categories_are_not_split_by_the_spelling_of_the_file(con, mirror):
+    """Each category counts the same rows as in the raw file, whatever dash, quote or spacing a row used there."""
+    with open(mirror / "cerema_fonds_friches/fonds_friches_sites.derived.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    ilots = sum("îlots anciens dégradés" in row["ds_nat_friche"] for row in rows)
+    epa = sum("aménagement (EPA)" in row["ds_mo_requal"] for row in rows)
+    assert ilots > 300 and epa > 20
+    assert con.execute("SELECT count(*) FROM friches_sites WHERE friche_nature LIKE '%Friche urbaine – îlots anciens dégradés%'"
+                       ).fetchone()[0] == ilots
+    assert con.execute("SELECT count(*) FROM friches_sites WHERE owner_type = 'Etablissement public d''aménagement (EPA)'"
+                       ).fetchone()[0] == epa
+    for column in ("site_type", "site_status", "intervention", "intervention_logic", "owner_type", "friche_nature"):
+        bad = con.execute(f"SELECT count(*) FROM friches_sites WHERE regexp_matches({column}, '[\\x{{80}}-\\x{{9f}}\\t]')").fetchone()[0]
+        assert bad == 0, column
