@@ -123,19 +123,21 @@ def norm_commune(series: pd.Series, source_id: str, label: str) -> pd.Series:
 # C1 control characters in a text are Windows-1252 punctuation read as Latin-1 upstream (the Fonds friches file has
 # "Friche urbaine \x96 îlots anciens dégradés" beside the same label with an en dash): restored, so one category is
 # not split in two.
-_C1 = {chr(b): bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xA0)}
+_C1 = str.maketrans({chr(b): bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xA0)})
 
 
 def clean_label(series: pd.Series, *, list_sep: str | None = None) -> pd.Series:
     """Labels as categories: Windows-1252 punctuation restored (an apostrophe doubled by it kept once), tabs and
     surrounding spaces removed; in a list of labels, `list_sep` followed by one space."""
+    sep = re.compile(rf"\s*{re.escape(list_sep)}\s*") if list_sep else None
+
     def clean(value):
         if not isinstance(value, str):
             return value
-        text = value.translate(str.maketrans(_C1)).replace("\t", "")
+        text = value.translate(_C1).replace("\t", "")
         text = text.replace("'\u2019", "'").replace("\u2019'", "'")
-        if list_sep:
-            text = re.sub(rf"\s*{re.escape(list_sep)}\s*", list_sep + " ", text)
+        if sep:
+            text = sep.sub(list_sep + " ", text)
         return text.strip()
 
     return series.map(clean)
