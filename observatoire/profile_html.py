@@ -9,16 +9,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire import fmt
+from observatoire import fmt, svgcharts
 
-COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#161616;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.4}
 h1{color:#000091;font-size:1.7rem;margin-bottom:0} h2{color:#000091;font-size:1.2rem;border-bottom:2px solid #000091;padding-bottom:2px;margin-top:28px}
 .meta{color:#555;font-size:.9rem} table{border-collapse:collapse;width:100%;font-size:.85rem;margin:8px 0}
 th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top} th{background:#eef;text-align:left} td.n{text-align:right;white-space:nowrap}
 .note{font-size:.85rem;color:#333;background:#f6f6f6;border-left:3px solid #000091;padding:6px 10px}
-svg{max-width:100%;height:auto} .legend span{display:inline-block;margin-right:12px;font-size:.8rem}
 @media print{body{margin:0;max-width:none} h2{break-after:avoid} table,svg{break-inside:avoid}}
 """
 
@@ -65,45 +63,6 @@ def table_html(df: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def line_chart_svg(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_label: str, *, width=720, height=260) -> str:
-    """A plain SVG line chart: one line per series, French number labels, legend below."""
-    d = df.dropna(subset=[value])
-    if d.empty:
-        return f"<p class='note'>{html.escape(title)} : aucune donnée.</p>"
-    xs = sorted(d[x].unique())
-    ymin, ymax = float(d[value].min()), float(d[value].max())
-    if ymin == ymax:
-        ymin, ymax = ymin - 1, ymax + 1
-    pad = (ymax - ymin) * 0.08
-    ymin, ymax = ymin - pad, ymax + pad
-    left, right, top, bottom = 70, 15, 30, 40
-    pw, ph = width - left - right, height - top - bottom
-    px = lambda v: left + (xs.index(v) / max(len(xs) - 1, 1)) * pw  # noqa: E731
-    py = lambda v: top + (1 - (v - ymin) / (ymax - ymin)) * ph  # noqa: E731
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' aria-label='{html.escape(title, quote=True)}'>",
-             f"<text x='{left}' y='18' font-size='13' font-weight='bold'>{html.escape(title)}</text>"]
-    for i in range(5):
-        v = ymin + (ymax - ymin) * i / 4
-        y = py(v)
-        parts.append(f"<line x1='{left}' x2='{width - right}' y1='{y:.1f}' y2='{y:.1f}' stroke='#ddd'/>"
-                     f"<text x='{left - 6}' y='{y + 4:.1f}' font-size='10' text-anchor='end'>{fmt.number(v, 1 if ymax - ymin < 20 else 0)}</text>")
-    step = max(1, len(xs) // 10)
-    for i, v in enumerate(xs):
-        if i % step == 0 or i == len(xs) - 1:
-            label = fmt.date(v) if hasattr(v, "isoformat") else str(v)
-            parts.append(f"<text x='{px(v):.1f}' y='{height - bottom + 16}' font-size='10' text-anchor='middle'>{html.escape(label)}</text>")
-    parts.append(f"<text x='12' y='{top + ph / 2}' font-size='10' transform='rotate(-90 12 {top + ph / 2})' text-anchor='middle'>{html.escape(y_label)}</text>")
-    legend = []
-    for i, (name, g) in enumerate(d.groupby(series, sort=False)):
-        colour = COLOURS[i % len(COLOURS)]
-        g = g.sort_values(x)
-        pts = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in zip(g[x], g[value]))
-        parts.append(f"<polyline fill='none' stroke='{colour}' stroke-width='2' points='{pts}'/>")
-        legend.append(f"<span><svg width='14' height='4'><rect width='14' height='4' fill='{colour}'/></svg> {html.escape(str(name))}</span>")
-    parts.append("</svg>")
-    return "".join(parts) + f"<div class='legend'>{''.join(legend)}</div>"
-
-
 def render(title: str, subtitle: str, sections: list[Section], sources: list[str], generated: dt.datetime | None = None) -> str:
     when = (generated or dt.datetime.now()).strftime("%d/%m/%Y à %H:%M")
     body = [f"<h1>{html.escape(title)}</h1><p class='meta'>{html.escape(subtitle)}<br>Profil produit par l'Observatoire le {when}.</p>"]
@@ -118,7 +77,7 @@ def render(title: str, subtitle: str, sections: list[Section], sources: list[str
             body.append(table_html(df))
     body.append("<h2>Sources</h2><ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sources) + "</ul>")
     return ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+            f"<title>{html.escape(title)}</title><style>{CSS}</style>{svgcharts.CSS}</head><body>{''.join(body)}</body></html>")
 
 
 # === the territory profile: French tables shared by the page, the downloads and the HTML file ====================
@@ -169,13 +128,15 @@ def territory_document(profile: dict, *, version_label: str, quarter: str, metho
                  f"Taux de chômage au trimestre commençant le {quarter}."]),
         Section("Emploi salarié privé (URSSAF), 2014-2024",
                 [("", french(profile, "urssaf"))],
-                [line_chart_svg(u, "year", "serie", "index_2014", "Indice 2014 = 100", "indice")], []),
+                [svgcharts.lines(u, "year", "serie", "index_2014", title="Indice 2014 = 100", y_title="indice", zero=False, width=720, inline=True)], []),
         Section("Emploi au lieu de travail et fonction « Fabrication » (recensements)",
                 [("", french(profile, "census"))],
-                [line_chart_svg(c, "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%")], []),
+                [svgcharts.lines(c, "year", "serie", "fabrication_pct", title="Part de la fabrication dans l'emploi (%)", y_title="%",
+                                 decimals=1, zero=False, unit="%", width=720, inline=True)], []),
         Section("Taux de chômage (moyenne des zones d'emploi pondérée par la population)",
                 [("Derniers trimestres", french(profile, "unemployment").sort_values("trimestre").groupby("territoire").tail(8))],
-                [line_chart_svg(un, "quarter", "serie", "rate_pct", "Taux de chômage (%)", "%")], []),
+                [svgcharts.lines(un, "quarter", "serie", "rate_pct", title="Taux de chômage (%)", y_title="%", x_kind="T", decimals=1,
+                                 zero=False, unit="%", width=720, inline=True)], []),
         Section("Contexte de zone d'emploi (niveau zone, pas territoire)",
                 [("Zones d'emploi 2020 du territoire", french(profile, "zones")),
                  ("Industrie (URSSAF, A5 « BE »)", french(profile, "zone_urssaf")),

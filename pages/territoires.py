@@ -164,7 +164,7 @@ with tabs[0]:
 with tabs[1]:
     if tabs[1].open:
         c = p["census"]
-        charts.multi_lines(c, "year", "serie", "fabrication_pct", "Part des emplois de la fonction « Fabrication » (%)", "%")
+        charts.multi_lines(c, "year", "serie", "fabrication_pct", "Part des emplois de la fonction « Fabrication » (%)", "%", wide=True)
         table(profile_html.french(p, "census"))
         download_bar(profile_html.french(p, "census"), f"territoire_{territory}_{version}_recensements", key="census", label="Télécharger le tableau")
 with tabs[2]:
@@ -180,7 +180,7 @@ with tabs[2]:
 with tabs[3]:
     if tabs[3].open:
         un = p["unemployment"]
-        charts.multi_lines(un, "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T")
+        charts.multi_lines(un, "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T", wide=True)
         st.caption("Pour le territoire comme pour les départements, régions et la France : moyenne des taux des zones d'emploi 2020 "
                    "de leurs communes, pondérée par la population des communes (voir Méthodes).")
         download_bar(profile_html.french(p, "unemployment"), f"territoire_{territory}_{version}_chomage", key="chomage", label="Télécharger la série")
@@ -267,7 +267,7 @@ else:
         charts.multi_lines(cmp["urssaf"], "year", "serie", "index_2014", "Emploi salarié privé, indice 2014 = 100", "indice")
     with right:
         charts.multi_lines(cmp["unemployment"], "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T")
-    charts.multi_lines(cmp["census"], "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%")
+    charts.multi_lines(cmp["census"], "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%", wide=True)
     series = pd.concat([profile_html.french(cmp, "urssaf"), profile_html.french(cmp, "unemployment"), profile_html.french(cmp, "census")])
     download_bar(series, f"comparaison_territoires_{version}_series", key="cmp-series", label="Télécharger les séries comparées")
 

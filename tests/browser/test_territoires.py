@@ -20,7 +20,8 @@ def test_national_map_and_profile(server, page, con):
     body = page.inner_text("body").replace("\u00a0", " ")
     assert fmt.integer(row["population"]).replace("\u00a0", " ") in body
     assert "Version du périmètre : 2024 (183 territoires)" in body
-    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)
+    page.locator("figure.obs-chart img").first.wait_for(timeout=60_000)
+    assert page.locator("figure.obs-chart img").first.evaluate("i => i.complete && i.naturalWidth > 0")  # the SVG decodes
     assert_no_streamlit_error(page)
     screenshot(page, "territoires_profil")
     assert page.external_requests == []
@@ -71,7 +72,8 @@ def test_downloaded_html_profile_reads_offline(server, page, browser):
     p.goto(path.as_uri())
     text = p.inner_text("body")
     assert "Basse-Terre — Territoire d'industrie" in text and "Sources" in text and "Méthodes" in text
-    assert p.locator("svg polyline").count() >= 3  # URSSAF, census and unemployment charts, drawn inline
+    assert p.locator("figure.obs-chart svg path").count() >= 3  # URSSAF, census and unemployment charts, drawn inline
+    assert p.locator("figure.obs-chart svg rect title").count() >= 30  # each point's value as a tooltip
     assert [u for u in requests if not u.startswith("file:")] == []
     p.screenshot(path=str(SHOTS / "territoires_profil_html.png"), full_page=True)
     offline.close()

@@ -117,8 +117,8 @@ def test_url_round_trip(app):
 
 
 def chart_titles(at) -> list[str]:
-    import json
-    return [json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")]
+    from tests.pages.test_charts import figures, title
+    return [title(f) for f in figures(at)]
 
 
 def test_breakdown_tabs_draw_only_the_open_one_and_live_in_the_url(app, con):
