@@ -118,3 +118,22 @@ def test_inline_mode_is_a_standalone_svg_with_the_same_tooltips():
     svg = ET.fromstring(inline[inline.index("<svg"): inline.index("</svg>") + 6])
     assert [t.text for t in svg.iter(f"{SVG}title")] == [t for *_, t in tooltips(picture)] == [
         "Nord · 2014 : 1,0", "Nord · 2015 : 2,5", "Nord · 2016 : 3,0"]
+
+
+def test_a_figure_is_drawn_once_per_data_and_options_and_redrawn_when_a_value_changes(monkeypatch):
+    from observatoire.ui import charts
+    calls = []
+
+    def draw(df, label, value, **options):
+        calls.append(1)
+        return svgcharts.hbars(df, label, value, **options)
+
+    monkeypatch.setattr(charts, "FIGURES", {})
+    df = pd.DataFrame({"s": ["a", "b"], "v": [1.0, 2.0]})
+    first = charts._figure(draw, df, "s", "v", title="t", value_title="n")
+    assert charts._figure(draw, df.copy(), "s", "v", title="t", value_title="n") is first and len(calls) == 1
+    changed = df.assign(v=[1.0, 3.0])  # one value, same options
+    assert "title='b : 3'" in charts._figure(draw, changed, "s", "v", title="t", value_title="n") and len(calls) == 2
+    assert charts._figure(draw, df, "s", "v", title="autre", value_title="n") != first and len(calls) == 3
+    assert charts._figure(draw, df.rename(columns={"v": "w"}).rename(columns={"w": "v"})[["v", "s"]][["s", "v"]], "s", "v", title="t",
+                          value_title="n") is first  # same content, rebuilt: found again

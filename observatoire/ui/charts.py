@@ -16,6 +16,23 @@ def _decimals(number_format: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+FIGURES: dict = {}  # drawn figures by chart, data and options: a rerun with the same filters redraws nothing
+FIGURES_MAX = 256
+
+
+def _figure(draw, df: pd.DataFrame, *args, **options) -> str:
+    """draw(df, *args, **options), remembered by the frame's content (64-bit hash of each row, in order) and the
+    arguments: drawing a chart cost 2 to 7 ms of a rerun, hashing its few hundred rows a tenth of that."""
+    key = (draw.__name__, tuple(df.columns), tuple(map(str, df.dtypes)), pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes(),
+           args, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(options.items())))
+    figure = FIGURES.get(key)
+    if figure is None:
+        if len(FIGURES) >= FIGURES_MAX:
+            FIGURES.clear()
+        figure = FIGURES[key] = draw(df, *args, **options)
+    return figure
+
+
 def _show(figure: str) -> None:
     st.html(svgcharts.CSS + figure)
 
@@ -26,11 +43,11 @@ def _unit(title: str) -> str:
 
 
 def sorted_bars(df: pd.DataFrame, value: str, label: str, title: str, value_title: str, fmt: str = ",.0f") -> None:
-    _show(svgcharts.hbars(df, label, value, title=title, value_title=value_title, decimals=_decimals(fmt), unit=_unit(value_title)))
+    _show(_figure(svgcharts.hbars, df, label, value, title=title, value_title=value_title, decimals=_decimals(fmt), unit=_unit(value_title)))
 
 
 def stacked_bars(df: pd.DataFrame, category: str, stack: str, value: str, title: str, value_title: str) -> None:
-    _show(svgcharts.hbars(df, category, value, stack=stack, title=title, value_title=value_title, unit=_unit(value_title)))
+    _show(_figure(svgcharts.hbars, df, category, value, stack=stack, title=title, value_title=value_title, unit=_unit(value_title)))
 
 
 def lines(df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str, x_type: str = "T", fmt: str = ",.0f") -> None:
@@ -39,17 +56,17 @@ def lines(df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title:
     series = {c: label for c, label in series.items() if label not in list(series.values())[: list(series).index(c)]}
     long = df.melt(id_vars=[x], value_vars=list(series), var_name="serie", value_name="valeur")
     long["serie"] = long["serie"].map(series)
-    _show(svgcharts.lines(long, x, "serie", "valeur", title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
+    _show(_figure(svgcharts.lines, long, x, "serie", "valeur", title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
                           order=list(series.values()), unit=_unit(y_title)))
 
 
 def bars_over_time(df: pd.DataFrame, x: str, value: str, title: str, y_title: str, x_type: str = "T") -> None:
-    _show(svgcharts.bars_over_time(df, x, value, title=title, y_title=y_title, x_kind=x_type, unit=_unit(y_title)))
+    _show(_figure(svgcharts.bars_over_time, df, x, value, title=title, y_title=y_title, x_kind=x_type, unit=_unit(y_title)))
 
 
 def faceted_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str) -> None:
     """One small line chart per series, each with its own scale (a department and France differ by orders of magnitude)."""
-    parts = [svgcharts.lines(g, x, series, value, title=str(name), y_title="", x_kind="T", height=130)
+    parts = [_figure(svgcharts.lines, g, x, series, value, title=str(name), y_title="", x_kind="T", height=130)
              for name, g in df.groupby(series, sort=False)]  # the unit goes in the heading: a small chart has no room for it
     _show(f"<div class='obs-chart'><div class='t'>{svgcharts.esc(title)} ({svgcharts.esc(y_title)})</div></div>" + "".join(parts))
 
@@ -58,6 +75,6 @@ def multi_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y
                 fmt: str = ",.1f", height: int = 300, wide: bool = False) -> None:
     """Several series in long form (one line each), colour-blind-safe colours in the order of their first row;
     the y axis starts near the data, not at zero (shares and indices move by a few points). `wide`: across the page."""
-    _show(svgcharts.lines(df, x, series, value, title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
+    _show(_figure(svgcharts.lines, df, x, series, value, title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
                           zero=False, height=height, unit=_unit(y_title),
                           width=svgcharts.WIDE if wide else svgcharts.WIDTH))
