@@ -137,3 +137,6 @@ def test_a_figure_is_drawn_once_per_data_and_options_and_redrawn_when_a_value_ch
     assert charts._figure(draw, df, "s", "v", title="autre", value_title="n") != first and len(calls) == 3
     assert charts._figure(draw, df.rename(columns={"v": "w"}).rename(columns={"w": "v"})[["v", "s"]][["s", "v"]], "s", "v", title="t",
                           value_title="n") is first  # same content, rebuilt: found again
+    gap = pd.DataFrame({"s": ["a", "b"], "v": [1.0, float("nan")]})
+    assert charts._figure(draw, gap, "s", "v", title="t", value_title="n") is charts._figure(draw, gap.copy(), "s", "v", title="t",
+                                                                                              value_title="n")  # NaN finds NaN

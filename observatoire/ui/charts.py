@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -21,16 +22,26 @@ FIGURES_MAX = 256
 
 
 def _figure(draw, df: pd.DataFrame, *args, **options) -> str:
-    """draw(df, *args, **options), remembered by the frame's content (64-bit hash of each row, in order) and the
-    arguments: drawing a chart cost 2 to 7 ms of a rerun, hashing its few hundred rows a tenth of that."""
-    key = (draw.__name__, tuple(df.columns), tuple(map(str, df.dtypes)), pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes(),
-           args, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(options.items())))
-    figure = FIGURES.get(key)
+    """draw(df, *args, **options), remembered by the frame's values and the arguments: drawing a chart cost 2 to 7 ms
+    of a rerun, making this key a few hundredths of that (the frames are a chart's few hundred rows)."""
+    try:
+        key = (draw.__name__, tuple((c, str(df[c].dtype), _values(df[c])) for c in df.columns),
+               args, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(options.items())))
+        figure = FIGURES.get(key)
+    except TypeError:  # a value that cannot be a key: draw without remembering
+        return draw(df, *args, **options)
     if figure is None:
         if len(FIGURES) >= FIGURES_MAX:
             FIGURES.clear()
         figure = FIGURES[key] = draw(df, *args, **options)
     return figure
+
+
+def _values(column: pd.Series):
+    """A column's values as a dictionary key: the bytes of a NumPy column (NaN equals NaN there), else its values."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biufmM":
+        return column.to_numpy().tobytes()
+    return tuple(column.tolist())
 
 
 def _show(figure: str) -> None:
@@ -43,11 +54,11 @@ def _unit(title: str) -> str:
 
 
 def sorted_bars(df: pd.DataFrame, value: str, label: str, title: str, value_title: str, fmt: str = ",.0f") -> None:
-    _show(_figure(svgcharts.hbars, df, label, value, title=title, value_title=value_title, decimals=_decimals(fmt), unit=_unit(value_title)))
+    _show(_figure(svgcharts.hbars, df[[label, value]], label, value, title=title, value_title=value_title, decimals=_decimals(fmt), unit=_unit(value_title)))
 
 
 def stacked_bars(df: pd.DataFrame, category: str, stack: str, value: str, title: str, value_title: str) -> None:
-    _show(_figure(svgcharts.hbars, df, category, value, stack=stack, title=title, value_title=value_title, unit=_unit(value_title)))
+    _show(_figure(svgcharts.hbars, df[[category, stack, value]], category, value, stack=stack, title=title, value_title=value_title, unit=_unit(value_title)))
 
 
 def lines(df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str, x_type: str = "T", fmt: str = ",.0f") -> None:
@@ -57,24 +68,27 @@ def lines(df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title:
     long = df.melt(id_vars=[x], value_vars=list(series), var_name="serie", value_name="valeur")
     long["serie"] = long["serie"].map(series)
     _show(_figure(svgcharts.lines, long, x, "serie", "valeur", title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
-                          order=list(series.values()), unit=_unit(y_title)))
+                  order=list(series.values()), unit=_unit(y_title)))
 
 
 def bars_over_time(df: pd.DataFrame, x: str, value: str, title: str, y_title: str, x_type: str = "T") -> None:
-    _show(_figure(svgcharts.bars_over_time, df, x, value, title=title, y_title=y_title, x_kind=x_type, unit=_unit(y_title)))
+    _show(_figure(svgcharts.bars_over_time, df[[x, value]], x, value, title=title, y_title=y_title, x_kind=x_type, unit=_unit(y_title)))
 
 
 def faceted_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str) -> None:
     """One small line chart per series, each with its own scale (a department and France differ by orders of magnitude)."""
-    parts = [_figure(svgcharts.lines, g, x, series, value, title=str(name), y_title="", x_kind="T", height=130)
+    _show(_figure(_facets, df[[x, series, value]], x, series, value, title, y_title))
+
+
+def _facets(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str) -> str:
+    parts = [svgcharts.lines(g, x, series, value, title=str(name), y_title="", x_kind="T", height=130)
              for name, g in df.groupby(series, sort=False)]  # the unit goes in the heading: a small chart has no room for it
-    _show(f"<div class='obs-chart'><div class='t'>{svgcharts.esc(title)} ({svgcharts.esc(y_title)})</div></div>" + "".join(parts))
+    return f"<div class='obs-chart'><div class='t'>{svgcharts.esc(title)} ({svgcharts.esc(y_title)})</div></div>" + "".join(parts)
 
 
 def multi_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str, x_type: str = "O",
                 fmt: str = ",.1f", height: int = 300, wide: bool = False) -> None:
     """Several series in long form (one line each), colour-blind-safe colours in the order of their first row;
     the y axis starts near the data, not at zero (shares and indices move by a few points). `wide`: across the page."""
-    _show(_figure(svgcharts.lines, df, x, series, value, title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
-                          zero=False, height=height, unit=_unit(y_title),
-                          width=svgcharts.WIDE if wide else svgcharts.WIDTH))
+    _show(_figure(svgcharts.lines, df[[x, series, value]], x, series, value, title=title, y_title=y_title, x_kind=x_type,
+                  decimals=_decimals(fmt), zero=False, height=height, unit=_unit(y_title), width=svgcharts.WIDE if wide else svgcharts.WIDTH))
