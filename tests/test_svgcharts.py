@@ -121,22 +121,32 @@ def test_inline_mode_is_a_standalone_svg_with_the_same_tooltips():
 
 
 def test_a_figure_is_drawn_once_per_data_and_options_and_redrawn_when_a_value_changes(monkeypatch):
-    from observatoire.ui import charts
+    from observatoire import memo
     calls = []
 
     def draw(df, label, value, **options):
         calls.append(1)
         return svgcharts.hbars(df, label, value, **options)
 
-    monkeypatch.setattr(charts, "FIGURES", {})
+    monkeypatch.setattr(memo, "DRAWN", {})
     df = pd.DataFrame({"s": ["a", "b"], "v": [1.0, 2.0]})
-    first = charts._figure(draw, df, "s", "v", title="t", value_title="n")
-    assert charts._figure(draw, df.copy(), "s", "v", title="t", value_title="n") is first and len(calls) == 1
+    first = memo.remember(draw, df, "s", "v", title="t", value_title="n")
+    assert memo.remember(draw, df.copy(), "s", "v", title="t", value_title="n") is first and len(calls) == 1
     changed = df.assign(v=[1.0, 3.0])  # one value, same options
-    assert "title='b : 3'" in charts._figure(draw, changed, "s", "v", title="t", value_title="n") and len(calls) == 2
-    assert charts._figure(draw, df, "s", "v", title="autre", value_title="n") != first and len(calls) == 3
-    assert charts._figure(draw, df.rename(columns={"v": "w"}).rename(columns={"w": "v"})[["v", "s"]][["s", "v"]], "s", "v", title="t",
-                          value_title="n") is first  # same content, rebuilt: found again
+    assert "title='b : 3'" in memo.remember(draw, changed, "s", "v", title="t", value_title="n") and len(calls) == 2
+    assert memo.remember(draw, df, "s", "v", title="autre", value_title="n") != first and len(calls) == 3
+    assert memo.remember(draw, df.rename(columns={"v": "w"}).rename(columns={"w": "v"})[["v", "s"]][["s", "v"]], "s", "v", title="t",
+                         value_title="n") is first  # same content, rebuilt: found again
+    assert memo.remember(draw, df.astype({"v": "float32"}), "s", "v", title="t", value_title="n") is not first  # another type
     gap = pd.DataFrame({"s": ["a", "b"], "v": [1.0, float("nan")]})
-    assert charts._figure(draw, gap, "s", "v", title="t", value_title="n") is charts._figure(draw, gap.copy(), "s", "v", title="t",
-                                                                                              value_title="n")  # NaN finds NaN
+    assert memo.remember(draw, gap, "s", "v", title="t", value_title="n") is memo.remember(draw, gap.copy(), "s", "v", title="t",
+                                                                                            value_title="n")  # NaN finds NaN
+
+
+def test_a_table_is_built_once_per_content(monkeypatch):
+    from observatoire import memo, profile_html
+    monkeypatch.setattr(memo, "DRAWN", {})
+    df = pd.DataFrame({"Région": ["Bretagne"], "n": [1200]})
+    html_ = memo.remember(profile_html.table_html, df)
+    assert "1\u00a0200" in html_ and memo.remember(profile_html.table_html, df.copy()) is html_
+    assert "1\u00a0300" in memo.remember(profile_html.table_html, df.assign(n=[1300]))

@@ -1,47 +1,21 @@
 """Charts for the pages, drawn as SVG pictures by observatoire.svgcharts: the browser gets a finished picture, with each
 value in French in a tooltip, and the page shows a table of the same numbers beside it (accessibility).
-`fmt` arguments are the number formats the pages give (",.0f", ",.1f"): they set the decimals shown."""
+`fmt` arguments are the number formats the pages give (",.0f", ",.1f"): they set the decimals shown. A figure is drawn
+once per data and options (observatoire.memo): a rerun with filters already seen redraws nothing."""
 from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from observatoire import svgcharts
+from observatoire.memo import remember
 
 
 def _decimals(number_format: str) -> int:
     m = re.search(r"\.(\d+)f", number_format)
     return int(m.group(1)) if m else 0
-
-
-FIGURES: dict = {}  # drawn figures by chart, data and options: a rerun with the same filters redraws nothing
-FIGURES_MAX = 256
-
-
-def _figure(draw, df: pd.DataFrame, *args, **options) -> str:
-    """draw(df, *args, **options), remembered by the frame's values and the arguments: drawing a chart cost 2 to 7 ms
-    of a rerun, making this key a few hundredths of that (the frames are a chart's few hundred rows)."""
-    try:
-        key = (draw.__name__, tuple((c, str(df[c].dtype), _values(df[c])) for c in df.columns),
-               args, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(options.items())))
-        figure = FIGURES.get(key)
-    except TypeError:  # a value that cannot be a key: draw without remembering
-        return draw(df, *args, **options)
-    if figure is None:
-        if len(FIGURES) >= FIGURES_MAX:
-            FIGURES.clear()
-        figure = FIGURES[key] = draw(df, *args, **options)
-    return figure
-
-
-def _values(column: pd.Series):
-    """A column's values as a dictionary key: the bytes of a NumPy column (NaN equals NaN there), else its values."""
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biufmM":
-        return column.to_numpy().tobytes()
-    return tuple(column.tolist())
 
 
 def _show(figure: str) -> None:
@@ -54,11 +28,13 @@ def _unit(title: str) -> str:
 
 
 def sorted_bars(df: pd.DataFrame, value: str, label: str, title: str, value_title: str, fmt: str = ",.0f") -> None:
-    _show(_figure(svgcharts.hbars, df[[label, value]], label, value, title=title, value_title=value_title, decimals=_decimals(fmt), unit=_unit(value_title)))
+    _show(remember(svgcharts.hbars, df[[label, value]], label, value, title=title, value_title=value_title, decimals=_decimals(fmt),
+                   unit=_unit(value_title)))
 
 
 def stacked_bars(df: pd.DataFrame, category: str, stack: str, value: str, title: str, value_title: str) -> None:
-    _show(_figure(svgcharts.hbars, df[[category, stack, value]], category, value, stack=stack, title=title, value_title=value_title, unit=_unit(value_title)))
+    _show(remember(svgcharts.hbars, df[[category, stack, value]], category, value, stack=stack, title=title, value_title=value_title,
+                   unit=_unit(value_title)))
 
 
 def lines(df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str, x_type: str = "T", fmt: str = ",.0f") -> None:
@@ -67,17 +43,17 @@ def lines(df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title:
     series = {c: label for c, label in series.items() if label not in list(series.values())[: list(series).index(c)]}
     long = df.melt(id_vars=[x], value_vars=list(series), var_name="serie", value_name="valeur")
     long["serie"] = long["serie"].map(series)
-    _show(_figure(svgcharts.lines, long, x, "serie", "valeur", title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
-                  order=list(series.values()), unit=_unit(y_title)))
+    _show(remember(svgcharts.lines, long, x, "serie", "valeur", title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
+                   order=list(series.values()), unit=_unit(y_title)))
 
 
 def bars_over_time(df: pd.DataFrame, x: str, value: str, title: str, y_title: str, x_type: str = "T") -> None:
-    _show(_figure(svgcharts.bars_over_time, df[[x, value]], x, value, title=title, y_title=y_title, x_kind=x_type, unit=_unit(y_title)))
+    _show(remember(svgcharts.bars_over_time, df[[x, value]], x, value, title=title, y_title=y_title, x_kind=x_type, unit=_unit(y_title)))
 
 
 def faceted_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str) -> None:
     """One small line chart per series, each with its own scale (a department and France differ by orders of magnitude)."""
-    _show(_figure(_facets, df[[x, series, value]], x, series, value, title, y_title))
+    _show(remember(_facets, df[[x, series, value]], x, series, value, title, y_title))
 
 
 def _facets(df: pd.DataFrame, x: str, series: str, value: str, title: str, y_title: str) -> str:
@@ -90,5 +66,5 @@ def multi_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y
                 fmt: str = ",.1f", height: int = 300, wide: bool = False) -> None:
     """Several series in long form (one line each), colour-blind-safe colours in the order of their first row;
     the y axis starts near the data, not at zero (shares and indices move by a few points). `wide`: across the page."""
-    _show(_figure(svgcharts.lines, df[[x, series, value]], x, series, value, title=title, y_title=y_title, x_kind=x_type,
-                  decimals=_decimals(fmt), zero=False, height=height, unit=_unit(y_title), width=svgcharts.WIDE if wide else svgcharts.WIDTH))
+    _show(remember(svgcharts.lines, df[[x, series, value]], x, series, value, title=title, y_title=y_title, x_kind=x_type,
+                   decimals=_decimals(fmt), zero=False, height=height, unit=_unit(y_title), width=svgcharts.WIDE if wide else svgcharts.WIDTH))

@@ -11,6 +11,7 @@ import streamlit as st
 from st_aggrid import AgGrid, GridOptionsBuilder, JsCode
 
 from observatoire import exports, fmt, labels, profile_html
+from observatoire.memo import remember
 from observatoire.queries import common
 from observatoire.ui.data import query
 
@@ -173,6 +174,6 @@ def table(df: pd.DataFrame, *, height: int | str = "auto") -> None:
         if height == "auto" and len(view) > HTML_TABLE_FULL_ROWS:
             height = HTML_TABLE_HEIGHT
         limit = f" style='max-height:{height}px'" if isinstance(height, int) else ""
-        st.html(f"{TABLE_CSS}<div class='obs-table'{limit}>{profile_html.table_html(view)}</div>")
+        st.html(f"{TABLE_CSS}<div class='obs-table'{limit}>{remember(profile_html.table_html, view)}</div>")
     else:
         st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
