@@ -75,8 +75,8 @@ def _drawing(width: float, height: float, title: str, body: list[str], spots: li
     head = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width:.0f} {height:.0f}' width='{width:.0f}' height='{height:.0f}' "
             f"font-family='Source Sans Pro,Segoe UI,Arial,sans-serif' font-size='11' fill='#31333f'")
     if inline:
-        boxes = "".join(f"<rect x='{x0:.1f}' y='{y0:.1f}' width='{x1 - x0:.1f}' height='{y1 - y0:.1f}' fill='transparent'><title>{esc(text)}</title></rect>"
-                        for x0, y0, x1, y1, text in spots)
+        boxes = "".join(f"<rect x='{x0:.1f}' y='{y0:.1f}' width='{x1 - x0:.1f}' height='{y1 - y0:.1f}' fill='transparent'>"
+                        f"<title>{esc(text)}</title></rect>" for x0, y0, x1, y1, text in spots)
         return (f"{head} role='img' aria-label='{esc(title)}' style='max-width:100%;height:auto'>{''.join(body)}{boxes}</svg>")
     svg = f"{head}>{''.join(body)}</svg>"
     boxes = "".join(f"<span style='left:{100 * x0 / width:.2f}%;top:{100 * y0 / height:.2f}%;width:{100 * (x1 - x0) / width:.2f}%;"
@@ -165,6 +165,14 @@ def _left_margin(ticks: list[float], title: str) -> float:
     return (26 if title else 8) + CHAR_PX * max(len(tick_label(t, step, max(ticks, key=abs))) for t in ticks)
 
 
+def _axes(x_values: pd.Series, x_kind: str, ticks: list[float], y_title: str, width: float, height: float, band: bool):
+    """The x positions, the y scale and the drawn axes shared by the line and bar charts over x."""
+    left, top, bottom = _left_margin(ticks, y_title), 8, 22
+    xs = _X(x_values, x_kind, left + (4 if band else 6), width - (6 if band else 10), band=band)
+    y = lambda v: top + (height - top - bottom) * (ticks[-1] - v) / (ticks[-1] - ticks[0])  # noqa: E731
+    return xs, y, left, _y_axis(ticks, y, left, width - 4, y_title) + _x_labels(xs, width, height)
+
+
 def lines(df: pd.DataFrame, x: str, series: str, value: str, *, title: str, y_title: str, x_kind: str = "O",
           decimals: int = 0, zero: bool = True, order: list | None = None, colours: list[str] = PALETTE,
           width: float = WIDTH, height: float = 280, unit: str = "", inline: bool = False) -> str:
@@ -176,11 +184,7 @@ def lines(df: pd.DataFrame, x: str, series: str, value: str, *, title: str, y_ti
     names = [s for s in (order or list(dict.fromkeys(d[series]))) if s in set(d[series])]
     lo, hi = float(known.min()), float(known.max())
     ticks = nice_ticks(min(lo, 0.0) if zero else lo, max(hi, 0.0) if zero else hi)
-    left, top, bottom = _left_margin(ticks, y_title), 8, 22
-    xs = _X(d[x], x_kind, left + 6, width - 10)
-    y = lambda v: top + (height - top - bottom) * (ticks[-1] - v) / (ticks[-1] - ticks[0])  # noqa: E731
-    body = _y_axis(ticks, y, left, width - 4, y_title)
-    body += _x_labels(xs, width, height)
+    xs, y, _, body = _axes(d[x], x_kind, ticks, y_title, width, height, band=False)
     suffix = f"{fmt.NBSP}{unit}" if unit else ""
     spots = []
     d = d.sort_values(x, kind="stable")
@@ -215,11 +219,7 @@ def bars_over_time(df: pd.DataFrame, x: str, value: str, *, title: str, y_title:
     if d.empty:
         return _figure(title, "<p>Aucune donnée publiée pour ce graphique.</p>")
     ticks = nice_ticks(min(float(d[value].min()), 0.0), max(float(d[value].max()), 0.0))
-    left, top, bottom = _left_margin(ticks, y_title), 8, 22
-    xs = _X(d[x], x_kind, left + 4, width - 6, band=True)
-    y = lambda v: top + (height - top - bottom) * (ticks[-1] - v) / (ticks[-1] - ticks[0])  # noqa: E731
-    body = _y_axis(ticks, y, left, width - 4, y_title)
-    body += _x_labels(xs, width, height)
+    xs, y, left, body = _axes(d[x], x_kind, ticks, y_title, width, height, band=True)
     bar = max(1.0, xs.band * 0.8)
     suffix = f"{fmt.NBSP}{unit}" if unit else ""
     spots = []

@@ -13,7 +13,7 @@ from observatoire import svgcharts
 from observatoire.memo import remember
 
 
-def _decimals(number_format: str) -> int:
+def _format_decimals(number_format: str) -> int:
     m = re.search(r"\.(\d+)f", number_format)
     return int(m.group(1)) if m else 0
 
@@ -28,7 +28,7 @@ def _unit(title: str) -> str:
 
 
 def sorted_bars(df: pd.DataFrame, value: str, label: str, title: str, value_title: str, fmt: str = ",.0f") -> None:
-    _show(remember(svgcharts.hbars, df[[label, value]], label, value, title=title, value_title=value_title, decimals=_decimals(fmt),
+    _show(remember(svgcharts.hbars, df[[label, value]], label, value, title=title, value_title=value_title, decimals=_format_decimals(fmt),
                    unit=_unit(value_title)))
 
 
@@ -43,7 +43,7 @@ def lines(df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title:
     series = {c: label for c, label in series.items() if label not in list(series.values())[: list(series).index(c)]}
     long = df.melt(id_vars=[x], value_vars=list(series), var_name="serie", value_name="valeur")
     long["serie"] = long["serie"].map(series)
-    _show(remember(svgcharts.lines, long, x, "serie", "valeur", title=title, y_title=y_title, x_kind=x_type, decimals=_decimals(fmt),
+    _show(remember(svgcharts.lines, long, x, "serie", "valeur", title=title, y_title=y_title, x_kind=x_type, decimals=_format_decimals(fmt),
                    order=list(series.values()), unit=_unit(y_title)))
 
 
@@ -67,4 +67,4 @@ def multi_lines(df: pd.DataFrame, x: str, series: str, value: str, title: str, y
     """Several series in long form (one line each), colour-blind-safe colours in the order of their first row;
     the y axis starts near the data, not at zero (shares and indices move by a few points). `wide`: across the page."""
     _show(remember(svgcharts.lines, df[[x, series, value]], x, series, value, title=title, y_title=y_title, x_kind=x_type,
-                   decimals=_decimals(fmt), zero=False, height=height, unit=_unit(y_title), width=svgcharts.WIDE if wide else svgcharts.WIDTH))
+                   decimals=_format_decimals(fmt), zero=False, height=height, unit=_unit(y_title), width=svgcharts.WIDE if wide else svgcharts.WIDTH))
