@@ -7,6 +7,7 @@ import pandas as pd
 
 from observatoire.pipeline import read as r
 from observatoire.pipeline.errors import BuildError
+from observatoire.queries.laureats import FRANCE
 
 BAROMETRE = "france-relance-barometre"
 DGE = "plan-de-relance"
@@ -19,7 +20,7 @@ def load_barometre(ctx) -> dict[str, pd.DataFrame]:
     frames = []
     rel = "barometre-resultats-relance-emploi-economie-detail-national.csv"
     nat = r.read_csv(BAROMETRE, rel, ctx.path(BAROMETRE, rel), {**DETAIL, "maille_geographique": "territory_code"}, min_rows=200)
-    nat["level"], nat["territory_code"] = "france", "FR"
+    nat["level"], nat["territory_code"] = "france", FRANCE
     frames.append(nat)
     rel = "barometre-resultats-relance-emploi-economie-detail-regional.csv"
     reg = r.read_csv(BAROMETRE, rel, ctx.path(BAROMETRE, rel), {**DETAIL, "code_region": "territory_code"}, min_rows=4000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatoire.db import fetch_df, fetch_one
-from observatoire.queries import common
+from observatoire.queries import common, laureats
 
 CURRENT_TI_VERSION = 2024
 
@@ -17,8 +17,8 @@ def headline(con) -> dict[str, dict]:
                             "AND snapshot_date = (SELECT max(snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'fds')")
     pge = fetch_one(con, "SELECT amount_eur, aid_count, snapshot_date FROM covid_dashboard_kpis WHERE scheme = 'pge' AND level = 'france' "
                          "ORDER BY snapshot_date DESC LIMIT 1")
-    relance = fetch_one(con, "SELECT value, date FROM relance_indicators WHERE level = 'france' "
-                             "AND indicator_id = 'nb-entreprises-industrielles-agricoles' ORDER BY date DESC LIMIT 1")
+    relance = fetch_one(con, "SELECT value, date FROM relance_indicators WHERE level = 'france' AND territory_code = ? "
+                             "AND indicator_id = ? ORDER BY date DESC LIMIT 1", [laureats.FRANCE, laureats.DEFAULT_INDICATOR])
     ti = fetch_one(con, "SELECT count(*) FROM ti_territories WHERE version = ?", [CURRENT_TI_VERSION])
     friches = fetch_one(con, "SELECT count(*) FILTER (WHERE laureate), count(DISTINCT edition) FILTER (WHERE laureate) FROM friches_sites")
     dates = dict(fetch_df(con, "SELECT source_id, data_date FROM sources").itertuples(index=False, name=None))

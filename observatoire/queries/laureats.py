@@ -2,6 +2,8 @@
 common project schema (Fonds friches sites, and the DGE industrial project list when it is loaded)."""
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pandas as pd
 
 from observatoire.db import fetch_df, fetch_one
@@ -10,6 +12,7 @@ from observatoire.state import Param
 DEFAULT_INDICATOR = "nb-entreprises-industrielles-agricoles"
 MAP_MODES = {"absolu": "Valeur absolue", "pour_100k": "Pour 100 000 habitants"}
 TI_VERSION = 2024
+FRANCE = "FR"  # the territory code of relance_indicators' national rows (set by the build)
 # Fonds friches editions that belong to France Relance (the Fonds vert 2023 follow-up is not France Relance)
 FRICHES_EDITIONS = ("Fonds friches edition 1", "Fonds friches edition 2", "Fonds friches edition 3")
 
@@ -97,8 +100,8 @@ def departement_map(con, indicator_id: str, date: str, mode: str) -> dict:
 
 
 def national_value(con, indicator_id: str, date: str):
-    row = fetch_one(con, "SELECT value FROM relance_indicators WHERE level = 'france' AND indicator_id = ? AND date = CAST(? AS DATE)",
-                    [indicator_id, date])
+    row = fetch_one(con, "SELECT value FROM relance_indicators WHERE level = 'france' AND territory_code = ? AND indicator_id = ? "
+                          "AND date = CAST(? AS DATE)", [FRANCE, indicator_id, date])
     return row[0] if row else None
 
 
@@ -109,20 +112,28 @@ def departements_sum(con, indicator_id: str, date: str):
 
 def series(con, indicator_id: str, departement_code: str) -> pd.DataFrame:
     """The department, its region and France over time (long form)."""
-    return fetch_df(con, """SELECT i.date, CASE i.level WHEN 'departement' THEN d.name || ' (département)'
-                                                  WHEN 'region' THEN r.name || ' (région)' ELSE 'France' END AS serie, i.value
+    # France is the national file's one row per date (code FR), whatever other rows a level might hold; a code missing
+    # from the reference lists is named by itself, as in departement_choices
+    return fetch_df(con, """SELECT i.date, CASE i.level WHEN 'departement' THEN coalesce(d.name, i.territory_code) || ' (département)'
+                                                  WHEN 'region' THEN coalesce(r.name, i.territory_code) || ' (région)' ELSE 'France' END AS serie, i.value
                             FROM relance_indicators i
                             LEFT JOIN geo_departements d ON i.level = 'departement' AND d.departement_code = i.territory_code
                             LEFT JOIN geo_regions r ON i.level = 'region' AND r.region_code = i.territory_code
                             WHERE i.indicator_id = $ind AND (
                                  (i.level = 'departement' AND i.territory_code = $dep)
                               OR (i.level = 'region' AND i.territory_code = (SELECT region_code FROM geo_departements WHERE departement_code = $dep))
-                              OR i.level = 'france')
-                            ORDER BY i.date""", {"ind": indicator_id, "dep": departement_code})
+                              OR (i.level = 'france' AND i.territory_code = $france))
+                            ORDER BY i.date""", {"ind": indicator_id, "dep": departement_code, "france": FRANCE})
 
 
 def departement_codes(con) -> list[str]:
     return [c for c, _ in departement_choices(con)]
+
+
+def departement_labels(con) -> MappingProxyType:
+    """Code -> "Name (code)", read-only: shared as is by every session (the series selector's labels, 10,100 of them
+    in the 100x bench copy)."""
+    return MappingProxyType(dict(departement_choices(con)))
 
 
 def departement_choices(con) -> tuple[tuple[str, str], ...]:

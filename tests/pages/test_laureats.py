@@ -45,6 +45,28 @@ def test_department_values(con, mirror, dep):
     assert {str(d)[:10]: v for d, v in zip(dep_ser["date"], dep_ser["value"])} == raw
 
 
+def test_series_draws_france_once_and_names_unknown_codes(built_db):
+    """relance_indicators with a second national row per date and a department the reference lists lack (as the 10x
+    and 100x bench copies hold): France stays the national file's one point per date, and the department is drawn
+    under its code, not dropped."""
+    import duckdb
+
+    mem = duckdb.connect()
+    mem.execute(f"ATTACH '{built_db}' AS src (READ_ONLY)")
+    for table in ("geo_departements", "geo_regions"):
+        mem.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
+    mem.execute("CREATE TABLE relance_indicators AS SELECT * FROM src.relance_indicators UNION ALL "
+                "SELECT * REPLACE (territory_code || '~1' AS territory_code) FROM src.relance_indicators")
+    national = {str(d)[:10]: v for d, v in mem.execute("SELECT date, value FROM src.relance_indicators "
+                                                       "WHERE level = 'france' AND indicator_id = ?", [IND]).fetchall()}
+    ser = q.series(mem, IND, "69~1")
+    france = ser[ser["serie"] == "France"]
+    assert {str(d)[:10]: v for d, v in zip(france["date"], france["value"])} == national
+    assert len(france) == len(national) > 0
+    assert set(ser["serie"]) == {"France", "69~1 (département)"}
+    assert q.national_value(mem, IND, "2022-12-31") == national["2022-12-31"]
+
+
 def test_friches_laureates_total_by_edition_and_region(con, mirror):
     raw = [r for r in raw_friches(mirror) if r["ds_laureat_fv"] == "Oui"]
     rows = q.explorer_rows(con, {}, "", False)
