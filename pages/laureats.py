@@ -95,7 +95,7 @@ def indicators_view():
         st.caption("Cliquez le point blanc d'un département pour afficher sa série. " + ui_maps.INSET_CAPTION)
     with right:
         state.ensure_choice(PAGE, "departement", dep_codes, "69")
-        dep = st.selectbox("Département de la série", dep_codes, format_func=dict(query(q.departement_choices)).__getitem__, key=K("departement"))
+        dep = st.selectbox("Département de la série", dep_codes, format_func=query(q.departement_labels).__getitem__, key=K("departement"))
         ser = query(q.series, ind, dep)
         charts.faceted_lines(ser, "date", "serie", "value", "Département, région et France", units[ind][:30])
     ranking = values.sort_values(shown_map["rank_col"])[["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]]

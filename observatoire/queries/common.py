@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from observatoire import fmt
 from observatoire.db import fetch_df
 
 
@@ -14,6 +15,17 @@ def sources(con) -> pd.DataFrame:
 def source_footnote(con, source_ids: list[str]) -> pd.DataFrame:
     return fetch_df(con, "SELECT source_id, title, publisher, licence, licence_url, url, data_date, status FROM sources "
                          "WHERE list_contains(?, source_id) ORDER BY list_position(?, source_id)", [source_ids, source_ids])
+
+
+def footnote_text(con, source_ids: list[str]) -> str:
+    """'Source : … (données au …)' in Markdown for every source id (built once per database and list: every page
+    shows one on each rerun)."""
+    parts = []
+    for r in source_footnote(con, source_ids).itertuples(index=False):
+        date = f"données au {fmt.date(r.data_date)}" if r.data_date is not None and not pd.isna(r.data_date) else "date non publiée"
+        state = "" if r.status == "chargée" else f" — {r.status}"
+        parts.append(f"{r.publisher}, [{r.title}]({r.url}) ({date}){state}. Licence : [{r.licence}]({r.licence_url})")
+    return "Source : " + " · ".join(parts) if parts else "Source : non renseignée."
 
 
 def departements(con) -> pd.DataFrame:

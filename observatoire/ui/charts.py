@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import streamlit as st
 
 from observatoire import svgcharts
 from observatoire.memo import remember
+from observatoire.ui.kit import html_block
 
 
 def _format_decimals(number_format: str) -> int:
@@ -19,7 +19,7 @@ def _format_decimals(number_format: str) -> int:
 
 
 def _show(figure: str) -> None:
-    st.html(svgcharts.CSS + figure)
+    html_block(svgcharts.CSS + figure)
 
 
 def _unit(title: str) -> str:

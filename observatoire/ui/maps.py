@@ -10,6 +10,7 @@ from pydeck.bindings import deck as pydeck_deck
 from pydeck.bindings.json_tools import default_serialize
 
 from observatoire import maps
+from observatoire.memo import remember
 from observatoire.queries.common import inset_frames as common_inset_frames
 from observatoire.raster import Style  # pages describe base layers with it
 from observatoire.ui.data import highlight_image, raster_image
@@ -92,12 +93,17 @@ def points_layer(df, *, id: str, color="color", radius_px=3, pickable=True) -> p
                      stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.5)
 
 
+def _records(df) -> Payload:
+    return Payload(json.dumps(df.to_dict(orient="records"), separators=(",", ":")))
+
+
 def marker_layer(df, *, id: str) -> pdk.Layer:
     """Clickable markers, one per territory (columns code, lon_map, lat_map and tooltip fields).
     A click never selects while a pickable GeoJSON layer of 100+ polygons is in the deck (seen in chromium: the
-    selection is not sent); so choropleths are drawn unpickable, and tooltips and clicks go through these markers."""
-    return pdk.Layer("ScatterplotLayer", df, id=id, get_position=["lon_map", "lat_map"], get_fill_color=[255, 255, 255, 230],
-                     get_line_color=[0, 0, 145, 255], stroked=True, line_width_min_pixels=1.5, get_radius=9000,
+    selection is not sent); so choropleths are drawn unpickable, and tooltips and clicks go through these markers.
+    The rows are serialised once per content (observatoire.memo), not by pydeck on every rerun."""
+    return pdk.Layer("ScatterplotLayer", remember(_records, df), id=id, get_position=["lon_map", "lat_map"],
+                     get_fill_color=[255, 255, 255, 230], get_line_color=[0, 0, 145, 255], stroked=True, line_width_min_pixels=1.5, get_radius=9000,
                      radius_min_pixels=5, radius_max_pixels=9, pickable=True, auto_highlight=True)
 
 
