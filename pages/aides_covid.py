@@ -182,7 +182,6 @@ mv["tip_value"] = [f"{mode_label} : {value_fmt(v)}{unit_suffix}" if pd.notna(v) 
 mv["tip_rank"] = [f"rang {int(r)} sur {n_valued}" if pd.notna(v) else "" for v, r in zip(mv[value_col], mv[rank_col])]
 # the coloured boundaries are cached and serialised once per set of colours; only the selection is built per rerun
 fills = tuple((c, tuple(f)) for c, f in zip(mv["code"], mv["fill"]))
-selected = maps.feature_collection(mv[mv["code"] == code], inset_col="inset", properties=["code"]) if code else {"type": "FeatureCollection", "features": []}
 # department limits drawn over a regional map; a department map already draws them
 limits = [(common.departement_outlines, (), ui_maps.Style(line=(120, 120, 140, 255), width=1))] if map_level == "region" else []
 markers = mv[["code", "name", "level", "tip_title", "tip_value", "tip_rank"]].copy()
@@ -190,7 +189,7 @@ placed = [maps.move_point(lon, lat, ins) for lon, lat, ins in zip(mv["label_lon"
 markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
 ui_maps.show([ui_maps.base_layer((common.filled_boundaries, (map_level, fills), ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5)),
                                   *limits),
-              ui_maps.highlight_layer(selected),
+              ui_maps.highlight_layer(mv[mv["code"] == code], inset_col="inset"),
               ui_maps.marker_layer(markers, id="territoires")],
              tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=520, key="aides_covid_map", on_select=on_map_select)
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")

@@ -83,12 +83,11 @@ def indicators_view():
             comparison=(f"rang {int(row['rank_value'].iloc[0])} sur {int(values['value'].notna().sum())} · "
                         f"{fmt.number(row['per_100k'].iloc[0], 1)} pour 100 000 hab.") if len(row) and pd.notna(row["value"].iloc[0]) else "non publié"),
     ])
-    sel = maps.feature_collection(row, inset_col="code", properties=["code"])
     left, right = st.columns([3, 2])
     with left:
         ui_maps.show([ui_maps.base_layer((common.filled_boundaries, ("departement", shown_map["fills"]),
                                           ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))),
-                      ui_maps.highlight_layer(sel),
+                      ui_maps.highlight_layer(row, inset_col="code"),
                       ui_maps.marker_layer(shown_map["markers"], id="territoires")],
                      tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
         ui_maps.legend(maps.legend(shown_map["breaks"], lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")

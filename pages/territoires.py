@@ -73,8 +73,7 @@ layers = [ui_maps.base_layer((q.choropleth, (version, q.fills(values, indicator)
                              below=[(q.epci_outlines, (), ui_maps.Style(line=(200, 200, 210, 255), width=0.5))],
                              above=[(common.departement_outlines, (), ui_maps.Style(line=(90, 90, 120, 255), width=1))])]
 if version != 2020:
-    selected = maps.feature_collection(shapes[shapes["code"] == territory], inset_col="departement_code", properties=["code"])
-    layers.append(ui_maps.highlight_layer(selected, view=view))
+    layers.append(ui_maps.highlight_layer(shapes[shapes["code"] == territory], inset_col="departement_code", view=view))
 layers.append(ui_maps.marker_layer(data[["code", "lon_map", "lat_map", "tip_title", "tip_value", "tip_rank"]], id="territoires"))
 ui_maps.show(layers, tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=640, key="territoires:map",
              view=maps.LARGE_FRANCE_VIEW,
