@@ -34,13 +34,13 @@ with st.sidebar:
     st.header("Filtres de l'explorateur")
     search = st.text_input("Recherche (nom, SIREN ou SIRET, commune)", key=K("q"))
     candidates = st.toggle("Inclure les sites candidats non lauréats (Fonds friches)", key=K("candidats"))
-    counts = query(q.facet_counts, filters, search, candidates)
+    choices = query(q.facet_choices, filters, search, candidates)
     for key, (_, label) in q.FACETS.items():
-        c = counts[key]
-        n = dict(zip(c["value"], c["n"]))
-        options = sorted(set(c["value"]) | set(st.session_state.get(K(key), [])), key=lambda v: (-n.get(v, 0), v))
+        values, value_labels = choices[key]
+        # a chosen value that other filters now exclude stays listed, with its count of 0
+        options = [*values, *sorted(v for v in st.session_state.get(K(key), []) if v not in value_labels)]
         state.ensure_choice(PAGE, key, options, [])
-        st.multiselect(label, options, format_func=lambda v, n=n: f"{v} ({fmt.integer(n.get(v, 0))})", key=K(key),
+        st.multiselect(label, options, format_func=lambda v, value_labels=value_labels: value_labels.get(v, f"{v} (0)"), key=K(key),
                        placeholder="Tous")
 
 # two views in lazy tabs: only the open one is computed and drawn (one map at a time: the browser shows the page

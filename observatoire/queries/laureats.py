@@ -6,6 +6,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from observatoire import fmt
 from observatoire.db import fetch_df, fetch_one
 from observatoire.state import Param
 
@@ -195,6 +196,16 @@ def facet_counts(con, filters: dict, search: str, candidates: bool) -> dict[str,
         where, params = _where(filters, search, candidates, skip=key)
         out[key] = fetch_df(con, f"SELECT coalesce({column}, '{NONE_LABEL}') AS value, count(*) AS n FROM ({ENRICHED_SQL}) "
                                  f"WHERE {where} GROUP BY 1 ORDER BY n DESC, 1", params)
+    return out
+
+
+def facet_choices(con, filters: dict, search: str, candidates: bool) -> dict[str, tuple[tuple[str, ...], MappingProxyType]]:
+    """For each facet: its values, most frequent first, and their labels "value (count)", built once per filter state
+    and shared read-only (the sidebar's eight lists on every rerun)."""
+    out = {}
+    for key, c in facet_counts(con, filters, search, candidates).items():
+        n = dict(zip(c["value"].tolist(), c["n"].tolist()))
+        out[key] = (tuple(sorted(n, key=lambda v: (-n[v], v))), MappingProxyType({v: f"{v} ({fmt.integer(k)})" for v, k in n.items()}))
     return out
 
 

@@ -123,6 +123,21 @@ def test_every_selected_row_is_a_point(app, con, params):
     assert f"{fmt.integer(len(rows))} points sur la carte" in " ".join(c.value for c in at.caption)
 
 
+def test_facet_lists_count_rows_under_the_other_filters(app, con):
+    """Each sidebar list: its values, most frequent first, each with the number of rows the other filters leave; a
+    chosen value those filters exclude (from a link) stays listed with 0."""
+    at = app("pages/laureats.py", {"regions": "Bretagne,Normandie"})
+    at.run()
+    rows = q.explorer_rows(con, {"regions": ["Bretagne", "Normandie"]}, "", False)
+    expected = [f"{v} ({fmt.integer(n)})" for v, n in sorted(rows["departement_name"].value_counts().items(), key=lambda x: (-x[1], x[0]))]
+    assert at.multiselect(key="laureats:departements").options == expected and len(expected) == 9
+    at = app("pages/laureats.py", {"regions": "Bretagne,Normandie", "departements": "Finistère"})
+    at.run()
+    rows = q.explorer_rows(con, {"departements": ["Finistère"]}, "", False)
+    assert at.multiselect(key="laureats:regions").options == [f"Bretagne ({fmt.integer(len(rows))})", "Normandie (0)"]
+    assert at.multiselect(key="laureats:regions").value == ["Bretagne", "Normandie"]
+
+
 def test_each_filter_changes_the_selection(app, con):
     at = app("pages/laureats.py")
     at.run()
