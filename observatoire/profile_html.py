@@ -54,7 +54,26 @@ def _cell(v) -> tuple[str, bool]:
     return html.escape(str(v)), False
 
 
+PLAIN_COLUMNS = ("annee", "year", "annee_recensement", "rang", "code", "siren")
+
+
+def is_number(col: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+
+
+def is_plain(name) -> bool:
+    return str(name).lower().startswith(PLAIN_COLUMNS)
+
+
+def plain_years(df: pd.DataFrame) -> pd.DataFrame:
+    """Years, codes and ranks as plain text: 2015, not 2 015."""
+    plain = {c: df[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}") for c in df.columns if is_number(df[c]) and is_plain(c)}
+    return df.assign(**plain) if plain else df
+
+
 def table_html(df: pd.DataFrame) -> str:
+    """A table with numbers in French, years, codes and ranks left plain (the pages' tables and the profile's)."""
+    df = plain_years(df)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
     rows = []
     for r in df.itertuples(index=False):

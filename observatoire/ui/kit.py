@@ -157,7 +157,6 @@ def footnote(source_ids: list[str]) -> None:
     st.caption(query(common.footnote_text, source_ids))
 
 
-PLAIN_COLUMNS = ("annee", "year", "annee_recensement", "rang", "code", "siren")
 HTML_TABLE_MAX_ROWS = 250
 HTML_TABLE_FULL_ROWS = 40  # longer HTML tables scroll in a box of HTML_TABLE_HEIGHT pixels, their header kept in view
 HTML_TABLE_HEIGHT = 440
@@ -181,25 +180,8 @@ def table(df: pd.DataFrame, *, height: int | str = "auto") -> None:
         if height == "auto" and len(df) > HTML_TABLE_FULL_ROWS:
             height = HTML_TABLE_HEIGHT
         limit = f" style='max-height:{height}px'" if isinstance(height, int) else ""
-        html_block(f"{TABLE_CSS}<div class='obs-table'{limit}>{remember(_table_html, df)}</div>")
+        html_block(f"{TABLE_CSS}<div class='obs-table'{limit}>{remember(profile_html.table_html, df)}</div>")
     else:
-        config = {c: st.column_config.NumberColumn(format="localized") for c in df.columns if _number(df[c]) and not _plain(c)}
-        st.dataframe(_plain_years(df), hide_index=True, width="stretch", column_config=config, height=height)
-
-
-def _number(col: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
-
-
-def _plain(name) -> bool:
-    return str(name).lower().startswith(PLAIN_COLUMNS)
-
-
-def _plain_years(df: pd.DataFrame) -> pd.DataFrame:
-    """Years, codes and ranks as plain text: 2015, not 2 015."""
-    plain = {c: df[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}") for c in df.columns if _number(df[c]) and _plain(c)}
-    return df.assign(**plain) if plain else df
-
-
-def _table_html(df: pd.DataFrame) -> str:
-    return profile_html.table_html(_plain_years(df))
+        config = {c: st.column_config.NumberColumn(format="localized") for c in df.columns
+                  if profile_html.is_number(df[c]) and not profile_html.is_plain(c)}
+        st.dataframe(profile_html.plain_years(df), hide_index=True, width="stretch", column_config=config, height=height)

@@ -152,6 +152,17 @@ def test_html_profile_is_self_contained(con):
     assert fmt.integer(p["territory"]["population"].iloc[0]) in doc
 
 
+def test_html_profile_prints_years_plain_and_counts_in_french(con):
+    """The downloadable profile's tables: years as 2014 (not 2 014), job counts grouped by thousands."""
+    quarter = q.quarters(con)[0]
+    p = q.profile(con, 2024, "ti-0101", quarter)
+    doc = profile_html.territory_document(p, version_label="2024 (183 territoires)", quarter=quarter,
+                                          methods=q.methods(q.method_counts(con, 2024), 2024, quarter), sources=["Source A"])
+    assert "<td>2014</td>" in doc and fmt.number(2014, 0) not in doc
+    urssaf = profile_html.french(p, "urssaf")
+    assert f"<td class='n'>{fmt.integer(urssaf['emploi_salarie_prive'].iloc[0])}</td>" in doc and urssaf["emploi_salarie_prive"].iloc[0] >= 1000
+
+
 def test_section_tabs_render_only_the_open_one(app, con):
     at = app(PAGE, {"territoire": "ti-8401"})
     at.run()
