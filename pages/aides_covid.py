@@ -180,7 +180,7 @@ unit_suffix = "" if (unit == "€" and map_mode == "montant") else f" {unit}" + 
 mv["tip_title"] = mv["name"] + " (" + mv["code"] + ")"
 mv["tip_value"] = [f"{mode_label} : {value_fmt(v)}{unit_suffix}" if pd.notna(v) else "non publié" for v in mv[value_col]]
 mv["tip_rank"] = [f"rang {int(r)} sur {n_valued}" if pd.notna(v) else "" for v, r in zip(mv[value_col], mv[rank_col])]
-# the coloured boundaries are cached and serialised once per set of colours; only the selection is built per rerun
+# the coloured boundaries are cached and serialised once per set of colours, the selection's outline once per territory
 fills = tuple((c, tuple(f)) for c, f in zip(mv["code"], mv["fill"]))
 # department limits drawn over a regional map; a department map already draws them
 limits = [(common.departement_outlines, (), ui_maps.Style(line=(120, 120, 140, 255), width=1))] if map_level == "region" else []

@@ -72,8 +72,10 @@ def highlight_layer(rows, *, inset_col: str, view: dict | None = None, id: str =
     drawn on the server too (None when nothing is selected). A BitmapLayer reuses the base image's WebGL program: a
     vector outline would add a GeoJSON layer, whose shaders take about half a second to compile where WebGL runs
     without a GPU. Drawn once per content (observatoire.memo): a rerun neither parses nor re-encodes the boundary."""
-    drawn = remember(_highlight, rows[list(dict.fromkeys(["code", "boundary_geojson", inset_col]))], inset_col, (view or maps.FRANCE_VIEW)["zoom"],
-                     Style(line=tuple(color), width=width)) if len(rows) else None
+    if not len(rows):
+        return None
+    columns = list(dict.fromkeys(["code", "boundary_geojson", inset_col]))  # inset_col may be "code" itself
+    drawn = remember(_highlight, rows[columns], inset_col, (view or maps.FRANCE_VIEW)["zoom"], Style(line=tuple(color), width=width))
     if drawn is None:
         return None
     image, bounds = drawn
@@ -111,8 +113,8 @@ def marker_layer(df, *, id: str) -> pdk.Layer:
     selection is not sent); so choropleths are drawn unpickable, and tooltips and clicks go through these markers.
     The rows are serialised once per content (observatoire.memo), not by pydeck on every rerun."""
     return pdk.Layer("ScatterplotLayer", remember(_records, df), id=id, get_position=["lon_map", "lat_map"],
-                     get_fill_color=[255, 255, 255, 230], get_line_color=[0, 0, 145, 255], stroked=True, line_width_min_pixels=1.5, get_radius=9000,
-                     radius_min_pixels=5, radius_max_pixels=9, pickable=True, auto_highlight=True)
+                     get_fill_color=[255, 255, 255, 230], get_line_color=[0, 0, 145, 255], stroked=True, line_width_min_pixels=1.5,
+                     get_radius=9000, radius_min_pixels=5, radius_max_pixels=9, pickable=True, auto_highlight=True)
 
 
 def inset_layers() -> list[pdk.Layer]:
