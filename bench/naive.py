@@ -139,10 +139,11 @@ class Territoires:
         etab = pd.read_csv(mirror / "insee_etablissements_salaires_commune_2014/base_etablissement_par_tranche_effectif.csv", dtype={"CODGEO": str})
         etab["CODGEO"] = etab["CODGEO"].str.zfill(5)
         self.etab = replicate(etab, scale, ["CODGEO"])
-        ze = pd.read_excel(mirror / "insee_chomage_localise/chomage-zone-t1-2003-t3-2023.xlsx", sheet_name="txcho_ze", skiprows=5, dtype={"ZE2020": str})
+        ze = pd.read_excel(mirror / "insee_chomage_localise/chomage-zone-t1-2003-t3-2023.xlsx", sheet_name="txcho_ze", skiprows=5, dtype={"ZE2020": str},
+                           engine="openpyxl")  # what a dashboard gets by default today
         self.ze = replicate(ze, scale, ["ZE2020"])
         self.ze_of = pd.read_excel(mirror / "geo_insee_appartenance_2023/ZE2020_au_01-01-2023.xlsx", sheet_name="Composition_communale",
-                                   skiprows=5, dtype=str)[["CODGEO", "ZE2020"]]
+                                   skiprows=5, dtype=str, engine="openpyxl")[["CODGEO", "ZE2020"]]
 
     def run(self, s: dict) -> dict:
         version = int(s.get("version", 2024))
