@@ -1,7 +1,6 @@
-"""Remember what a page draws from a small frame (a chart's SVG, a table's HTML, a map's markers as JSON, a selected
-outline as an image), by the frame's values: a rerun with filters already seen, in any session, rebuilds nothing.
-Keys are the columns' values, so a result can never be returned for other data; only small frames (at most a few
-hundred rows) come here."""
+"""Remember what a page draws from a small frame (a chart's SVG, a table's HTML, a map's markers as JSON), by the
+frame's values: a rerun with filters already seen, in any session, rebuilds nothing. Keys are the columns' values, so
+a result can never be returned for other data; only small frames (at most a few hundred rows) come here."""
 from __future__ import annotations
 
 import numpy as np

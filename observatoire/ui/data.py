@@ -217,22 +217,26 @@ def raster_image(layers, zoom: float, below=(), above=()):
     return _images.get(key, lambda: _raster(*key))
 
 
-def _highlight(fc_json: str, zoom: float, style):
-    from observatoire import raster
+def _highlight(rows: pd.DataFrame, inset_col: str, zoom: float, style):
+    from observatoire import maps, raster
     from observatoire.ui.maps import Payload
 
+    fc = maps.feature_collection(rows, inset_col=inset_col, properties=["code"])
+    if not fc["features"]:
+        return None
     try:
-        png, bounds = raster.render([(json.loads(fc_json), style)], zoom)
+        png, bounds = raster.render([(fc, style)], zoom)
     except ValueError:  # features without a drawable polygon
         return None
     return Payload(json.dumps(raster.data_url(png))), bounds
 
 
-def highlight_image(fc: dict, zoom: float, style):
-    """A few features (a selection) drawn into a small PNG with its own bounds, cached on the features' JSON; None
-    when they have no polygon to draw."""
-    key = (json.dumps(fc, separators=(",", ":")), zoom, style)
-    return _highlights.get(key, lambda: _highlight(*key))
+def highlight_image(rows: pd.DataFrame, inset_col: str, zoom: float, style):
+    """Selected territories (columns code, boundary_geojson and `inset_col`) drawn into a small PNG with its own bounds;
+    None when they have no polygon to draw. Cached on their codes and geometry text: a rerun neither parses nor
+    re-encodes the boundary."""
+    key = (tuple(rows["code"]), tuple(rows["boundary_geojson"]), tuple(rows[inset_col]), inset_col, zoom, style)
+    return _highlights.get(key, lambda: _highlight(rows, inset_col, zoom, style))
 
 
 @st.cache_resource(show_spinner=False)

@@ -71,22 +71,14 @@ def highlight_layer(rows, *, inset_col: str, view: dict | None = None, id: str =
     """The selected territories' outlines (`rows`: columns code, boundary_geojson and `inset_col`) over a base image,
     drawn on the server too (None when nothing is selected). A BitmapLayer reuses the base image's WebGL program: a
     vector outline would add a GeoJSON layer, whose shaders take about half a second to compile where WebGL runs
-    without a GPU. Drawn once per content (observatoire.memo): a rerun neither parses nor re-encodes the boundary."""
-    if not len(rows):
-        return None
-    columns = list(dict.fromkeys(["code", "boundary_geojson", inset_col]))  # inset_col may be "code" itself
-    drawn = remember(_highlight, rows[columns], inset_col, (view or maps.FRANCE_VIEW)["zoom"], Style(line=tuple(color), width=width))
+    without a GPU."""
+    drawn = highlight_image(rows, inset_col, (view or maps.FRANCE_VIEW)["zoom"], Style(line=tuple(color), width=width)) if len(rows) else None
     if drawn is None:
         return None
     image, bounds = drawn
     layer = pdk.Layer("BitmapLayer", None, id=id, bounds=bounds)
     layer.image = image
     return layer
-
-
-def _highlight(rows, inset_col: str, zoom: float, style: Style):
-    fc = maps.feature_collection(rows, inset_col=inset_col, properties=["code"])
-    return highlight_image(fc, zoom, style) if fc["features"] else None
 
 
 def outline_layer(fc: dict, *, id: str, color=(90, 90, 120, 255), width=1, fill=(255, 255, 255, 0), pickable=False) -> pdk.Layer:
