@@ -6,6 +6,7 @@ import urllib.parse
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from observatoire import web
 from observatoire.queries.pages import PAGES
 from observatoire.ui import memory, network
 from observatoire.ui.layout import require_database
@@ -21,7 +22,7 @@ FAVICON = "data:image/svg+xml," + urllib.parse.quote(
 
 
 def run() -> None:
-    st.set_page_config(page_title="Observatoire – aides publiques et territoires d'industrie", page_icon=FAVICON, layout="wide")
+    st.set_page_config(page_title=web.APP_TITLE, page_icon=FAVICON, layout="wide")
     pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(i == 0))
              for i, (path, title, url, icon, _) in enumerate(PAGES)]
     page = st.navigation(pages)  # first, so the sidebar is right even while a first build runs

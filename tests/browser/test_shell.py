@@ -23,6 +23,19 @@ def test_page_loads_without_error(server, page, path, text):
     assert icons and all(h.startswith("data:image/svg+xml") for h in icons), icons
 
 
+def test_the_page_says_it_is_french(server, page):
+    """Streamlit's shell says lang="en" and "Streamlit": observatoire.web rewrites it, for screen readers, for Chrome's
+    translation offer, and for the preview of a pasted link (which reads the HTML only; the server sends it gzip-free)."""
+    import urllib.request
+
+    request = urllib.request.Request(f"{server}/laureats?regions=Bretagne", headers={"Accept-Encoding": "gzip"})
+    html = urllib.request.urlopen(request, timeout=30).read().decode()
+    assert '<html lang="fr">' in html and "<title>Observatoire – aides publiques" in html and '<meta name="description"' in html
+    open_page(page, f"{server}/territoires", "territoires")
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    assert_no_streamlit_error(page)
+
+
 def test_a_request_leaving_the_machine_is_recorded(server, page):
     """The check above can fail: a request to another host is recorded (and cannot leave: only 127.0.0.1 resolves)."""
     open_page(page, f"{server}/donnees", "donnees")
