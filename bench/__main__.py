@@ -9,6 +9,7 @@ bench/baseline_suite.json when present. Each measurement runs in its own process
      change, memory of its data), and the naive page (bench/naive_app.py, same work plus plain Streamlit rendering,
      timed by AppTest as ours);
   4. real browser (chromium): page ready (map canvas and table rows), filter change until the KPI text changes;
+     and the machine's speed before and after (a fixed piece of work in chromium and in Python: the VM drifts);
   5. server memory with 1, 5 and 10 browser sessions; 6. load test (bench/load.py)."""
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ def main() -> None:
     skip = set(args.skip.split(",")) - {""}
     out = RESULTS / ("suite_partial.json" if skip or args.quick else "suite.json")  # a partial run keeps the last full suite
     from bench import load as load_mod
-    from bench.browser import memory_with_sessions, restart_visits, timings
+    from bench.browser import machine_speed, memory_with_sessions, restart_visits, timings
     from bench.scale import fact_rows, scaled_copy
     from bench.server import streamlit_server
     from bench.states import PAGES
@@ -173,6 +174,8 @@ def main() -> None:
     if not skip >= {"browser", "memory", "load"}:
         with streamlit_server(real, RESULTS / "suite_server.log") as (url, proc):
             if "browser" not in skip:
+                result["machine_speed"] = {"before": machine_speed()}
+                print(f"vitesse de la machine avant les mesures du navigateur : {speed_text(result['machine_speed']['before'])}", flush=True)
                 result["browser"] = timings(url)
                 for page, r in result["browser"].items():
                     fc = r["filter_change_s"]
@@ -191,6 +194,8 @@ def main() -> None:
             print(f"navigateur {page:<12} première page demandée à un serveur tout juste démarré : méd. {r['median']:.2f} s "
                   f"(max {r['max']:.2f}, n={r['n']}) ; depuis le lancement de streamlit run : méd. "
                   f"{since_launch[page]['median']:.2f} s", flush=True)
+        result["machine_speed"]["after"] = machine_speed()
+        print(f"vitesse de la machine après : {speed_text(result['machine_speed']['after'])}", flush=True)
         st = result["server_start_s"]
         print(f"démarrage du serveur (lancement → réponse au bilan de santé, préchauffage compris) : méd. {st['median']:.2f} s, "
               f"max {st['max']:.2f} s (n={st['n']})", flush=True)
@@ -201,6 +206,10 @@ def main() -> None:
     summary_table(result)
     out.write_text(json.dumps(result, indent=2, default=str))
     print(f"\nRésultats : {out}")
+
+
+def speed_text(speed: dict) -> str:
+    return f"JavaScript {speed['js_s']:.3f} s, Python {speed['python_s']:.3f} s"
 
 
 def same_states_median(ours: dict, naive: dict | None) -> float:
@@ -239,6 +248,11 @@ def summary_table(result: dict) -> None:
         print(f"navigateur {page:<12} prête méd. {r['ready_s']['median']:.2f} s, 1re visite {r['ready_first_visit_s']['median']:.2f} s"
               + (f", juste après un démarrage {restart['median']:.2f} s" if restart else "")
               + (f" (référence : {b['ready_s']['median']:.2f} s, {b['ready_first_visit_s']['median']:.2f} s)" if b else ""))
+    if result.get("machine_speed"):
+        speed, b = result["machine_speed"], (base or {}).get("machine_speed")
+        print("vitesse de la machine (un même travail fixe, en s ; plus court = plus rapide) : "
+              + " ; ".join(f"{when} {speed_text(v)}" for when, v in (("avant", speed.get("before")), ("après", speed.get("after"))) if v)
+              + (f" (référence : {speed_text(b.get('before') or b)})" if b else ""))
     if result.get("server_start_s"):
         print(f"démarrage du serveur jusqu'au bilan de santé (préchauffage compris) : méd. {result['server_start_s']['median']:.2f} s")
     print("Temps en secondes, serveur (AppTest) ; ratio = temps naïf d'un changement de filtre (pandas seul) / notre rerun chaud "

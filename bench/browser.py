@@ -29,6 +29,40 @@ READY_JS = """() => {
 KPI_JS = "(i) => { const v = document.querySelectorAll('.obs-kpi .v')[i]; return v ? v.textContent : null; }"
 
 
+# A fixed piece of work, timed in the same chromium and in Python: the VM's speed varies by 15-40 % over hours, so each
+# run records it, and the browser figures of two runs are compared knowing whether the machine itself was slower.
+SPEED_JS = """() => { const t0 = performance.now(); let acc = 0;
+  for (let r = 0; r < 20; r++) {
+    const rows = []; for (let i = 0; i < 20000; i++) rows.push({id: i, name: 'site ' + i, v: (i * 7919) % 1000 / 7, tags: [i % 3, i % 5]});
+    const back = JSON.parse(JSON.stringify(rows)); back.sort((a, b) => a.v - b.v || a.id - b.id);
+    const m = new Map(); for (const x of back) m.set(x.name, (m.get(x.name) || 0) + x.v);
+    acc += m.size + back[0].id; }
+  return [(performance.now() - t0) / 1000, acc]; }"""
+
+
+def _python_work() -> float:
+    started = time.perf_counter()
+    rows = sorted(({"id": i, "v": (i * 7919) % 1000 / 7} for i in range(300_000)), key=lambda r: (r["v"], r["id"]))
+    assert len({r["id"] for r in rows}) == 300_000
+    return time.perf_counter() - started
+
+
+def machine_speed(runs: int = 5) -> dict:
+    """Seconds the same work takes in chromium's JavaScript and in Python (medians of `runs`, after one unmeasured
+    run); shorter means a faster machine."""
+    import statistics
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        pg = browser.new_page()
+        js = [pg.evaluate(SPEED_JS)[0] for _ in range(runs + 1)][1:]
+        browser.close()
+    py = [_python_work() for _ in range(runs + 1)][1:]
+    return {"js_s": round(statistics.median(js), 3), "python_s": round(statistics.median(py), 3)}
+
+
 def _context(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     ctx.external_requests = []
