@@ -93,7 +93,8 @@ with st.expander(f"Classement des {len(values)} territoires (tableau de la carte
 
 # === profile ================================================================================================
 references = q.combine_indicators(query(q.static_indicators, None), query(q.unemployment_at, None, quarter), None)
-p = q.assemble_profile(values, references, query(q.profile_parts, version, territory), territory)
+series, reference_series = query(q.unit_series, version), query(q.unit_series, None)  # every unit, once
+p = q.assemble_profile(values, references, query(q.profile_parts, version, territory), territory, series, reference_series)
 t = p["territory"].iloc[0]
 refs = p["references"]
 france = refs[refs["kind"] == "france"].iloc[0]
@@ -254,7 +255,7 @@ state.publish(PAGE, SPEC)
 if len(compared) < 2:
     st.caption("Choisissez au moins deux territoires pour les comparer.")
 else:
-    cmp = q.assemble_comparison(values, references, query(q.comparison_parts, version, tuple(compared)), compared)
+    cmp = q.assemble_comparison(values, references, query(q.comparison_parts, version, tuple(compared)), compared, series, reference_series)
     shown = cmp["table"].copy()
     for col in shown.columns[2:]:
         if not col.startswith("rang"):

@@ -222,6 +222,15 @@ def test_profile_and_comparison_frames(con):
     assert set(p["references"]["kind"]) == {"departement", "region", "france"}
     assert p["table"].shape[0] == len(q.INDICATORS)
     assert p["urssaf"].query("kind == 'territoire' and year == 2014")["index_2014"].iloc[0] == 100
+    # the series are cut from those of every unit: exactly the profile's units, with all their rows
+    units = set(zip(p["units"]["kind"], p["units"]["code"]))
+    assert {("departement", "07"), ("region", "84")} <= units
+    for key in q.SERIES:  # region 84 is in, department 84 (Vaucluse) is not
+        assert set(zip(p[key]["kind"], p[key]["code"])) == units
+    every = q.unemployment_series(con, None)
+    ardeche = every[(every["kind"] == "departement") & (every["code"] == "07")]
+    assert p["unemployment"].query("kind == 'departement' and code == '07'")["rate_pct"].tolist() == ardeche["rate_pct"].tolist()
     c = q.comparison(con, 2022, ["ti-2806", "ti-8416", "ti-0201"], QUARTER)
     assert list(c["territories"]["code"]) == ["ti-2806", "ti-8416", "ti-0201"]
     assert set(c["urssaf"]["serie"]) == set(c["territories"]["name"]) | {"France"}
+    assert set(c["unemployment"]["code"]) == {"ti-2806", "ti-8416", "ti-0201", "FR"}

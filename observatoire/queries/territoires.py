@@ -108,25 +108,15 @@ def _params(version: int | None) -> dict:
     return {"version": version} if version is not None else {}
 
 
-def _only(sql: str, keys: list[str] | None) -> str:
-    """Units restricted to some 'kind:code' keys (a profile needs a handful of units, not all of them)."""
-    return sql if keys is None else f"SELECT * FROM ({sql}) WHERE list_contains($keys, kind || ':' || code)"
-
-
-def _census_sql(version: int | None, keys: list[str] | None = None) -> str:
+def _census_sql(version: int | None) -> str:
     if version == 2020:
-        return UNITS_SQL.format(units=_only(TERRITORY_UNITS, keys), census_code="f.commune_code", census_join="",
-                                census_units=_only(CENSUS_UNITS_2020, keys))
-    return UNITS_SQL.format(units=_units_sql(version, keys), census_code="m.current_code",
+        return UNITS_SQL.format(units=TERRITORY_UNITS, census_code="f.commune_code", census_join="", census_units=CENSUS_UNITS_2020)
+    return UNITS_SQL.format(units=_units_sql(version), census_code="m.current_code",
                             census_join="JOIN code_map m ON m.code = f.commune_code", census_units="SELECT * FROM units")
 
 
-def _units_sql(version: int | None, keys: list[str] | None = None) -> str:
-    return _only(TERRITORY_UNITS if version is not None else REFERENCE_UNITS, keys)
-
-
-def _with_keys(params: dict, keys: list[str] | None) -> dict:
-    return params if keys is None else {**params, "keys": keys}
+def _units_sql(version: int | None) -> str:
+    return TERRITORY_UNITS if version is not None else REFERENCE_UNITS
 
 
 # === territories and their composition ========================================================================
@@ -184,28 +174,24 @@ def context_units(con, version: int, territory_id: str) -> pd.DataFrame:
 
 
 # === series ===================================================================================================
-def urssaf_series(con, version: int | None = None, keys: list[str] | None = None) -> pd.DataFrame:
-    """kind, code, year, jobs (2014-2024) for every territory of the version, or for departments, regions and France
-    (keys: only these 'kind:code' units)."""
+def urssaf_series(con, version: int | None = None) -> pd.DataFrame:
+    """kind, code, year, jobs (2014-2024) for every territory of the version, or for departments, regions and France."""
     if version is None:
-        return fetch_df(con, f"SELECT * FROM ({URSSAF_REFERENCE_SQL}) {'' if keys is None else 'WHERE list_contains($keys, kind || chr(58) || code)'} "
-                             "ORDER BY 1, 2, 3", _with_keys({}, keys))
-    where = "" if keys is None else " AND list_contains($keys, 'territoire:' || t.territory_id)"
-    return fetch_df(con, URSSAF_TERRITORY_SQL + where + " ORDER BY 2, 3", _with_keys(_params(version), keys))
+        return fetch_df(con, URSSAF_REFERENCE_SQL + " ORDER BY 1, 2, 3")
+    return fetch_df(con, URSSAF_TERRITORY_SQL + " ORDER BY 2, 3", _params(version))
 
 
-def census_series(con, version: int | None = None, keys: list[str] | None = None) -> pd.DataFrame:
+def census_series(con, version: int | None = None) -> pd.DataFrame:
     """kind, code, year, jobs at place of work and 'Fabrication' jobs, summed over the communes (1999-2016)."""
-    return fetch_df(con, _census_sql(version, keys) + """
+    return fetch_df(con, _census_sql(version) + """
         SELECT u.kind, u.code, f.year, sum(f.jobs_total) AS jobs_total, sum(f.jobs_fabrication) AS jobs_fabrication,
                100 * sum(f.jobs_fabrication) / sum(f.jobs_total) AS fabrication_pct
-        FROM census_units u JOIN census f USING (commune_code) GROUP BY ALL ORDER BY 1, 2, 3""", _with_keys(_params(version), keys))
+        FROM census_units u JOIN census f USING (commune_code) GROUP BY ALL ORDER BY 1, 2, 3""", _params(version))
 
 
-def unemployment_series(con, version: int | None = None, keys: list[str] | None = None) -> pd.DataFrame:
+def unemployment_series(con, version: int | None = None) -> pd.DataFrame:
     """kind, code, quarter, rate_pct: population-weighted zone d'emploi rates, 2003-2023."""
-    return fetch_df(con, UNEMPLOYMENT_SQL.format(units=_units_sql(version, keys)) + " ORDER BY 1, 2, 3",
-                    _with_keys(_params(version), keys))
+    return fetch_df(con, UNEMPLOYMENT_SQL.format(units=_units_sql(version)) + " ORDER BY 1, 2, 3", _params(version))
 
 
 def quarters(con) -> list[str]:
@@ -501,17 +487,26 @@ def _with_labels(df: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
 SERIES = {"urssaf": urssaf_series, "census": census_series, "unemployment": unemployment_series}
 
 
-def unit_series(con, version: int | None, keys: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """The three series (URSSAF, census, unemployment) of some units: territories of a version, or reference units."""
-    return {key: fn(con, version, keys) for key, fn in SERIES.items()}
+def unit_series(con, version: int | None) -> dict[str, pd.DataFrame]:
+    """The three series (URSSAF, census, unemployment) of every territory of a version, or of every reference unit.
+    Cached once by pages (0.2 to 0.5 s): one territory's series, filtered in SQL, cost nearly as much (0.2 s of each
+    territory's first visit), since the joins ran over all communes before the filter."""
+    return {key: fn(con, version) for key, fn in SERIES.items()}
+
+
+def _of_units(series: dict[str, pd.DataFrame], units: pd.DataFrame) -> list[pd.DataFrame]:
+    """The rows of the given units, from series of many units (the merge in _with_labels keeps exactly these)."""
+    kinds, codes = set(units["kind"]), set(units["code"])
+    return [df[df["kind"].isin(kinds) & df["code"].isin(codes)] for df in series.values()]
 
 
 def _combine(territory_series: dict, reference: dict, units: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Territory and reference series of the given units, labelled, indexed (URSSAF 2014 = 100), in the units' order."""
+    """Territory and reference series of the given units, labelled, indexed (URSSAF 2014 = 100), in the units' order.
+    The series may hold other units (all territories of the version, all reference units): only these are kept."""
     rank = {(k, c): i for i, (k, c) in enumerate(zip(units["kind"], units["code"]))}
     out = {}
-    for key in SERIES:
-        df = _with_labels(pd.concat([territory_series[key], reference[key]], ignore_index=True), units)
+    for key, ours, refs in zip(SERIES, _of_units(territory_series, units), _of_units(reference, units)):
+        df = _with_labels(pd.concat([ours, refs], ignore_index=True), units)
         df = df.drop(columns=[c for c in ("jobs_from_epci", "jobs_from_communes") if c in df.columns])
         df["_order"] = [rank[(k, c)] for k, c in zip(df["kind"], df["code"])]
         out[key] = df.sort_values(["_order", df.columns[2]], kind="stable").drop(columns="_order").reset_index(drop=True)
@@ -522,7 +517,7 @@ def _combine(territory_series: dict, reference: dict, units: pd.DataFrame) -> di
 
 
 def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFrame]:
-    """Everything of a territory's profile but the indicator rows (cached per version, shared)."""
+    """Everything of a territory's profile but the indicator rows and the series (each cached per version, shared)."""
     ctx = context_units(con, version, territory_id)
     name = fetch_one(con, "SELECT name FROM ti_territories WHERE version = ? AND territory_id = ?", [version, territory_id])[0]
     order = {"departement": 0, "region": 1, "france": 2}
@@ -532,8 +527,7 @@ def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFram
     z = zones(con, version, territory_id)
     z10 = zones_2010(con, version, territory_id)
     return {
-        "context": ctx, "units": units, "territory_series": unit_series(con, version, [f"territoire:{territory_id}"]),
-        "reference_series": unit_series(con, None, [f"{k}:{c}" for k, c in zip(ctx["kind"], ctx["code"])]),
+        "context": ctx, "units": units,
         "members": members(con, version, territory_id), "communes": communes(con, version, territory_id),
         "zones": z, "zones_2010": z10,
         "zone_urssaf": zone_industry_urssaf(con, z["ze_code"].tolist()),
@@ -545,17 +539,19 @@ def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFram
     }
 
 
-def assemble_profile(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, parts: dict, territory_id: str) -> dict:
-    """The profile from the version's indicator rows, the reference rows, and the territory's parts."""
+def assemble_profile(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, parts: dict, territory_id: str,
+                     version_series: dict, reference_series: dict) -> dict:
+    """The profile from the version's indicator rows, the reference rows, the territory's parts, and the series of
+    the version's territories and of the reference units (unit_series)."""
     row = territories_rows[territories_rows["code"] == territory_id]
     refs = parts["context"][["kind", "code", "population_share"]].merge(reference_rows, on=["kind", "code"], how="left")
-    return {**parts, **_combine(parts["territory_series"], parts["reference_series"], parts["units"]), "territory": row, "references": refs,
+    return {**parts, **_combine(version_series, reference_series, parts["units"]), "territory": row, "references": refs,
             "table": comparison_table(row, refs, len(territories_rows))}
 
 
 def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
     return assemble_profile(indicators(con, version, quarter), indicators(con, None, quarter), profile_parts(con, version, territory_id),
-                            territory_id)
+                            territory_id, unit_series(con, version), unit_series(con, None))
 
 
 def comparison_parts(con, version: int, territory_ids: list[str]) -> dict:
@@ -563,21 +559,21 @@ def comparison_parts(con, version: int, territory_ids: list[str]) -> dict:
                      [version, list(territory_ids)]).set_index("code")["name"]
     ids = [t for t in territory_ids if t in names.index]
     units = pd.DataFrame([{"kind": "territoire", "code": t, "name": names[t]} for t in ids] + [{"kind": "france", "code": "FR", "name": "France"}])
-    return {"units": units, "territory_series": unit_series(con, version, [f"territoire:{t}" for t in ids]),
-            "reference_series": unit_series(con, None, ["france:FR"])}
+    return {"units": units}
 
 
-def assemble_comparison(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, parts: dict, territory_ids: list[str]) -> dict:
+def assemble_comparison(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, parts: dict, territory_ids: list[str],
+                        version_series: dict, reference_series: dict) -> dict:
     rows = territories_rows.set_index("code").loc[[t for t in territory_ids if t in set(territories_rows["code"])]].reset_index()
     france = reference_rows[reference_rows["kind"] == "france"]
-    return {**_combine(parts["territory_series"], parts["reference_series"], parts["units"]), "table": comparison_table(rows, france, len(territories_rows)),
+    return {**_combine(version_series, reference_series, parts["units"]), "table": comparison_table(rows, france, len(territories_rows)),
             "territories": rows}
 
 
 def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dict[str, pd.DataFrame]:
     """2 to 5 territories of one version side by side, with France: one table, and the series."""
     return assemble_comparison(indicators(con, version, quarter), indicators(con, None, quarter), comparison_parts(con, version, territory_ids),
-                               territory_ids)
+                               territory_ids, unit_series(con, version), unit_series(con, None))
 
 
 def methods(counts: dict, version: int, quarter: str) -> list[str]:
