@@ -33,7 +33,8 @@ KPI_JS = "(i) => { const v = document.querySelectorAll('.obs-kpi .v')[i]; return
 # run records it, and the browser figures of two runs are compared knowing whether the machine itself was slower.
 SPEED_JS = """() => { const t0 = performance.now(); let acc = 0;
   for (let r = 0; r < 20; r++) {
-    const rows = []; for (let i = 0; i < 20000; i++) rows.push({id: i, name: 'site ' + i, v: (i * 7919) % 1000 / 7, tags: [i % 3, i % 5]});
+    const rows = [];
+    for (let i = 0; i < 20000; i++) rows.push({id: i, name: 'site ' + i, v: (i * 7919) % 1000 / 7, tags: [i % 3, i % 5]});
     const back = JSON.parse(JSON.stringify(rows)); back.sort((a, b) => a.v - b.v || a.id - b.id);
     const m = new Map(); for (const x of back) m.set(x.name, (m.get(x.name) || 0) + x.v);
     acc += m.size + back[0].id; }

@@ -4,14 +4,16 @@ the app: screen readers then read our French in an English voice, Chrome offers 
 "from English", and a link pasted in a chat or a mail shows "Streamlit" in its preview, which no script runs for."""
 from __future__ import annotations
 
+import html
+
 APP_TITLE = "Observatoire – aides publiques et territoires d'industrie"
 DESCRIPTION = ("Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire : France Relance, "
                "aides Covid, territoires d'industrie. Chaque chiffre avec sa source.")
 # (Streamlit's text, ours). Each must be found in Streamlit's shell: tests/test_web.py reads the installed one.
 REPLACEMENTS = (
     (b'<html lang="en">', b'<html lang="fr">'),
-    (b"<title>Streamlit</title>",
-     f'<title>{APP_TITLE}</title>\n    <meta name="description" content="{DESCRIPTION}" />'.encode()),
+    (b"<title>Streamlit</title>", (f"<title>{html.escape(APP_TITLE, quote=False)}</title>\n"
+                                   f'    <meta name="description" content="{html.escape(DESCRIPTION)}" />').encode()),
     (b"<p>You need to enable JavaScript to run this app.</p>",
      "<p>Activez JavaScript dans votre navigateur pour utiliser l'Observatoire.</p>".encode()),
 )
@@ -54,10 +56,10 @@ class FrenchShell:
             else:  # the shell's body, whole or in parts
                 body.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    html = french_shell(b"".join(body)) if start["status"] == 200 else b"".join(body)
+                    page = french_shell(b"".join(body)) if start["status"] == 200 else b"".join(body)
                     headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in DROPPED_RESPONSE_HEADERS]
-                    await send({**start, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
-                    await send({"type": "http.response.body", "body": html})
+                    await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
+                    await send({"type": "http.response.body", "body": page})
 
         await self.app(scope, receive, capture)
 
