@@ -14,7 +14,7 @@ from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import connection, query
+from observatoire.ui.data import combined, connection, query
 from observatoire.ui.kit import KPI, download_bar, footnote, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
@@ -54,7 +54,7 @@ st.header(f"Carte nationale — périmètre {version_label}")
 indicator = st.selectbox("Indicateur de la carte", list(q.INDICATORS), key=K("indicateur"), format_func=lambda i: q.INDICATORS[i][0])
 label, unit, decimals = q.INDICATORS[indicator]
 # the indicators that do not depend on the quarter are computed once per version; only the unemployment rate per quarter
-values = q.combine_indicators(query(q.static_indicators, version), query(q.unemployment_at, version, quarter), version)
+values = combined(q.combine_indicators, (q.static_indicators, version), (q.unemployment_at, version, quarter), args=(version,))
 shapes = query(q.shapes, version)
 data = shapes.drop(columns="boundary_geojson").merge(values[["code", indicator, f"rank_{indicator}"]], on="code", how="left")
 breaks = maps.classes(values[indicator])  # the same classes as q.fills
@@ -92,9 +92,10 @@ with st.expander(f"Classement des {len(values)} territoires (tableau de la carte
     download_bar(every, f"territoires_industrie_{version}_indicateurs", key="all", label="Télécharger tous les indicateurs, tous les territoires")
 
 # === profile ================================================================================================
-references = q.combine_indicators(query(q.static_indicators, None), query(q.unemployment_at, None, quarter), None)
-series, reference_series = query(q.unit_series, version), query(q.unit_series, None)  # every unit, once
-p = q.assemble_profile(values, references, query(q.profile_parts, version, territory), territory, series, reference_series)
+# assembled once per territory, version and quarter from cached blocks; the series are those of every unit, cached once
+blocks = [(q.static_indicators, version), (q.unemployment_at, version, quarter), (q.static_indicators, None), (q.unemployment_at, None, quarter)]
+series = [(q.unit_series, version), (q.unit_series, None)]
+p = combined(q.profile_from, *blocks, (q.profile_parts, version, territory), *series, args=(version, territory))
 t = p["territory"].iloc[0]
 refs = p["references"]
 france = refs[refs["kind"] == "france"].iloc[0]
@@ -255,7 +256,7 @@ state.publish(PAGE, SPEC)
 if len(compared) < 2:
     st.caption("Choisissez au moins deux territoires pour les comparer.")
 else:
-    cmp = q.assemble_comparison(values, references, query(q.comparison_parts, version, tuple(compared)), compared, series, reference_series)
+    cmp = combined(q.comparison_from, *blocks, (q.comparison_parts, version, tuple(compared)), *series, args=(version, tuple(compared)))
     shown = cmp["table"].copy()
     for col in shown.columns[2:]:
         if not col.startswith("rang"):

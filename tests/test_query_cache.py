@@ -131,3 +131,26 @@ def test_results_are_bounded(db_env, monkeypatch):
     data.query(echo, 4)  # still there
     data.query(echo, 0)  # evicted: computed again
     assert seen == [0, 1, 2, 3, 4, 0] and len(data._queries) == 3
+
+
+def test_a_combination_of_cached_results_is_computed_once_per_inputs(db_env):
+    """data.combined: fn runs once per set of queries and args, gets their results, and each caller its own view;
+    other query arguments or args are another combination; clearing the queries clears it."""
+    calls = []
+
+    def joined(sections, dates, sep):
+        calls.append(sep)
+        return pd.DataFrame({"text": [sep.join(sections["code"]) + sep + str(len(dates))]})
+
+    first = data.combined(joined, (aides_covid.sections, "fds"), (aides_covid.dates, "pge"), args=("|",))
+    expected = "|".join(aides_covid.sections(data.connection(), "fds")["code"]) + f"|{len(aides_covid.dates(data.connection(), 'pge'))}"
+    assert first["text"].iloc[0] == expected
+    first.loc[0, "text"] = "ÉCRIT"
+    again = data.combined(joined, (aides_covid.sections, "fds"), (aides_covid.dates, "pge"), args=("|",))
+    assert again["text"].iloc[0] == expected and calls == ["|"]
+    data.combined(joined, (aides_covid.sections, "fds"), (aides_covid.dates, "fds"), args=("|",))
+    data.combined(joined, (aides_covid.sections, "fds"), (aides_covid.dates, "pge"), args=(";",))
+    assert calls == ["|", "|", ";"]
+    data.clear_queries()
+    data.combined(joined, (aides_covid.sections, "fds"), (aides_covid.dates, "pge"), args=("|",))
+    assert len(calls) == 4

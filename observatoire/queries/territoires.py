@@ -549,9 +549,21 @@ def assemble_profile(territories_rows: pd.DataFrame, reference_rows: pd.DataFram
             "table": comparison_table(row, refs, len(territories_rows))}
 
 
+def profile_from(static: pd.DataFrame, unemployment: pd.DataFrame, reference_static: pd.DataFrame, reference_unemployment: pd.DataFrame,
+                 parts: dict, version_series: dict, reference_series: dict, version: int, territory_id: str) -> dict:
+    """The profile from its cached building blocks (static_indicators and unemployment_at of the version and of the
+    reference units, profile_parts, unit_series of both)."""
+    return assemble_profile(combine_indicators(static, unemployment, version), combine_indicators(reference_static, reference_unemployment, None),
+                            parts, territory_id, version_series, reference_series)
+
+
 def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
-    return assemble_profile(indicators(con, version, quarter), indicators(con, None, quarter), profile_parts(con, version, territory_id),
-                            territory_id, unit_series(con, version), unit_series(con, None))
+    return profile_from(*_blocks(con, version, quarter), profile_parts(con, version, territory_id), unit_series(con, version),
+                        unit_series(con, None), version, territory_id)
+
+
+def _blocks(con, version: int, quarter: str) -> tuple:
+    return static_indicators(con, version), unemployment_at(con, version, quarter), static_indicators(con, None), unemployment_at(con, None, quarter)
 
 
 def comparison_parts(con, version: int, territory_ids: list[str]) -> dict:
@@ -570,10 +582,17 @@ def assemble_comparison(territories_rows: pd.DataFrame, reference_rows: pd.DataF
             "territories": rows}
 
 
+def comparison_from(static: pd.DataFrame, unemployment: pd.DataFrame, reference_static: pd.DataFrame, reference_unemployment: pd.DataFrame,
+                    parts: dict, version_series: dict, reference_series: dict, version: int, territory_ids: list[str]) -> dict:
+    """The comparison from its cached building blocks (as profile_from)."""
+    return assemble_comparison(combine_indicators(static, unemployment, version), combine_indicators(reference_static, reference_unemployment, None),
+                               parts, list(territory_ids), version_series, reference_series)
+
+
 def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dict[str, pd.DataFrame]:
     """2 to 5 territories of one version side by side, with France: one table, and the series."""
-    return assemble_comparison(indicators(con, version, quarter), indicators(con, None, quarter), comparison_parts(con, version, territory_ids),
-                               territory_ids, unit_series(con, version), unit_series(con, None))
+    return comparison_from(*_blocks(con, version, quarter), comparison_parts(con, version, territory_ids), unit_series(con, version),
+                           unit_series(con, None), version, territory_ids)
 
 
 def methods(counts: dict, version: int, quarter: str) -> list[str]:
