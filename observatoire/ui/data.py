@@ -104,7 +104,7 @@ _payloads = SharedCache(64)  # serialised GeoJSON layers
 _images = SharedCache(64)  # map images
 _layers = SharedCache(16)  # unchanging layers (outlines) drawn once, and their canvas
 _highlights = SharedCache(256)  # small images of a selection
-_combined = SharedCache(512)  # results assembled from cached query results (combined)
+_combined = SharedCache(256)  # results assembled from cached query results (combined): a profile 0.05-0.1 MB
 
 
 def _fresh(value):
