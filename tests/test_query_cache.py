@@ -83,6 +83,25 @@ def test_shallow_copies_of_frames_do_not_share_writes():
     assert shared["a"].tolist() == [1, 2]
 
 
+def test_handing_out_copies_leaves_few_references_in_the_shared_frame():
+    """Every rerun gets shallow copies of shared frames; pandas notes each in the shared blocks, so dead notes must be
+    dropped as they come (beyond 500 per block by default, a million objects for the garbage collector to walk under
+    load), and live copies must stay noted, so that writing to one still copies."""
+    shared = pd.DataFrame({"n": [1, 2], "s": pd.array(["a", "b"], dtype="str"), "x": [0.5, 1.5]})
+    refs = [b.refs for b in shared._mgr.blocks] + [shared.index._references, shared.columns._references]
+    assert all(hasattr(r, "referenced_blocks") for r in refs)  # the internals _shallow relies on
+    live = []
+    for i in range(400):  # under pandas' own threshold of 500: without pruning, all 400 would still be noted
+        copy = data._fresh(shared)
+        if i % 100 == 0:
+            live.append(copy)
+    assert max(sum(w() is None for w in r.referenced_blocks) for r in refs) <= data.REFS_PRUNED_BEYOND + 2  # dead notes
+    live[0].loc[0, "n"] = 9
+    live[1].loc[1, "s"] = "z"
+    assert shared["n"].tolist() == [1, 2] and shared["s"].tolist() == ["a", "b"]
+    assert all(c["n"].tolist() == [1, 2] for c in live[1:])
+
+
 def test_arguments_are_keyed_by_value_and_type(db_env):
     calls = []
 
