@@ -12,6 +12,7 @@ from observatoire.ui import memory, network
 from observatoire.ui.layout import require_database
 
 memory.limit_arenas()
+memory.watch_collections()
 network.nodelay_for_accepted_connections()  # imported by streamlit_app.py before the server listens
 
 

@@ -6,14 +6,16 @@ freed-but-kept memory. Fewer arenas, and giving freed pages back after each run,
 (an image being drawn is 27 MB) are mapped on their own, so freeing them returns them at once: the peak under the
 load test went from 654 to 582 MB.
 
-Pauses: the caches hold hundreds of thousands of long-lived Python objects, and every few reruns Python's cyclic
-garbage collector walked all of them: 0.1 s added to a warm rerun of 0.09 s (the 95th percentile of Territoires went
-from 0.13 to 0.21 s). After a run that filled a cache, `settle` collects once and freezes what is alive, so later
-collections skip the cached objects. Frozen objects are still freed by reference counting; cycles among them wait
-for a full settle, which unfreezes first. A full settle walks every cached object (a few hundred thousand) holding
-the GIL, so it runs at most every FULL_EVERY_S: done after every cache miss, it was 63 % of the server's Python time
-under the load test (py-spy --gil), and every other session waited for it. Between full ones, a settle collects and
-freezes only what is new since the last one."""
+Pauses: the caches hold hundreds of thousands of long-lived Python objects, and Streamlit collects garbage after
+every run (gc.collect(2)), walking all of them: 0.1 s added to a warm rerun of 0.09 s. So `settle`, at the end of a
+run, collects and freezes what is alive: later collections skip frozen objects. It runs when a cache grew, and when
+a collection was slow while finding little garbage: it walked a pile of live objects nobody caches (under load,
+pandas' notes of shallow copies, see ui.data._shallow; Streamlit's per-session objects), which freezing takes out.
+Frozen objects are still freed by reference counting. Garbage cycles among them wait for a full settle, which
+unfreezes first and walks everything: under load, a settle also freezes the scripts other sessions are running, and
+each run's module is a cycle (its functions point to its globals), 5,000 to 10,000 objects a second in the load test.
+So a full settle comes at most every FULL_EVERY_S (0.2 to 0.6 s holding the GIL under load). Done after every cache
+miss, as before, full settles were 63 % of the server's Python time under the load test (py-spy --gil)."""
 from __future__ import annotations
 
 import ctypes
@@ -54,8 +56,12 @@ def give_back() -> None:
 
 
 _grew = False
-FULL_EVERY_S = 300.0  # cached frames and images hold no reference cycles: little waits for a full settle
+_slow = False
+FULL_EVERY_S = 20.0  # frozen garbage cycles live at most about this long
+SLOW_COLLECTION_S = 0.01  # a full collection this long walks many unfrozen objects: freeze them
+FEW_COLLECTED = 5000  # unless it was slow freeing garbage (a large page's run), which freezing would keep alive
 _last_full = time.monotonic()
+_started = 0.0
 
 
 def grew() -> None:
@@ -64,11 +70,27 @@ def grew() -> None:
     _grew = True
 
 
+def _time_collection(phase: str, info: dict) -> None:
+    global _started, _slow
+    if info["generation"] != 2:
+        return
+    if phase == "start":
+        _started = time.perf_counter()
+    elif time.perf_counter() - _started >= SLOW_COLLECTION_S and info["collected"] < FEW_COLLECTED:
+        _slow = True  # slow while finding little garbage: it walked many live objects, which freezing takes out
+
+
+def watch_collections() -> None:
+    """Time full collections, so that settle freezes what made one slow (once per process)."""
+    if _time_collection not in gc.callbacks:
+        gc.callbacks.append(_time_collection)
+
+
 def settle() -> None:
-    """After a run: if the caches grew, collect what is new and freeze what survives (a no-op otherwise); at most every
-    FULL_EVERY_S, unfreeze first, so garbage cycles among objects frozen earlier are collected too."""
-    global _grew, _last_full
-    if not _grew:
+    """After a run: if a cache grew or a collection was slow, collect what is unfrozen and freeze what survives (a
+    no-op otherwise); if the last full settle is FULL_EVERY_S old, unfreeze everything first."""
+    global _grew, _slow, _last_full
+    if not (_grew or _slow):
         return
     _grew = False
     now = time.monotonic()
@@ -77,3 +99,4 @@ def settle() -> None:
         gc.unfreeze()
     gc.collect()
     gc.freeze()
+    _slow = False  # this collection may have been slow itself: what made it so is frozen now
