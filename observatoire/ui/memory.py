@@ -14,8 +14,8 @@ pandas' notes of shallow copies, see ui.data._shallow; Streamlit's per-session o
 Frozen objects are still freed by reference counting. Garbage cycles among them wait for a full settle, which
 unfreezes first and walks everything: under load, a settle also freezes the scripts other sessions are running, and
 each run's module is a cycle (its functions point to its globals), 5,000 to 10,000 objects a second in the load test.
-So a full settle comes at most every FULL_EVERY_S (0.2 to 0.6 s holding the GIL under load). Done after every cache
-miss, as before, full settles were 63 % of the server's Python time under the load test (py-spy --gil)."""
+So a full settle comes at most every FULL_EVERY_S (0.2 to 0.6 s holding the GIL under load). Under the earlier rule,
+a full settle after every cache miss, they took 63 % of the server's Python time in the load test (py-spy --gil)."""
 from __future__ import annotations
 
 import ctypes
@@ -57,7 +57,7 @@ def give_back() -> None:
 
 _grew = False
 _slow = False
-FULL_EVERY_S = 20.0  # frozen garbage cycles live at most about this long
+FULL_EVERY_S = 20.0  # under load, frozen garbage cycles wait about this long at most
 SLOW_COLLECTION_S = 0.01  # a full collection this long walks many unfrozen objects: freeze them
 FEW_COLLECTED = 5000  # unless it was slow freeing garbage (a large page's run), which freezing would keep alive
 _last_full = time.monotonic()
