@@ -42,13 +42,30 @@ def _decimals(v: float) -> int:
     return min(6, 2 - math.floor(math.log10(a)))
 
 
-def _cell(v) -> tuple[str, bool]:
+def _fraction_decimals(col: pd.Series) -> int | None:
+    """The most decimals the column's fractional values use (None: it has none)."""
+    if not is_number(col) or pd.api.types.is_integer_dtype(col):
+        return None
+    used = {_decimals(float(v)) for v in col.dropna() if not float(v).is_integer()}
+    return max(used) if used else None
+
+
+def _whole_decimals(v: float, fractions: int | None) -> int:
+    """A whole number among fractions reads like them ('100,0' beside '103,2', not '100'): the decimals a fraction of
+    its size would get, never more than the column uses; zero stays '0'."""
+    if fractions is None or v == 0:
+        return 0
+    return min(1 if abs(v) >= 10 else 2, fractions)
+
+
+def _cell(v, fractions: int | None = None) -> tuple[str, bool]:
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "—", False
     if isinstance(v, bool):
         return ("oui" if v else "non"), False
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return fmt.number(v, _decimals(float(v))), True
+        decimals = _decimals(float(v))
+        return fmt.number(v, _whole_decimals(float(v), fractions) if decimals == 0 else decimals), True
     if hasattr(v, "isoformat"):
         return fmt.date(v), False
     return html.escape(str(v)), False
@@ -75,9 +92,10 @@ def table_html(df: pd.DataFrame) -> str:
     """A table with numbers in French, years, codes and ranks left plain (the pages' tables and the profile's)."""
     df = plain_years(df)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    fractions = [_fraction_decimals(df[c]) for c in df.columns]
     rows = []
     for r in df.itertuples(index=False):
-        cells = [_cell(v) for v in r]
+        cells = [_cell(v, f) for v, f in zip(r, fractions)]
         rows.append("<tr>" + "".join(f"<td class='n'>{t}</td>" if num else f"<td>{t}</td>" for t, num in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 

@@ -28,8 +28,23 @@ AG_GRID_FR = {
     "autosizeThiscolumn": "Ajuster cette colonne", "autosizeAllColumns": "Ajuster toutes les colonnes", "resetColumns": "Réinitialiser les colonnes",
     "sortAscending": "Tri croissant", "sortDescending": "Tri décroissant", "columns": "Colonnes", "filters": "Filtres",
 }
-NUMBER_FR = JsCode("function(p){ if (p.value === null || p.value === undefined || p.value === '') return ''; "
-                   "return Number(p.value).toLocaleString('fr-FR', {maximumFractionDigits: 2}); }")
+# French numbers with the same decimals down a column (0, 1 or 2: as many as its values need), so '100,00' stands beside
+# '103,25' rather than '100'
+NUMBER_FR = {d: JsCode("function(p){ if (p.value === null || p.value === undefined || p.value === '') return ''; "
+                       f"return Number(p.value).toLocaleString('fr-FR', {{minimumFractionDigits: {d}, maximumFractionDigits: {d}}}); }}")
+             for d in (0, 1, 2)}
+
+
+def column_decimals(col: pd.Series) -> int:
+    """Decimals a numeric column needs to show its values, at most 2: 0 for whole numbers (integers, or floats that
+    all are)."""
+    if pd.api.types.is_integer_dtype(col):
+        return 0
+    values = pd.to_numeric(col, errors="coerce").dropna().to_numpy(dtype=float)
+    for d in (0, 1):
+        if (abs(values.round(d) - values) <= 1e-9 + 1e-15 * abs(values)).all():  # float noise, not cents
+            return d
+    return 2
 
 
 @dataclass
@@ -75,17 +90,19 @@ _GRID_OPTIONS: dict = {}
 
 
 def _grid_options(columns: tuple, selectable: bool, empty: pd.DataFrame) -> dict:
-    """Grid options depend on the columns only: built once per set of columns (the builder reads st-aggrid's JSON
-    option files on every call), then deep-copied, since AgGrid rewrites the options it is given."""
+    """Grid options depend on the columns only (names, types, headers, decimals): built once per set of columns (the
+    builder reads st-aggrid's JSON option files on every call), then deep-copied, since AgGrid rewrites the options it
+    is given."""
     key = (columns, selectable)
     if key not in _GRID_OPTIONS:
         if len(_GRID_OPTIONS) >= 128:  # the SQL console makes any set of columns: keep the cache bounded
             _GRID_OPTIONS.clear()
         gb = GridOptionsBuilder.from_dataframe(empty)
         gb.configure_default_column(filter=True, sortable=True, resizable=True, minWidth=90)
-        for c, _, header in columns:
-            if pd.api.types.is_numeric_dtype(empty[c]) and not pd.api.types.is_bool_dtype(empty[c]):
-                gb.configure_column(c, header_name=header, type=["numericColumn"], valueFormatter=NUMBER_FR, filter="agNumberColumnFilter")
+        for c, _, header, decimals in columns:
+            if decimals is not None:
+                gb.configure_column(c, header_name=header, type=["numericColumn"], valueFormatter=NUMBER_FR[decimals],
+                                    filter="agNumberColumnFilter")
             else:
                 gb.configure_column(c, header_name=header)
         if selectable:
@@ -103,7 +120,9 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
     for c in view.columns:
         if pd.api.types.is_datetime64_any_dtype(view[c]) or (view[c].dtype == object and _holds_dates(view[c])):
             view[c] = pd.to_datetime(view[c]).dt.strftime("%d/%m/%Y").fillna("")  # as fmt.date, for the whole column
-    options = _grid_options(tuple((c, str(view[c].dtype), names[c]) for c in view.columns), selectable, view.head(0))
+    numeric = {c for c in view.columns if profile_html.is_number(view[c])}
+    options = _grid_options(tuple((c, str(view[c].dtype), names[c], column_decimals(view[c]) if c in numeric else None)
+                                  for c in view.columns), selectable, view.head(0))
     height = min(height, 110 + 29 * max(len(view), 1))  # small results get a small grid
     response = AgGrid(view, gridOptions=options, height=height, key=key, allow_unsafe_jscode=True, theme="streamlit",
                       show_toolbar=True, show_search=True, show_download_button=False,
