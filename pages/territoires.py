@@ -14,7 +14,7 @@ from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import combined, connection, query
+from observatoire.ui.data import Derived, combined, connection, query
 from observatoire.ui.kit import KPI, download_bar, footnote, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
@@ -31,6 +31,8 @@ QUARTERS = query(q.quarters)
 SPEC = q.state_spec(connection(), IDS, QUARTERS)
 state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
+# the indicators of a version (None: departments, regions, France), from the series of every unit the profile uses too
+static = lambda v: Derived(q.static_from, ((q.static_parts, v), (q.unit_series, v)), (v,))  # noqa: E731
 on_map_select = ui_maps.select_on_click("territoires:map", "territoires", {"code": K("territoire")})
 
 with st.sidebar:
@@ -54,7 +56,7 @@ st.header(f"Carte nationale — périmètre {version_label}")
 indicator = st.selectbox("Indicateur de la carte", list(q.INDICATORS), key=K("indicateur"), format_func=lambda i: q.INDICATORS[i][0])
 label, unit, decimals = q.INDICATORS[indicator]
 # the indicators that do not depend on the quarter are computed once per version; only the unemployment rate per quarter
-values = combined(q.combine_indicators, (q.static_indicators, version), (q.unemployment_at, version, quarter), args=(version,))
+values = combined(q.combine_indicators, static(version), (q.unemployment_at, version, quarter), args=(version,))
 shapes = query(q.shapes, version)
 data = shapes.drop(columns="boundary_geojson").merge(values[["code", indicator, f"rank_{indicator}"]], on="code", how="left")
 breaks = maps.classes(values[indicator])  # the same classes as q.fills
@@ -93,7 +95,7 @@ with st.expander(f"Classement des {len(values)} territoires (tableau de la carte
 
 # === profile ================================================================================================
 # assembled once per territory, version and quarter from cached blocks; the series are those of every unit, cached once
-blocks = [(q.static_indicators, version), (q.unemployment_at, version, quarter), (q.static_indicators, None), (q.unemployment_at, None, quarter)]
+blocks = [static(version), (q.unemployment_at, version, quarter), static(None), (q.unemployment_at, None, quarter)]
 series = [(q.unit_series, version), (q.unit_series, None)]
 p = combined(q.profile_from, *blocks, (q.profile_parts, version, territory), *series, args=(version, territory))
 t = p["territory"].iloc[0]

@@ -173,3 +173,30 @@ def test_a_combination_of_cached_results_is_computed_once_per_inputs(db_env):
     data.clear_queries()
     data.combined(joined, (aides_covid.sections, "fds"), (aides_covid.dates, "pge"), args=("|",))
     assert len(calls) == 4
+
+
+def test_a_combination_can_take_another_as_an_input(db_env):
+    """data.Derived: a combined result as an input of another, computed once and shared by every combination that
+    takes it; its own inputs are part of the key of the outer one."""
+    inner_calls, outer_calls = [], []
+
+    def codes(sections, sep):
+        inner_calls.append(sep)
+        return pd.DataFrame({"text": [sep.join(sections["code"])]})
+
+    def counted(text, dates):
+        outer_calls.append(1)
+        return f"{text['text'].iloc[0]} / {len(dates)}"
+
+    inner = lambda scheme: data.Derived(codes, ((aides_covid.sections, scheme),), ("|",))  # noqa: E731
+    con = data.connection()
+    expected = "|".join(aides_covid.sections(con, "fds")["code"]) + f" / {len(aides_covid.dates(con, 'pge'))}"
+    assert data.combined(counted, inner("fds"), (aides_covid.dates, "pge")) == expected
+    with_fds_dates = data.combined(counted, inner("fds"), (aides_covid.dates, "fds"))
+    assert with_fds_dates == "|".join(aides_covid.sections(con, "fds")["code"]) + f" / {len(aides_covid.dates(con, 'fds'))}"
+    assert inner_calls == ["|"] and len(outer_calls) == 2  # the inner result is shared by both outer ones
+    other = data.combined(counted, inner("pge"), (aides_covid.dates, "pge"))  # other inner inputs: another result
+    assert other == "|".join(aides_covid.sections(con, "pge")["code"]) + f" / {len(aides_covid.dates(con, 'pge'))}"
+    assert inner_calls == ["|", "|"] and len(outer_calls) == 3
+    data.combined(counted, inner("fds"), (aides_covid.dates, "pge"))
+    assert inner_calls == ["|", "|"] and len(outer_calls) == 3  # all cached

@@ -234,3 +234,11 @@ def test_profile_and_comparison_frames(con):
     assert list(c["territories"]["code"]) == ["ti-2806", "ti-8416", "ti-0201"]
     assert set(c["urssaf"]["serie"]) == set(c["territories"]["name"]) | {"France"}
     assert set(c["unemployment"]["code"]) == {"ti-2806", "ti-8416", "ti-0201", "FR"}
+
+
+@pytest.mark.parametrize("version", [*sorted({v for v, _ in PARAMS}), None])
+def test_page_indicators_from_the_shared_series_equal_the_checked_ones(con, version):
+    """The page builds the indicators from static_parts and the series of every unit it caches for the profile
+    (unit_series); the tests above check static_indicators against the raw files: both must be the same frame."""
+    pd.testing.assert_frame_equal(q.static_from(q.static_parts(con, version), q.unit_series(con, version), version),
+                                  q.static_indicators(con, version))

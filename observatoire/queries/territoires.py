@@ -232,27 +232,37 @@ def indicators(con, version: int | None, quarter: str) -> pd.DataFrame:
 
 
 def static_indicators(con, version: int | None) -> pd.DataFrame:
-    """Every indicator but the quarter's unemployment rate, one row per unit (cached once per version by the page)."""
-    base = _population_and_friches(con, version)
-    u = urssaf_series(con, version)
-    c = census_series(con, version)
-    parts = [_wide(u, "year", {URSSAF_FIRST: {"jobs": "jobs_2014"}, URSSAF_LAST: {"jobs": "jobs_2024"}}),
-             _wide(c, "year", {y: {"jobs_total": f"census_jobs_{y}", "jobs_fabrication": f"fabrication_{y}"} for y in (1999, 2016)})]
-    df = base
-    for part in (*parts, _establishments(con, version)):
+    """Every indicator but the quarter's unemployment rate, one row per unit."""
+    return static_from(static_parts(con, version), {"urssaf": urssaf_series(con, version), "census": census_series(con, version)}, version)
+
+
+def static_parts(con, version: int | None) -> dict[str, pd.DataFrame]:
+    """What static_indicators needs besides the URSSAF and census series: population and Fonds friches sites,
+    establishments, names."""
+    if version is not None:
+        names = fetch_df(con, "SELECT territory_id AS code, name FROM ti_territories WHERE version = ?", [version])
+    else:
+        names = fetch_df(con, """SELECT 'departement' AS kind, departement_code AS code, name FROM geo_departements
+                                 UNION ALL SELECT 'region', region_code, name FROM geo_regions UNION ALL SELECT 'france', 'FR', 'France'""")
+    return {"base": _population_and_friches(con, version), "establishments": _establishments(con, version), "names": names}
+
+
+def static_from(parts: dict, series: dict, version: int | None) -> pd.DataFrame:
+    """static_indicators from static_parts and the series of every unit (unit_series, or its URSSAF and census
+    series): pages pass the series they cache anyway, rather than computing them a second time."""
+    u, c = series["urssaf"], series["census"]
+    wide = [_wide(u, "year", {URSSAF_FIRST: {"jobs": "jobs_2014"}, URSSAF_LAST: {"jobs": "jobs_2024"}}),
+            _wide(c, "year", {y: {"jobs_total": f"census_jobs_{y}", "jobs_fabrication": f"fabrication_{y}"} for y in (1999, 2016)})]
+    df = parts["base"]
+    for part in (*wide, parts["establishments"]):
         df = df.merge(part, on=["kind", "code"], how="left")
     df["jobs_index"] = 100 * df["jobs_2024"] / df["jobs_2014"]
     df["fabrication_pct_1999"] = 100 * df["fabrication_1999"] / df["census_jobs_1999"]
     df["fabrication_pct_2016"] = 100 * df["fabrication_2016"] / df["census_jobs_2016"]
     df["fabrication_pct_change"] = df["fabrication_pct_2016"] - df["fabrication_pct_1999"]
     if version is not None:
-        names = fetch_df(con, "SELECT territory_id AS code, name FROM ti_territories WHERE version = ?", [version])
-        df = names.merge(df, on="code", how="left").assign(kind="territoire")
-    else:
-        names = fetch_df(con, """SELECT 'departement' AS kind, departement_code AS code, name FROM geo_departements
-                                 UNION ALL SELECT 'region', region_code, name FROM geo_regions UNION ALL SELECT 'france', 'FR', 'France'""")
-        df = df.merge(names, on=["kind", "code"], how="left")
-    return df
+        return parts["names"].merge(df, on="code", how="left").assign(kind="territoire")
+    return df.merge(parts["names"], on=["kind", "code"], how="left")
 
 
 def unemployment_at(con, version: int | None, quarter: str) -> pd.DataFrame:

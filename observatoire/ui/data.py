@@ -6,7 +6,9 @@ import importlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -150,15 +152,33 @@ def query(fn, *args, **kwargs):
     return _fresh(_queries.get((path, mtime_ns, fn.__module__, fn.__qualname__, args, kwargs), compute))
 
 
+class Derived(NamedTuple):
+    """A combined result given as an input of another combined: combined(fn, *queries, args=args)."""
+    fn: Callable
+    queries: tuple
+    args: tuple = ()
+
+
+def _spec(item) -> tuple:
+    if isinstance(item, Derived):
+        return ("derived", item.fn.__module__, item.fn.__qualname__, tuple(_spec(q) for q in item.queries), item.args)
+    f, *a = item
+    return (f.__module__, f.__qualname__, tuple(a))
+
+
+def _input(item):
+    return combined(item.fn, *item.queries, args=item.args) if isinstance(item, Derived) else query(*item)
+
+
 def combined(fn, *queries, args: tuple = ()):
     """fn(*results, *args), a pure function of cached query results, each query given as (query function, *its
-    arguments): computed once and shared, under those queries and `args`, so it is never returned for other inputs.
-    For frames a page assembled from cached parts on every rerun (Territoires: its indicators and profile, 40 % of a
-    warm rerun in pandas merges)."""
+    arguments) or as a Derived (another combined result): computed once and shared, under those inputs and `args`,
+    so it is never returned for other inputs. For frames a page assembled from cached parts on every rerun
+    (Territoires: its indicators and profile, 40 % of a warm rerun in pandas merges)."""
     path, mtime_ns = _db_key()
-    spec = tuple((f.__module__, f.__qualname__, tuple(a)) for f, *a in queries)
+    spec = tuple(_spec(q) for q in queries)
     return _fresh(_combined.get((path, mtime_ns, fn.__module__, fn.__qualname__, spec, args),
-                                lambda: fn(*(query(f, *a) for f, *a in queries), *args)))
+                                lambda: fn(*(_input(q) for q in queries), *args)))
 
 
 def clear_queries() -> None:
