@@ -79,14 +79,3 @@ def test_whole_table_download_row_count(server, page, con):
     rows = list(csv.reader(io.StringIO(data)))
     assert len(rows) - 1 == con.execute("SELECT count(*) FROM friches_sites").fetchone()[0] == 3700
 
-
-def test_bulk_download_of_a_whole_table(server, page, con):
-    """The bulk download is built on click, after the page's run has ended: it must hold every row of the table."""
-    open_page(page, f"{server}/donnees?table=geo_regions", "donnees_table")
-    page.get_by_text("Télécharger toute la table « geo_regions »").first.wait_for(timeout=60_000)
-    with page.expect_download(timeout=60_000) as dl:
-        page.locator("[data-testid='stDownloadButton']", has_text="CSV (Excel français)").first.click()
-    assert dl.value.suggested_filename.startswith("observatoire_geo_regions_") and dl.value.suggested_filename.endswith(".csv")
-    rows = list(csv.reader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
-    assert len(rows) - 1 == con.execute("SELECT count(*) FROM geo_regions").fetchone()[0]
-    assert_no_streamlit_error(page)
