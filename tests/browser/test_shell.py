@@ -78,4 +78,3 @@ def test_whole_table_download_row_count(server, page, con):
     data = dl.value.path().read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(data)))
     assert len(rows) - 1 == con.execute("SELECT count(*) FROM friches_sites").fetchone()[0] == 3700
-
