@@ -261,8 +261,10 @@ def static_from(parts: dict, series: dict, version: int | None) -> pd.DataFrame:
     df["fabrication_pct_2016"] = 100 * df["fabrication_2016"] / df["census_jobs_2016"]
     df["fabrication_pct_change"] = df["fabrication_pct_2016"] - df["fabrication_pct_1999"]
     if version is not None:
-        return parts["names"].merge(df, on="code", how="left").assign(kind="territoire")
-    return df.merge(parts["names"], on=["kind", "code"], how="left")
+        df = parts["names"].merge(df, on="code", how="left").assign(kind="territoire")
+    else:
+        df = df.merge(parts["names"], on=["kind", "code"], how="left")
+    return df.sort_values(["kind", "code"]).reset_index(drop=True)  # SQL groups come in any order
 
 
 def unemployment_at(con, version: int | None, quarter: str) -> pd.DataFrame:
