@@ -40,7 +40,7 @@ def column_decimals(col: pd.Series) -> int:
     all are)."""
     if pd.api.types.is_integer_dtype(col):
         return 0
-    values = pd.to_numeric(col, errors="coerce").dropna().to_numpy(dtype=float)
+    values = col.dropna().to_numpy(dtype=float)
     for d in (0, 1):
         if (abs(values.round(d) - values) <= 1e-9 + 1e-15 * abs(values)).all():  # float noise, not cents
             return d
