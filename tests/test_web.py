@@ -51,15 +51,16 @@ def serve(path: str, *, headers: dict, content_type: bytes, parts: list[bytes], 
 BROWSER = {"accept-encoding": "gzip, deflate", "if-none-match": '"abc"', "accept": "text/html"}
 
 
-@pytest.mark.parametrize("path", ["/", "/laureats", "/territoires", "/base/donnees"])
-def test_page_urls_get_the_french_shell_whole_and_fresh(path):
+@pytest.mark.parametrize("path,page", [("/", False), ("/laureats", True), ("/territoires", True), ("/base/donnees", False)])
+def test_page_urls_get_the_french_shell_whole_and_fresh(path, page):
     seen, sent = serve(path, headers=BROWSER, content_type=b"text/html; charset=utf-8", parts=[SHELL[:3000], SHELL[3000:]])
     # asked uncompressed and without validators (the answer must be whole and rewritable), and not as a file send
     assert b"accept-encoding" not in seen and b"if-none-match" not in seen and b"accept" in seen
     assert "http.response.pathsend" not in seen["extensions"]
     start, *bodies = sent
     body = b"".join(m["body"] for m in bodies)
-    assert body == web.french_shell(SHELL) and b'<html lang="fr">' in body
+    assert body == web.french_shell(SHELL, page=page) and b'<html lang="fr">' in body
+    assert (web.ROOT_SCRIPT in body) is page  # a page's URL also tells Streamlit's script where the app's root is
     headers = dict(start["headers"])
     assert headers[b"content-length"] == str(len(body)).encode()
     assert b"etag" not in headers and b"last-modified" not in headers  # they described Streamlit's file
@@ -91,3 +92,36 @@ def test_other_methods_and_errors_are_left_alone():
     missing = b'<html lang="en">absent</html>'
     _, sent = serve("/laureats", headers=BROWSER, content_type=b"text/html", parts=[missing], status=404)
     assert sent[0]["status"] == 404 and sent[1]["body"] == missing
+
+
+def test_only_a_page_url_says_where_the_root_is():
+    """Its last segment is then a page name: the root is the URL without it. The root itself, a trailing slash or an
+    unknown name keep Streamlit's own probing, which finds the root whatever the URL."""
+    pages = ["/accueil", "/territoires", "/laureats", "/aides_covid", "/donnees"]
+    assert all(web.is_page_url(p) for p in pages)
+    assert not any(web.is_page_url(p) for p in ["/", "", "/territoires/", "/inconnue", "/base/donnees", "/_stcore/health"])
+    # under Streamlit's server.baseUrlPath, only /BASE/page is a page URL
+    assert web.is_page_url("/obs/territoires", "obs") and web.is_page_url("/obs/territoires", "/obs/")
+    assert not web.is_page_url("/territoires", "obs") and not web.is_page_url("/obs/", "obs")
+    shell = web.french_shell(SHELL, page=True)
+    assert shell.count(web.ROOT_SCRIPT) == 1 and shell.index(web.ROOT_SCRIPT) < shell.index(b'<script type="module"')
+    assert web.ROOT_SCRIPT not in web.french_shell(SHELL)
+
+
+def test_the_root_script_gives_the_page_url_without_its_name():
+    """The script's two replacements, read the way a browser runs them (JavaScript's regular expressions, here in
+    Python's: the same syntax for these two), on a page URL, with a link's parameters and behind a proxy's prefix."""
+    import re
+
+    source = web.ROOT_SCRIPT.decode()
+    patterns = re.findall(r"replace\(/(.+?)/, ''\)", source)
+    assert patterns == ["[?#].*$", "[^/]*$"]
+
+    def root(href: str) -> str:
+        for pattern in patterns:
+            href = re.sub(pattern, "", href, count=1)
+        return href
+
+    assert root("http://127.0.0.1:8501/territoires") == "http://127.0.0.1:8501/"
+    assert root("http://127.0.0.1:8501/laureats?regions=Bretagne&departements=Finist%C3%A8re#carte") == "http://127.0.0.1:8501/"
+    assert root("https://observatoire.streamlit.app/~/+/donnees?table=friches_sites") == "https://observatoire.streamlit.app/~/+/"

@@ -36,6 +36,20 @@ def test_the_page_says_it_is_french(server, page):
     assert_no_streamlit_error(page)
 
 
+def test_a_page_link_finds_the_server_without_probing(server, page):
+    """A link to a page with parameters: the script asks the app's root at once (observatoire.web), not
+    /donnees/_stcore/health first (a 404, then 100 ms of waiting); the link's parameters and the navigation work."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url[len(server):]) if "/_stcore/" in r.url else None)
+    open_page(page, f"{server}/donnees?table=friches_sites", "donnees")
+    page.get_by_text("3 700 lignes").first.wait_for(timeout=60_000)
+    assert "/_stcore/health" in asked and not [a for a in asked if a.startswith("/donnees/")], asked
+    page.get_by_role("link", name="Territoires d'industrie").first.click()
+    page.wait_for_url(f"{server}/territoires**", timeout=60_000)
+    page.get_by_role("heading", name="Territoires d'industrie").first.wait_for(timeout=60_000)
+    assert_no_streamlit_error(page)
+
+
 def test_a_request_leaving_the_machine_is_recorded(server, page):
     """The check above can fail: a request to another host is recorded (and cannot leave: only 127.0.0.1 resolves)."""
     open_page(page, f"{server}/donnees", "donnees")
