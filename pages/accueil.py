@@ -11,7 +11,7 @@ from observatoire.queries import accueil, common
 from observatoire.queries.pages import PAGES
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import geojson, query
-from observatoire.ui.kit import KPI, footnote, kpi_row, page_card_link, page_header, table
+from observatoire.ui.kit import KPI, expander, footnote, kpi_row, page_card_link, page_header, table
 from observatoire.ui.layout import require_database
 
 require_database()
@@ -50,11 +50,12 @@ with left:
     ui_maps.legend([("Territoire d'industrie (périmètre 2024)", maps.CATEGORICAL[0]), ("Site lauréat du Fonds friches", maps.CATEGORICAL[1]),
                     ("Département", (245, 245, 254))], "Légende")
     st.caption(ui_maps.INSET_CAPTION)
-    with st.expander("Les chiffres de la carte"):
-        by_dep = query(accueil.friches_by_departement)
-        table(by_dep)
-        st.caption(f"{h['ti']['value']} territoires d'industrie (2024) dessinés ; {fmt.integer(by_dep['sites lauréats'].sum())} "
-                   "sites lauréats du Fonds friches.")
+    with expander("Les chiffres de la carte", "accueil:chiffres") as shown:
+        if shown:
+            by_dep = query(accueil.friches_by_departement)
+            table(by_dep)
+            st.caption(f"{h['ti']['value']} territoires d'industrie (2024) dessinés ; {fmt.integer(by_dep['sites lauréats'].sum())} "
+                       "sites lauréats du Fonds friches.")
     footnote(["territoires-industrie", "cerema_fonds_friches", "geo_contours_etalab_dashboard"])
 
 with right:

@@ -13,7 +13,7 @@ from observatoire.queries import common
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import connection, query
-from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header, table
+from observatoire.ui.kit import KPI, download_bar, expander, footnote, grid, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
 PAGE = "aides_covid"
@@ -144,11 +144,11 @@ if not is_ap:
         notes.append(f"Flux négatif au {fmt.date(r.snapshot_date)} ({fmt.euros(r.flow)}) : révision ou reclassement des données publiées.")
     if notes:
         st.info("Ruptures de série : " + " ".join(notes), icon=":material/info:")
-    with st.expander("Tableau de la série"):
-        t = ser[["snapshot_date", "amount", "flow", "france_amount", "france_flow"]].rename(columns={
-            "snapshot_date": "Date de l'instantané", "amount": "Montant cumulé – sélection (€)", "flow": "Flux – sélection (€)",
-            "france_amount": "Montant cumulé – France (€)", "france_flow": "Flux France (€)"})
-        table(t)
+    with expander("Tableau de la série", K("tableau_serie")) as shown:
+        if shown:
+            table(ser[["snapshot_date", "amount", "flow", "france_amount", "france_flow"]].rename(columns={
+                "snapshot_date": "Date de l'instantané", "amount": "Montant cumulé – sélection (€)", "flow": "Flux – sélection (€)",
+                "france_amount": "Montant cumulé – France (€)", "france_flow": "Flux France (€)"}))
 else:
     ser = query(q.ap_series, level, code, chosen, col)
     left, right = st.columns(2)
@@ -157,9 +157,10 @@ else:
     with right:
         ser["part"] = 100 * ser["value"] / ser["france_value"]
         charts.lines(ser, "period", {"part": f"Part de {where} dans la France (%)"}, "Part dans le total France", "%", x_type="O", fmt=",.1f")
-    with st.expander("Tableau de la série"):
-        table(ser.rename(columns={"period": "Mois", "value": f"{label} – sélection", "france_value": f"{label} – France",
-                                  "cumulative": "Cumul", "france_cumulative": "Cumul France", "part": "Part (%)"}))
+    with expander("Tableau de la série", K("tableau_serie")) as shown:
+        if shown:
+            table(ser.rename(columns={"period": "Mois", "value": f"{label} – sélection", "france_value": f"{label} – France",
+                                      "cumulative": "Cumul", "france_cumulative": "Cumul France", "part": "Part (%)"}))
 
 # --- map -----------------------------------------------------------------------------------------------
 map_level = "region" if (level == "region" or scheme in ("fds_volet2", q.AP)) else "departement"
@@ -194,11 +195,12 @@ ui_maps.show([ui_maps.base_layer((common.filled_boundaries, (map_level, fills), 
              tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=520, key="aides_covid_map", on_select=on_map_select)
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")
 st.caption("Cliquez le point blanc d'un territoire pour le sélectionner (ou choisissez-le dans les filtres). " + ui_maps.INSET_CAPTION)
-with st.expander("Tableau de la carte (classement)"):
-    ranking = mv[["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]].rename(columns={
-        "code": "Code", "name": "Territoire", "amount": f"Valeur ({unit})", "population": "Population",
-        "per_inhabitant": "Par habitant", "rank_amount": "Rang (valeur)", "rank_per_inhabitant": "Rang (par habitant)"})
-    table(ranking.sort_values("Rang (valeur)"))
+with expander("Tableau de la carte (classement)", K("tableau_carte")) as shown:
+    if shown:
+        ranking = mv[["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]].rename(columns={
+            "code": "Code", "name": "Territoire", "amount": f"Valeur ({unit})", "population": "Population",
+            "per_inhabitant": "Par habitant", "rank_amount": "Rang (valeur)", "rank_per_inhabitant": "Rang (par habitant)"})
+        table(ranking.sort_values("Rang (valeur)"))
 
 # --- breakdowns -------------------------------------------------------------------------------------------
 st.subheader("Répartitions")
@@ -247,15 +249,16 @@ grid(data, key=f"covid-grid-{scheme}")
 download_bar(data, f"aides_covid_{scheme}_{date}", key="covid")
 footnote(SOURCES)
 
-with st.expander("Notes de méthode", expanded=False):
-    st.markdown(
-        "- **Stocks et flux.** Chaque fichier publié est un **stock cumulé** depuis mars 2020 à sa date de publication. "
-        "Le flux d'une période est la différence entre deux instantanés successifs ; l'écart entre instantanés n'est pas toujours d'un mois.\n"
-        "- **Cellules secrètes.** Les lignes concernant 2 entreprises ou moins (2 prêts ou moins pour le PGE) ne sont pas publiées : "
-        "les totaux sont des sommes des lignes publiées, légèrement inférieurs aux vrais totaux. Une valeur absente reste vide, jamais 0.\n"
-        "- **France.** Le total France est la somme des lignes **régionales** publiées quand le dispositif a des fichiers régionaux "
-        "(moins de secret statistique), sinon la somme des lignes départementales.\n"
-        "- **FDS volet 1 et FDS total.** Les fichiers CSV ne couvrent que le volet 1 (35,5 Md€ au 24/06/2022) ; le tableau de bord DINUM "
-        "donne le FDS tous volets (41,5 Md€). Chaque chiffre dit lequel il utilise ; ils ne s'additionnent jamais.\n"
-        "- **Population** : populations municipales du COG 2026 (découpage administratif), pour les montants par habitant.\n"
-        "- **Codes** : « ND » = département ou région non déterminé dans la source ; le code « 958 » figure tel quel dans le fichier PGE du 24/04/2020.")
+with expander("Notes de méthode", K("notes")) as shown:
+    if shown:
+        st.markdown(
+            "- **Stocks et flux.** Chaque fichier publié est un **stock cumulé** depuis mars 2020 à sa date de publication. "
+            "Le flux d'une période est la différence entre deux instantanés successifs ; l'écart entre instantanés n'est pas toujours d'un mois.\n"
+            "- **Cellules secrètes.** Les lignes concernant 2 entreprises ou moins (2 prêts ou moins pour le PGE) ne sont pas publiées : "
+            "les totaux sont des sommes des lignes publiées, légèrement inférieurs aux vrais totaux. Une valeur absente reste vide, jamais 0.\n"
+            "- **France.** Le total France est la somme des lignes **régionales** publiées quand le dispositif a des fichiers régionaux "
+            "(moins de secret statistique), sinon la somme des lignes départementales.\n"
+            "- **FDS volet 1 et FDS total.** Les fichiers CSV ne couvrent que le volet 1 (35,5 Md€ au 24/06/2022) ; le tableau de bord DINUM "
+            "donne le FDS tous volets (41,5 Md€). Chaque chiffre dit lequel il utilise ; ils ne s'additionnent jamais.\n"
+            "- **Population** : populations municipales du COG 2026 (découpage administratif), pour les montants par habitant.\n"
+            "- **Codes** : « ND » = département ou région non déterminé dans la source ; le code « 958 » figure tel quel dans le fichier PGE du 24/04/2020.")

@@ -14,7 +14,7 @@ from observatoire.queries import laureats as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import connection, geojson, query
-from observatoire.ui.kit import KPI, download_bar, footnote, grid, kpi_row, page_header, table
+from observatoire.ui.kit import KPI, download_bar, expander, footnote, grid, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
 PAGE = "laureats"
@@ -100,9 +100,11 @@ def indicators_view():
     ranking = values.sort_values(shown_map["rank_col"])[["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]]
     ranking = ranking.rename(columns={"code": "code_departement", "name": "departement", "value": "valeur", "per_100k": "pour_100000_habitants",
                                       "rank_value": "rang_valeur", "rank_per_100k": "rang_pour_100000"})
-    with st.expander("Classement des départements (tableau de la carte)", expanded=False):
-        table(ranking)
-        download_bar(ranking.assign(indicateur=ind, date=date), f"france_relance_{ind}_{date}", key="ranking", label="Télécharger le classement")
+    with expander("Classement des départements (tableau de la carte)", K("classement")) as shown:
+        if shown:
+            table(ranking)
+            download_bar(ranking.assign(indicateur=ind, date=date), f"france_relance_{ind}_{date}", key="ranking",
+                         label="Télécharger le classement")
     footnote(["france-relance-barometre", "geo_decoupage_administratif_npm"])
 
 

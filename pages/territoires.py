@@ -15,7 +15,7 @@ from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import Derived, combined, connection, query
-from observatoire.ui.kit import KPI, download_bar, footnote, kpi_row, page_header, table
+from observatoire.ui.kit import KPI, download_bar, expander, footnote, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
 PAGE = "territoires"
@@ -86,12 +86,14 @@ st.caption("Cliquez le point blanc d'un territoire pour afficher son profil. Tra
                                if version == 2020 else "") + ui_maps.INSET_CAPTION)
 ranking = values[["code", "name", indicator, f"rank_{indicator}"]].sort_values(f"rank_{indicator}")
 ranking = ranking.rename(columns={"code": "identifiant", "name": "territoire", indicator: "valeur", f"rank_{indicator}": "rang"})
-with st.expander(f"Classement des {len(values)} territoires (tableau de la carte) et tous les indicateurs"):
-    table(ranking)
-    download_bar(ranking.assign(indicateur=label, unite=unit, version=version), f"territoires_industrie_{version}_{indicator}",
-                 key="ranking", label="Télécharger le classement")
-    every = values.drop(columns=["kind"]).rename(columns={"code": "identifiant", "name": "territoire"}).assign(version=version)
-    download_bar(every, f"territoires_industrie_{version}_indicateurs", key="all", label="Télécharger tous les indicateurs, tous les territoires")
+with expander(f"Classement des {len(values)} territoires (tableau de la carte) et tous les indicateurs", K("classement")) as shown:
+    if shown:
+        table(ranking)
+        download_bar(ranking.assign(indicateur=label, unite=unit, version=version), f"territoires_industrie_{version}_{indicator}",
+                     key="ranking", label="Télécharger le classement")
+        every = values.drop(columns=["kind"]).rename(columns={"code": "identifiant", "name": "territoire"}).assign(version=version)
+        download_bar(every, f"territoires_industrie_{version}_indicateurs", key="all",
+                     label="Télécharger tous les indicateurs, tous les territoires")
 
 # === profile ================================================================================================
 # assembled once per territory, version and quarter from cached blocks; the series are those of every unit, cached once
@@ -275,7 +277,7 @@ else:
     download_bar(series, f"comparaison_territoires_{version}_series", key="cmp-series", label="Télécharger les séries comparées")
 
 # === methods ================================================================================================
-with st.expander("Méthodes : sources, millésimes, jointures entre géographies", expanded=False):
-    for m in methods:
-        st.markdown(f"- {m}")
+with expander("Méthodes : sources, millésimes, jointures entre géographies", K("methodes")) as shown:
+    if shown:
+        st.markdown("\n".join(f"- {m}" for m in methods))
 footnote(SOURCES)

@@ -68,8 +68,15 @@ def test_map_indicator_control(app):
     at.selectbox(key=K("indicateur")).set_value("fabrication_pct_2016").run()
     assert not at.exception
     assert "Part de la fabrication dans l'emploi 2016 (%)" in markdown_text(at)
-    ranking = next(t for t in html_tables(at) if list(t.columns[:2]) == ["identifiant", "territoire"])
+    is_ranking = lambda t: list(t.columns[:2]) == ["identifiant", "territoire"]  # noqa: E731
+    # the ranking sits in a closed expander: computed and sent only once it is opened (kit.expander)
+    assert not any(is_ranking(t) for t in html_tables(at))
+    assert "Télécharger le classement" not in markdown_text(at)
+    at.session_state[K("classement")] = True
+    at.run()
+    ranking = next(t for t in html_tables(at) if is_ranking(t))
     assert len(ranking) == 183 and ranking["rang"].iloc[0] == "1"
+    assert "Télécharger le classement" in markdown_text(at)
     assert qp(at)["indicateur"] == "fabrication_pct_2016"
 
 
