@@ -71,4 +71,4 @@ fresh["data_date"] = fresh["data_date"].map(fmt.date)
 fresh["loaded_at"] = pd.to_datetime(fresh["loaded_at"]).dt.strftime("%d/%m/%Y %H:%M")
 fresh = fresh.rename(columns={"title": "Source", "publisher": "Producteur", "data_date": "Données au", "loaded_at": "Chargée le",
                               "status": "État", "source_id": "Identifiant"})
-st.dataframe(fresh, hide_index=True, width="stretch")
+table(fresh)  # a short list: an HTML table, whole titles wrapped rather than cut

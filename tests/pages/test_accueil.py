@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from observatoire import fmt
-from tests.pages.conftest import HOSTILE_PARAMS, markdown_text
+from tests.pages.conftest import HOSTILE_PARAMS, html_tables, markdown_text
 
 
 def test_accueil_runs_and_figures_match_sql(app, con):
@@ -25,6 +25,20 @@ def test_accueil_runs_and_figures_match_sql(app, con):
     assert (ti, friches, relance) == (183, 914, 8972)
     assert "24/06/2022" in text and "31/12/2022" in text  # each figure carries its source date
     assert any("Source" in c.value for c in at.caption)
+
+
+def test_freshness_lists_every_source_whole_with_its_dates(app, con):
+    """A plain HTML table (kit.table): every source, its title whole (a canvas grid cut long titles), dates in French."""
+    at = app("pages/accueil.py")
+    at.run()
+    fresh = next(t for t in html_tables(at) if "Identifiant" in t.columns).set_index("Identifiant")
+    rows = con.execute("SELECT source_id, title, data_date, loaded_at, status FROM sources").fetchall()
+    assert len(fresh) == len(rows) > 10
+    for source_id, title, data_date, loaded_at, status in rows:
+        shown = fresh.loc[source_id]
+        assert shown["Source"] == title and shown["État"] == status
+        assert shown["Données au"] == (data_date.strftime("%d/%m/%Y") if data_date else "—")
+        assert shown["Chargée le"] == loaded_at.strftime("%d/%m/%Y %H:%M")
 
 
 @pytest.mark.parametrize("params", HOSTILE_PARAMS)
