@@ -12,4 +12,4 @@ if __name__ == "__main__":
 else:
     from starlette.middleware import Middleware
 
-    app = st.App(__file__, lifespan=warmup.lifespan, middleware=[Middleware(web.FrenchShell)])
+    app = st.App(__file__, lifespan=warmup.lifespan, middleware=[Middleware(web.FrenchShell, base_path=frame.base_url_path)])

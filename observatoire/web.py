@@ -10,6 +10,7 @@ about 0.15 s (A/B, headless chromium: Données 1.56 → 1.36 s, Territoires 2.47
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 APP_TITLE = "Observatoire – aides publiques et territoires d'industrie"
 DESCRIPTION = ("Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire : France Relance, "
@@ -52,21 +53,14 @@ def is_page_url(path: str, base_path: str = "") -> bool:
     return path.startswith(base) and path[len(base):] in {url for _, _, url, _, _ in PAGES}
 
 
-def _base_path() -> str:
-    try:
-        from streamlit import config
-        return config.get_option("server.baseUrlPath") or ""
-    except Exception:  # outside a Streamlit server (tests of the middleware alone)
-        return ""
-
-
 class FrenchShell:
     """Rewrites the shell (a text/html answer to a GET of a page URL) by french_shell. Its request is sent on without
     compression or validators, so the answer is whole and fresh (8 kB); it goes back without ETag or Last-Modified,
-    which described Streamlit's file, not ours."""
+    which described Streamlit's file, not ours. `base_path` gives Streamlit's server.baseUrlPath (read at each
+    request, from observatoire.ui.frame: this package does not import Streamlit outside ui/)."""
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, base_path: Callable[[], str] = lambda: ""):
+        self.app, self.base_path = app, base_path
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope.get("method") != "GET" or any(p in scope.get("path", "") for p in NOT_SHELL):
@@ -76,7 +70,7 @@ class FrenchShell:
                  "extensions": {k: v for k, v in (scope.get("extensions") or {}).items() if k != "http.response.pathsend"}}
         start: dict = {}
         body: list[bytes] = []
-        page = is_page_url(scope.get("path", ""), _base_path())
+        page = is_page_url(scope.get("path", ""), self.base_path())
 
         async def capture(message):
             if message["type"] == "http.response.start":

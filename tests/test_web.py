@@ -24,7 +24,8 @@ def test_streamlit_shell_still_holds_each_text_we_replace():
     assert b"You need to enable JavaScript" not in out and "Activez JavaScript".encode() in out
 
 
-def serve(path: str, *, headers: dict, content_type: bytes, parts: list[bytes], method: str = "GET", status: int = 200):
+def serve(path: str, *, headers: dict, content_type: bytes, parts: list[bytes], method: str = "GET", status: int = 200,
+          base_path: str = ""):
     """Run FrenchShell around an app that answers with `parts` as body messages; returns (headers the app received,
     messages sent back)."""
     seen, sent = {}, []
@@ -44,7 +45,7 @@ def serve(path: str, *, headers: dict, content_type: bytes, parts: list[bytes], 
              "extensions": {"http.response.pathsend": {}}}
     # in a thread of its own: Playwright's sync API keeps an event loop running in this one during browser tests
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, web.FrenchShell(app)(scope, None, send)).result()
+        pool.submit(asyncio.run, web.FrenchShell(app, base_path=lambda: base_path)(scope, None, send)).result()
     return seen, sent
 
 
@@ -106,6 +107,16 @@ def test_only_a_page_url_says_where_the_root_is():
     shell = web.french_shell(SHELL, page=True)
     assert shell.count(web.ROOT_SCRIPT) == 1 and shell.index(web.ROOT_SCRIPT) < shell.index(b'<script type="module"')
     assert web.ROOT_SCRIPT not in web.french_shell(SHELL)
+
+
+def test_the_middleware_reads_the_server_base_path():
+    """Behind server.baseUrlPath (given by observatoire.ui.frame), /BASE/page is a page URL and /page is not."""
+    def root_script(path: str, base: str) -> bool:
+        _, sent = serve(path, headers=BROWSER, content_type=b"text/html", parts=[SHELL], base_path=base)
+        return web.ROOT_SCRIPT in b"".join(m.get("body", b"") for m in sent[1:])
+
+    assert root_script("/obs/territoires", "obs") and not root_script("/obs/territoires", "")
+    assert root_script("/territoires", "") and not root_script("/territoires", "obs")
 
 
 def test_the_root_script_gives_the_page_url_without_its_name():

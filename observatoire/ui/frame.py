@@ -36,6 +36,11 @@ def run() -> None:
     memory.settle()  # after the page is sent: the pause falls between runs, not inside a warm one
 
 
+def base_url_path() -> str:
+    """Streamlit's server.baseUrlPath, for observatoire.web's middleware."""
+    return st.get_option("server.baseUrlPath") or ""
+
+
 def ensure() -> None:
     """First line of every page. While a pages/ folder exists, Streamlit serves the first session opened on
     /<page> straight from pages/<page>.py, skipping streamlit_app.py (its old multipage mode, until some session
