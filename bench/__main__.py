@@ -176,12 +176,13 @@ def main() -> None:
             if "browser" not in skip:
                 result["machine_speed"] = {"before": machine_speed()}
                 print(f"vitesse de la machine avant les mesures du navigateur : {speed_text(result['machine_speed']['before'])}", flush=True)
-                result["browser"] = timings(url)
+                with streamlit_server(real, RESULTS / "floor_server.log", script="bench/floor_app.py") as (floor_url, _):
+                    result["browser"] = timings(url, floor_url=floor_url)
                 for page, r in result["browser"].items():
                     fc = r["filter_change_s"]
                     print(f"navigateur {page:<12} page prête méd. {r['ready_s']['median']:.2f} s (p95 {r['ready_s']['p95']:.2f}), "
                           f"première visite {r['ready_first_visit_s']['median']:.2f} s (1re demande de la page depuis le démarrage : "
-                          f"{r['ready_cold_server_s']['median']:.2f} s)"
+                          f"{r['ready_cold_server_s']['median']:.2f} s)" + floor_text(r)
                           + (f", changement de filtre méd. {fc['median']:.2f} s" if fc else ""), flush=True)
             if "memory" not in skip:
                 result["server_rss_mb"] = memory_with_sessions(url, proc.pid)
@@ -206,6 +207,16 @@ def main() -> None:
     summary_table(result)
     out.write_text(json.dumps(result, indent=2, default=str))
     print(f"\nRésultats : {out}")
+
+
+def floor_text(r: dict) -> str:
+    """The page's floor (bench/floor_app.py: the same kinds of map and table, nothing of ours), first visits
+    interleaved with the page's, and what our code adds to it."""
+    f = r.get("floor_first_visit_s")
+    if not f or f["median"] is None:
+        return ""
+    return (f" ; plancher de la pile ({r['floor_elements']}) {f['median']:.2f} s, "
+            f"notre code y ajoute {r['ready_first_visit_s']['median'] - f['median']:+.2f} s")
 
 
 def speed_text(speed: dict) -> str:
@@ -246,7 +257,7 @@ def summary_table(result: dict) -> None:
         b = (base or {}).get("browser", {}).get(page)
         restart = r.get("ready_after_restart_s")
         print(f"navigateur {page:<12} prête méd. {r['ready_s']['median']:.2f} s, 1re visite {r['ready_first_visit_s']['median']:.2f} s"
-              + (f", juste après un démarrage {restart['median']:.2f} s" if restart else "")
+              + (f", juste après un démarrage {restart['median']:.2f} s" if restart else "") + floor_text(r)
               + (f" (référence : {b['ready_s']['median']:.2f} s, {b['ready_first_visit_s']['median']:.2f} s)" if b else ""))
     if result.get("machine_speed"):
         speed, b = result["machine_speed"], (base or {}).get("machine_speed")

@@ -26,6 +26,9 @@ READY_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app && !busy;
 }"""
+# page -> what its floor page holds (bench/floor_app.py): the same kinds of map and table, nothing else of ours
+FLOOR = {"accueil": "carte,tableau", "territoires": "carte,tableau", "laureats": "carte,grille", "aides_covid": "carte,grille",
+         "donnees": "dataframe"}
 KPI_JS = "(i) => { const v = document.querySelectorAll('.obs-kpi .v')[i]; return v ? v.textContent : null; }"
 
 
@@ -99,18 +102,28 @@ def filter_change(pg, action: tuple[str, int], timeout: float = 60_000) -> float
 FIRST_VISITS = 4  # single first visits vary by 0.2-0.3 s on this VM
 
 
-def timings(url: str, runs: int = 4) -> dict:
+def first_visit(browser, url: str, has_map: bool) -> float:
+    ctx = _context(browser)
+    try:
+        return page_ready(ctx.new_page(), url, has_map)
+    finally:
+        ctx.close()
+
+
+def timings(url: str, runs: int = 4, floor_url: str | None = None) -> dict:
     """Per page: ready time on a first visit (new browser context, empty HTTP cache: Streamlit's JavaScript is
     downloaded and compiled), once as the first request of that page since the server started (other pages were
     visited before it) and FIRST_VISITS times after; then on
-    repeat visits (same context, cached JavaScript: 2 contexts x `runs`) and after a filter change."""
+    repeat visits (same context, cached JavaScript: 2 contexts x `runs`) and after a filter change. With `floor_url`
+    (bench/floor_app.py served), each of those first visits is followed by a first visit of the page's floor (the
+    same kinds of map and table, nothing of ours), so that both see the VM in the same state."""
     from playwright.sync_api import sync_playwright
 
     out = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for page, (path, has_map, action) in PAGES.items():
-            cold_server, first, repeat, change, external = [], [], [], [], []
+            cold_server, first, floor, repeat, change, external = [], [], [], [], [], []
             for i in range(1 + FIRST_VISITS):
                 ctx = _context(browser)
                 pg = ctx.new_page()
@@ -122,8 +135,13 @@ def timings(url: str, runs: int = 4) -> dict:
                         change.append(filter_change(pg, action))
                 external += ctx.external_requests
                 ctx.close()
+                if floor_url and i > 0:
+                    floor.append(first_visit(browser, f"{floor_url}/?elements={FLOOR[page]}", "carte" in FLOOR[page]))
             out[page] = {"ready_cold_server_s": summary(cold_server), "ready_first_visit_s": summary(first), "ready_s": summary(repeat),
                          "filter_change_s": summary(change) if change else None, "external_requests": len(external)}
+            if floor:
+                out[page]["floor_first_visit_s"] = summary(floor)
+                out[page]["floor_elements"] = FLOOR[page]
         browser.close()
     return out
 
