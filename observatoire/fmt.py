@@ -7,6 +7,11 @@ import math
 NBSP = "\u00a0"  # non-breaking space: thousands separator and before units, so a figure never wraps
 
 
+class Figure(str):
+    """A number already written in French (its decimals chosen by whoever wrote it): tables align it right, as a
+    number, and print it as it is."""
+
+
 def _missing(value) -> bool:
     try:
         return value is None or (isinstance(value, float) and math.isnan(value)) or value != value

@@ -59,6 +59,8 @@ def _whole_decimals(v: float, fractions: int | None) -> int:
 
 
 def _cell(v, fractions: int | None = None) -> tuple[str, bool]:
+    if isinstance(v, fmt.Figure):
+        return html.escape(v), True
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "—", False
     if isinstance(v, bool):
@@ -148,6 +150,23 @@ RENAME = {
 }
 
 
+def french_indicators(table: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table of a profile or a comparison (territoires.comparison_table: one row per indicator, in the
+    order of territoires.INDICATORS) written in French, each row with its indicator's decimals: a column holds a
+    population, an index and a rate, which no per-column rule reads right ('262 216,0' habitants). Ranks stay as they
+    are. What the page and the downloadable profile show; the downloads keep the numbers."""
+    from observatoire.queries.territoires import INDICATORS
+
+    decimals = [d for _, _, d in INDICATORS.values()]
+    assert len(table) == len(decimals), "une ligne par indicateur, dans l'ordre de INDICATORS"
+    shown = table.copy()
+    for col in shown.columns[2:]:
+        if not str(col).startswith("rang"):
+            # object dtype: pandas would store plain strings as its string type, which drops the Figure mark
+            shown[col] = pd.Series([fmt.Figure(fmt.number(v, d)) for v, d in zip(table[col], decimals)], index=shown.index, dtype=object)
+    return shown.rename(columns={"indicateur": "Indicateur", "unite": "Unité"})
+
+
 def french(profile: dict, key: str) -> pd.DataFrame:
     """A profile frame with French column names, only the columns a reader needs."""
     names = RENAME[key]
@@ -160,7 +179,7 @@ def territory_document(profile: dict, *, version_label: str, quarter: str, metho
     deps = ", ".join(f"{r.name} ({r.code})" for r in profile["references"].itertuples() if r.kind == "departement")
     u, c, un = profile["urssaf"], profile["census"], profile["unemployment"]
     sections = [
-        Section("Indicateurs, rang et comparaison", [("", profile["table"])], [],
+        Section("Indicateurs, rang et comparaison", [("", french_indicators(profile["table"]))], [],
                 [f"Rang : 1 = valeur la plus élevée parmi les territoires de la version {version_label}. "
                  f"Taux de chômage au trimestre commençant le {quarter}."]),
         Section("Emploi salarié privé (URSSAF), 2014-2024",

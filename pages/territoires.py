@@ -110,14 +110,6 @@ st.caption(f"Identifiant {territory} · version {version_label} · {len(p['membe
 n = len(values)
 
 
-def comparison_grid(shown: pd.DataFrame) -> None:
-    """The indicator table, values already in French: right-aligned, every row visible."""
-    config = {c: st.column_config.TextColumn(alignment="right") for c in shown.columns[2:]}
-    config["indicateur"] = st.column_config.TextColumn("Indicateur", width="medium", pinned=True)
-    config["unite"] = st.column_config.TextColumn("Unité")
-    st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3, column_config=config)
-
-
 def rank(ind: str) -> str:
     r = t[f"rank_{ind}"]
     return f"rang {int(r)} / {n}" if pd.notna(r) else "rang non calculé"
@@ -138,11 +130,7 @@ kpi_row([
 st.subheader("Le territoire face à son ou ses départements, sa région et la France")
 st.caption(f"Taux de chômage au trimestre du {fmt.date(quarter)}. Rang parmi les {n} territoires de la version {version} (1 = valeur la plus élevée).")
 profile_table = p["table"]
-shown = profile_table.copy()
-for col in shown.columns[2:]:
-    if not col.startswith("rang"):
-        shown[col] = [fmt.number(v, q.INDICATORS[i][2]) for v, i in zip(profile_table[col], q.INDICATORS)]
-comparison_grid(shown)
+table(profile_html.french_indicators(profile_table))
 download_bar(profile_table, f"territoire_{territory}_{version}_indicateurs", key="profile-table", label="Télécharger ce tableau")
 
 methods = q.methods(query(q.method_counts, version), version, quarter)
@@ -261,11 +249,7 @@ if len(compared) < 2:
     st.caption("Choisissez au moins deux territoires pour les comparer.")
 else:
     cmp = combined(q.comparison_from, *blocks, (q.comparison_parts, version, tuple(compared)), *series, args=(version, tuple(compared)))
-    shown = cmp["table"].copy()
-    for col in shown.columns[2:]:
-        if not col.startswith("rang"):
-            shown[col] = [fmt.number(v, q.INDICATORS[i][2]) for v, i in zip(cmp["table"][col], q.INDICATORS)]
-    comparison_grid(shown)
+    table(profile_html.french_indicators(cmp["table"]))
     download_bar(cmp["table"], f"comparaison_territoires_{version}", key="cmp", label="Télécharger la comparaison")
     left, right = st.columns(2)
     with left:

@@ -86,11 +86,32 @@ def test_comparison_control(app, con):
     at.multiselect(key=K("comparer")).set_value(["ti-8401", "ti-2806", "ti-0101"]).run()
     assert not at.exception
     names = q.territories(con, 2024).set_index("territory_id")["name"]
-    table = at.dataframe[-1].value
+    table = html_tables(at)[-1]
     for t in ("ti-8401", "ti-2806", "ti-0101"):
         assert names[t] in table.columns and f"rang – {names[t]}" in table.columns
     assert "France" in table.columns
+    values = q.indicators(con, 2024, q.quarters(con)[0]).set_index("code")
+    row = table.set_index("Indicateur").loc["Population"]
+    assert row[names["ti-2806"]] == fmt.integer(values.loc["ti-2806", "population"])
     assert qp(at)["comparer"] == "ti-8401,ti-2806,ti-0101"
+
+
+def test_profile_table_writes_each_indicator_with_its_decimals(app, con):
+    """One column holds a population, an index and a rate: each row has its indicator's decimals ('262 216' habitants,
+    not '262 216,0'), in an HTML table whose figures are right-aligned; ranks as 'n / 183'."""
+    at = app(PAGE, {"territoire": "ti-8401"})
+    at.run()
+    row = q.indicators(con, 2024, q.quarters(con)[0]).set_index("code").loc["ti-8401"]
+    name = q.territories(con, 2024).set_index("territory_id").loc["ti-8401", "name"]
+    table = next(t for t in html_tables(at) if list(t.columns[:2]) == ["Indicateur", "Unité"]).set_index("Indicateur")
+    for ind, (label, _, decimals) in q.INDICATORS.items():
+        assert table.loc[label, name] == fmt.number(row[ind], decimals), ind
+        rank = row[f"rank_{ind}"]
+        assert table.loc[label, f"rang – {name}"] == (f"{int(rank)} / 183" if rank == rank else "—"), ind
+    assert "," not in table.loc["Population", name] and "," in table.loc["Emploi salarié privé, indice 2024 (2014 = 100)", name]
+    html = next(h.proto.body for h in at.get("html") if "<th>Indicateur</th>" in h.proto.body)
+    assert f"<td class='n'>{fmt.integer(row['population'])}</td>" in html
+    assert not at.dataframe  # no canvas grid left on the page's first view
 
 
 def test_comparison_needs_two(app):
@@ -168,6 +189,17 @@ def test_html_profile_prints_years_plain_and_counts_in_french(con):
     assert "<td>2014</td>" in doc and fmt.number(2014, 0) not in doc
     urssaf = profile_html.french(p, "urssaf")
     assert f"<td class='n'>{fmt.integer(urssaf['emploi_salarie_prive'].iloc[0])}</td>" in doc and urssaf["emploi_salarie_prive"].iloc[0] >= 1000
+
+
+def test_html_profile_indicators_have_their_own_decimals(con):
+    """The profile's indicator table mixes units in a column: a population prints whole, an index with one decimal."""
+    quarter = q.quarters(con)[0]
+    p = q.profile(con, 2024, "ti-8401", quarter)
+    doc = profile_html.territory_document(p, version_label="2024 (183 territoires)", quarter=quarter, methods=[], sources=[])
+    t = p["territory"].iloc[0]
+    assert f"<td>Population</td><td>habitants</td><td class='n'>{fmt.integer(t['population'])}</td>" in doc
+    assert f"<td>indice</td><td class='n'>{fmt.number(t['jobs_index'], 1)}</td>" in doc
+    assert f"{fmt.integer(t['population'])},0" not in doc
 
 
 def test_section_tabs_render_only_the_open_one(app, con):
