@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire import fmt, svgcharts
+from observatoire.queries.territoires import INDICATORS
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#161616;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.4}
@@ -155,8 +156,6 @@ def french_indicators(table: pd.DataFrame) -> pd.DataFrame:
     order of territoires.INDICATORS) written in French, each row with its indicator's decimals: a column holds a
     population, an index and a rate, which no per-column rule reads right ('262 216,0' habitants). Ranks stay as they
     are. What the page and the downloadable profile show; the downloads keep the numbers."""
-    from observatoire.queries.territoires import INDICATORS
-
     decimals = [d for _, _, d in INDICATORS.values()]
     assert len(table) == len(decimals), "une ligne par indicateur, dans l'ordre de INDICATORS"
     shown = table.copy()
