@@ -55,10 +55,11 @@ def run_worker(kind: str, page: str, db_path: str, scale: int, n: int) -> None:
         r["rss_mb"] = rss_mb()
         r["rss_growth_mb"] = r["rss_mb"] - before
     elif kind == "naive_page":
+        from streamlit.testing.v1 import AppTest
+
         from bench import states as page_states
         from bench.pages import _run
         from observatoire import db
-        from streamlit.testing.v1 import AppTest
 
         os.environ["NAIVE_PAGE"], os.environ["NAIVE_SCALE"] = page, str(scale)
         con = db.connect(db_path)

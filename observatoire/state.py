@@ -3,8 +3,9 @@ anything else is dropped with a French note, never an exception."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 MAX_VALUE_LENGTH = 200
 MAX_ITEMS = 50

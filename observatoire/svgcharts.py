@@ -154,7 +154,7 @@ def _y_axis(ticks: list[float], y, left: float, right: float, title: str) -> lis
     return out
 
 
-def _x_labels(xs: "_X", width: float, height: float) -> list[str]:
+def _x_labels(xs: _X, width: float, height: float) -> list[str]:
     """Tick labels under the x axis; one at the right edge ends there instead of being cut."""
     return [f"<text x='{px:.1f}' y='{height - 6}' text-anchor='{'end' if px > width - 16 else 'middle'}'>{esc(label)}</text>"
             for px, label in xs.ticks()]
@@ -169,7 +169,9 @@ def _axes(x_values: pd.Series, x_kind: str, ticks: list[float], y_title: str, wi
     """The x positions, the y scale and the drawn axes shared by the line and bar charts over x."""
     left, top, bottom = _left_margin(ticks, y_title), 8, 22
     xs = _X(x_values, x_kind, left + (4 if band else 6), width - (6 if band else 10), band=band)
-    y = lambda v: top + (height - top - bottom) * (ticks[-1] - v) / (ticks[-1] - ticks[0])  # noqa: E731
+    def y(v):
+        return top + (height - top - bottom) * (ticks[-1] - v) / (ticks[-1] - ticks[0])
+
     return xs, y, left, _y_axis(ticks, y, left, width - 4, y_title) + _x_labels(xs, width, height)
 
 
@@ -254,7 +256,9 @@ def hbars(df: pd.DataFrame, label: str, value: str, *, title: str, value_title: 
     right, row = width - value_px, (34 if above else 22)
     hi = max(float(totals.max()), 0.0) or 1.0
     lo = min(float(d[value].min()), 0.0)
-    sx = lambda v: left + (right - left) * (v - lo) / (hi - lo)  # noqa: E731
+    def sx(v):
+        return left + (right - left) * (v - lo) / (hi - lo)
+
     body, spots = [], []
     for i, (name, total) in enumerate(totals.items()):
         top = 4 + i * row

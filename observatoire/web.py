@@ -21,7 +21,7 @@ REPLACEMENTS = (
     (b"<title>Streamlit</title>", (f"<title>{html.escape(APP_TITLE, quote=False)}</title>\n"
                                    f'    <meta name="description" content="{html.escape(DESCRIPTION)}" />').encode()),
     (b"<p>You need to enable JavaScript to run this app.</p>",
-     "<p>Activez JavaScript dans votre navigateur pour utiliser l'Observatoire.</p>".encode()),
+     b"<p>Activez JavaScript dans votre navigateur pour utiliser l'Observatoire.</p>"),
 )
 # Everything else Streamlit serves (scripts, the websocket, components, media, health) passes through untouched
 NOT_SHELL = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/")

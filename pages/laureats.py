@@ -25,7 +25,12 @@ page_header("Lauréats France Relance", "Quels projets France Relance a-t-il sou
 DEP_CODES = query(q.departement_codes)
 SPEC = q.state_spec(connection(), fetch=query)
 state.bind(PAGE, SPEC)
-K = lambda name: state.key(PAGE, name)
+
+
+def K(name):
+    return state.key(PAGE, name)
+
+
 on_map_select = ui_maps.select_on_click("laureats:map", "territoires", {"code": K("departement")})
 
 

@@ -5,7 +5,6 @@ import ast
 import re
 from pathlib import Path
 
-
 from observatoire.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,5 @@
 """The SVG chart engine on small frames made here: ticks, French values in the tooltips, gaps, signs and order."""
 import re
-import urllib.parse
 import xml.etree.ElementTree as ET
 
 import pandas as pd

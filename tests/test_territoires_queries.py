@@ -104,7 +104,9 @@ class Raw:
             h = rows[10]
             yy = str(year)[2:]
             i_code, i_tot, i_fab = h.index("CODGEO"), h.index(f"ELT{yy}"), h.index(f"FABRIC{yy}")
-            num = lambda s: float(s.replace(",", "")) if s not in ("", "nd") else 0.0  # noqa: E731
+            def num(s):
+                return float(s.replace(",", "")) if s not in ("", "nd") else 0.0
+
             self._census[year] = {r[i_code]: (num(r[i_tot]), num(r[i_fab])) for r in rows[11:] if r}
         return self._census[year]
 
@@ -122,7 +124,9 @@ class Raw:
         df = self.etab.copy()
         df["code"] = df["CODGEO"].str.zfill(5)
         df = df[df["code"].map(self.to_current).isin(self.communes(version, territory))]
-        n = lambda cols: float(sum(df[c].astype(float).sum() for c in cols))  # noqa: E731
+        def n(cols):
+            return float(sum(df[c].astype(float).sum() for c in cols))
+
         return n(["E14TST"]), n(["E14TS50", "E14TS100", "E14TS200", "E14TS500"]), n(["E14TS200", "E14TS500"])
 
     def unemployment(self, version, territory, column="2023-T3") -> float:

@@ -184,9 +184,12 @@ def _dashboard_rows(ctx, rel, scheme, level, key, date) -> list[tuple]:
             raise BuildError(SID, rel, "champ « montant » absent.")
         code = "FR" if key is None else str(item.get(key))
         code = UNKNOWN if code in ("None", "") else code
-        num = lambda v: None if v in (None, "", "None") else float(v)  # noqa: E731
-        rows.append((scheme, level, code, date, num(item.get("montant")), num(item.get("nombre")), num(item.get("nombre_siren"))))
+        rows.append((scheme, level, code, date, _number(item.get("montant")), _number(item.get("nombre")), _number(item.get("nombre_siren"))))
     return rows
+
+
+def _number(value) -> float | None:
+    return None if value in (None, "", "None") else float(value)
 
 
 def _labels(ctx) -> dict[str, pd.DataFrame]:

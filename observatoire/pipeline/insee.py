@@ -2,7 +2,6 @@
 establishments by size band, census sector shares, the URSSAF Rouen extract, and the NAF nomenclature."""
 from __future__ import annotations
 
-
 import pandas as pd
 
 from observatoire.pipeline import read as r

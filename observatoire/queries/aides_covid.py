@@ -153,7 +153,7 @@ def map_values(con, scheme: str, map_level: str, section_codes: list[str], date:
     return fetch_df(con, f"""
         WITH v AS (SELECT territory_code, sum(amount_eur) AS amount, sum(aid_count) AS count FROM covid_aid_snapshots s
                    WHERE scheme = $scheme AND level = $level AND snapshot_date = CAST($date AS DATE) AND {SECTIONS} GROUP BY 1)
-        SELECT g.{col} AS code, g.name, g.population, v.amount, v.count, v.amount / g.population AS per_inhabitant, {label} 
+        SELECT g.{col} AS code, g.name, g.population, v.amount, v.count, v.amount / g.population AS per_inhabitant, {label}
                rank() OVER (ORDER BY v.amount DESC NULLS LAST) AS rank_amount,
                rank() OVER (ORDER BY v.amount / g.population DESC NULLS LAST) AS rank_per_inhabitant,
                g.boundary_geojson

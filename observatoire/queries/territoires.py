@@ -399,7 +399,9 @@ def departement_support(con, departement_codes: list[str]) -> pd.DataFrame:
 # === methods: joins across geographies ========================================================================
 def method_counts(con, version: int) -> dict:
     """Counts for the methods box: every join across geographies, and what does not match."""
-    one = lambda sql, p=None: fetch_one(con, sql, p)[0]  # noqa: E731
+    def one(sql, p=None):
+        return fetch_one(con, sql, p)[0]
+
     mapped = f"WITH {CODE_MAP} "
     return {
         "members": one("SELECT count(*) FROM ti_members WHERE version = ?", [version]),
@@ -609,7 +611,9 @@ def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dic
 
 def methods(counts: dict, version: int, quarter: str) -> list[str]:
     """The methods box, in French: source, vintage and method of every indicator, and every join across years."""
-    n = lambda v: f"{v:,}".replace(",", "\u00a0")  # noqa: E731
+    def n(v):
+        return f"{v:,}".replace(",", "\u00a0")
+
     perimeter = (
         "Périmètre 2020 : liste de communes publiée en octobre 2020 (codes communaux de 2020, Signaux Faibles / ANCT). "
         f"Ces codes sont rattachés aux communes actuelles (COG 2026) : {n(counts['list_codes_not_current'])} codes de la liste ne sont plus "

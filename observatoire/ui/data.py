@@ -262,7 +262,9 @@ def raster_image(layers, zoom: float, below=(), above=()):
     """Layers drawn into one PNG (observatoire.raster), cached and shared by all sessions: layers are (query function,
     its arguments, raster.Style), bottom first. `below` and `above` are layers that never change: drawn once per
     process and stacked under and over, so a new filter state only draws `layers`. Returns (Payload, bounds)."""
-    spec = lambda ls: tuple((fn.__module__, fn.__name__, tuple(args), style) for fn, args, style in ls)  # noqa: E731
+    def spec(ls):
+        return tuple((fn.__module__, fn.__name__, tuple(args), style) for fn, args, style in ls)
+
     path, mtime_ns = _db_key()
     key = (path, mtime_ns, spec(layers), zoom, spec(below), spec(above))
     return _images.get(key, lambda: _raster(*key))

@@ -104,6 +104,10 @@ def click_map_point(pg, lon: float, lat: float, nth: int = 0, view: dict | None 
     box = deck.bounding_box()
     view = view or maps.FRANCE_VIEW
     world = 512 * 2 ** view["zoom"]  # deck.gl: a 512 px world at zoom 0
-    x = lambda lo: (lo + 180) / 360 * world  # noqa: E731
-    y = lambda la: (1 - math.log(math.tan(math.radians(la)) + 1 / math.cos(math.radians(la))) / math.pi) / 2 * world  # noqa: E731
+    def x(lo):
+        return (lo + 180) / 360 * world
+
+    def y(la):
+        return (1 - math.log(math.tan(math.radians(la)) + 1 / math.cos(math.radians(la))) / math.pi) / 2 * world
+
     pg.mouse.click(box["x"] + box["width"] / 2 + x(lon) - x(view["longitude"]), box["y"] + box["height"] / 2 + y(lat) - y(view["latitude"]))

@@ -31,9 +31,9 @@ def test_members_2022_equal_mirror_derived(mirror):
 
 def test_rp_parts_equal_mirror_derived(mirror):
     from observatoire.manifest import load_manifest
+    from observatoire.pipeline.build import _canon
     from observatoire.pipeline.context import Context
     from observatoire.pipeline.fetch import Fetcher
-    from observatoire.pipeline.build import _canon
     from observatoire.pipeline.insee import derive_rp_parts
 
     ctx = Context(load_manifest(), Fetcher(mirror=mirror, cache=mirror / "none", offline=True))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import duckdb
 import pytest
