@@ -2,6 +2,7 @@
 (page configuration, navigation, footer: observatoire.ui.frame). `streamlit run streamlit_app.py`, Community Cloud
 included, first imports it to find `app` below: the server then computes every page once before it answers
 (observatoire.ui.warmup); each page URL's HTML says it is French (observatoire.web)."""
+
 import streamlit as st
 
 from observatoire import web
@@ -12,4 +13,6 @@ if __name__ == "__main__":
 else:
     from starlette.middleware import Middleware
 
-    app = st.App(__file__, lifespan=warmup.lifespan, middleware=[Middleware(web.FrenchShell, base_path=frame.base_url_path)])
+    app = st.App(
+        __file__, lifespan=warmup.lifespan, middleware=[Middleware(web.FrenchShell, base_path=frame.base_url_path)]
+    )

@@ -3,6 +3,7 @@
 Usage: python bench/bench_build.py [--runs 3]
 Prints a table, compares it with bench/baseline_build.json, and writes bench/results/build.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,14 @@ def one_run(db: Path) -> dict:
     env = {**os.environ, "OBSERVATOIRE_DB": str(db)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "observatoire", "build"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "observatoire", "build"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"seconds": seconds, "peak_rss_mb": max(peak_kb, before) / 1024, "db_mb": db.stat().st_size / 2**20}
@@ -45,7 +52,9 @@ def main() -> None:
     print(f"{'mesure':<14} {'médiane':>10} {'max':>10} {'référence':>10} {'objectif':>10}")
     for k, v in result.items():
         base = baseline.get(k, {}).get("median")
-        print(f"{k:<14} {v['median']:>10.1f} {v['max']:>10.1f} {base if base is not None else '-':>10} {AIMS.get(k, '-'):>10}")
+        print(
+            f"{k:<14} {v['median']:>10.1f} {v['max']:>10.1f} {base if base is not None else '-':>10} {AIMS.get(k, '-'):>10}"
+        )
     out = ROOT / "bench" / "results" / "build.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"runs": runs, "summary": result, "baseline": baseline, "aims": AIMS}, indent=2))

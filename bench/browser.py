@@ -1,6 +1,7 @@
 """Real-browser timings (headless chromium through Playwright, only 127.0.0.1 reachable): time from navigation until a
 page shows its map canvas and its table rows, time from a filter change until the KPI text changes, and the server's
 resident memory with 1, 5 and 10 concurrent browser sessions."""
+
 from __future__ import annotations
 
 import time
@@ -10,8 +11,14 @@ from bench.common import rss_mb, summary
 CHROMIUM = "/usr/bin/chromium"
 # Only 127.0.0.1 resolves: other hosts fail at DNS level. No request interception (Playwright's routing disables the
 # HTTP cache, so every visit would re-download Streamlit's JavaScript, and it stalls data: URLs); requests are recorded.
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 LOCAL = ("http://127.0.0.1", "data:", "blob:")
 # page -> (URL path, has a map, a filter change: (label to click, index of the KPI card that must change))
 PAGES = {
@@ -27,8 +34,13 @@ READY_JS = """() => {
   return app && !busy;
 }"""
 # page -> what its floor page holds (bench/floor_app.py): the same kinds of map and table, nothing else of ours
-FLOOR = {"accueil": "carte,tableau", "territoires": "carte,tableau", "laureats": "carte,grille", "aides_covid": "carte,grille",
-         "donnees": "dataframe"}
+FLOOR = {
+    "accueil": "carte,tableau",
+    "territoires": "carte,tableau",
+    "laureats": "carte,grille",
+    "aides_covid": "carte,grille",
+    "donnees": "dataframe",
+}
 KPI_JS = "(i) => { const v = document.querySelectorAll('.obs-kpi .v')[i]; return v ? v.textContent : null; }"
 
 
@@ -81,10 +93,14 @@ def page_ready(pg, url: str, has_map: bool, timeout: float = 60_000) -> float:
     if has_map:
         pg.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="attached", timeout=timeout)
     # a table's rows: a data grid (canvas), an HTML table (kit.table) or an ag-grid iframe
-    pg.wait_for_selector("[data-testid='stDataFrame'], .obs-table td, iframe[title*='aggrid']", state="attached", timeout=timeout)
+    pg.wait_for_selector(
+        "[data-testid='stDataFrame'], .obs-table td, iframe[title*='aggrid']", state="attached", timeout=timeout
+    )
     pg.wait_for_function(READY_JS, timeout=timeout)
     if pg.locator("iframe[title*='aggrid']").count():  # the grid's rows are drawn inside its frame, by its own script
-        pg.frame_locator("iframe[title*='aggrid']").first.locator(".ag-row").first.wait_for(state="visible", timeout=timeout)
+        pg.frame_locator("iframe[title*='aggrid']").first.locator(".ag-row").first.wait_for(
+            state="visible", timeout=timeout
+        )
     return time.perf_counter() - started
 
 
@@ -94,8 +110,11 @@ def filter_change(pg, action: tuple[str, int], timeout: float = 60_000) -> float
     target = pg.get_by_text(label, exact=True).first
     started = time.perf_counter()
     target.click()
-    pg.wait_for_function(f"([b, i]) => {{ const f = {KPI_JS}; const v = f(i); return v !== null && v !== b; }}", arg=[before, index],
-                         timeout=timeout)
+    pg.wait_for_function(
+        f"([b, i]) => {{ const f = {KPI_JS}; const v = f(i); return v !== null && v !== b; }}",
+        arg=[before, index],
+        timeout=timeout,
+    )
     return time.perf_counter() - started
 
 
@@ -137,8 +156,13 @@ def timings(url: str, runs: int = 4, floor_url: str | None = None) -> dict:
                 ctx.close()
                 if floor_url and i > 0:
                     floor.append(first_visit(browser, f"{floor_url}/?elements={FLOOR[page]}", "carte" in FLOOR[page]))
-            out[page] = {"ready_cold_server_s": summary(cold_server), "ready_first_visit_s": summary(first), "ready_s": summary(repeat),
-                         "filter_change_s": summary(change) if change else None, "external_requests": len(external)}
+            out[page] = {
+                "ready_cold_server_s": summary(cold_server),
+                "ready_first_visit_s": summary(first),
+                "ready_s": summary(repeat),
+                "filter_change_s": summary(change) if change else None,
+                "external_requests": len(external),
+            }
             if floor:
                 out[page]["floor_first_visit_s"] = summary(floor)
                 out[page]["floor_elements"] = FLOOR[page]

@@ -1,4 +1,5 @@
 """Shared helpers: percentiles, summaries, process memory."""
+
 from __future__ import annotations
 
 import statistics

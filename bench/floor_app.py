@@ -6,6 +6,7 @@ cannot go below on the machine of the run, whatever we do; ours minus it is what
 list, not figures.
 
 python -m streamlit run bench/floor_app.py (from the repository's root, for its config)."""
+
 import streamlit as st
 
 
@@ -22,9 +23,15 @@ def render() -> None:
     if "carte" in asked:
         import pydeck as pdk
 
-        layer = pdk.Layer("ScatterplotLayer", [{"position": [2.35, 48.86]}], get_position="position", radius_min_pixels=4)
-        st.pydeck_chart(pdk.Deck(layers=[layer], map_style=None, initial_view_state=pdk.ViewState(latitude=46.6, longitude=2.4, zoom=4.6)),
-                        height=480)
+        layer = pdk.Layer(
+            "ScatterplotLayer", [{"position": [2.35, 48.86]}], get_position="position", radius_min_pixels=4
+        )
+        st.pydeck_chart(
+            pdk.Deck(
+                layers=[layer], map_style=None, initial_view_state=pdk.ViewState(latitude=46.6, longitude=2.4, zoom=4.6)
+            ),
+            height=480,
+        )
     if "grille" in asked:
         from st_aggrid import AgGrid
 

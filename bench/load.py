@@ -8,6 +8,7 @@ session event reporting an exception, a timeout or a closed connection.
 
 Usage: python -m bench.load [--sessions 10] [--seconds 60] [--db data/observatoire.duckdb]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,9 @@ def connect(url: str):
     return websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
 
 
-async def rerun(ws, page: str, query_string: str = "", cached: set[str] | None = None,
-                timeout: float = INTERACTION_TIMEOUT) -> str | None:
+async def rerun(
+    ws, page: str, query_string: str = "", cached: set[str] | None = None, timeout: float = INTERACTION_TIMEOUT
+) -> str | None:
     """One run of a page through an open websocket, as a browser asks for it; waits until the script ends. Returns
     None, or what went wrong, in French. Raises TimeoutError when a message does not come in time."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -125,10 +127,19 @@ def run_load(url: str, server_pid: int, pool: dict[str, list[str]], sessions: in
     stop.set()
     sampler.join()
     gen_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / wall
-    return {"sessions": sessions, "seconds": seconds, "wall_s": wall, "interactions": len(out["latencies"]),
-            "errors": len(out["errors"]), "error_samples": out["errors"][:10], "latency_s": summary(out["latencies"]),
-            "latency_by_page_s": {p: summary(v) for p, v in out["by_page"].items()},
-            "server_peak_rss_mb": peak["rss"], "generator_cpu_cores": gen_cpu, "cores": psutil.cpu_count()}
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "wall_s": wall,
+        "interactions": len(out["latencies"]),
+        "errors": len(out["errors"]),
+        "error_samples": out["errors"][:10],
+        "latency_s": summary(out["latencies"]),
+        "latency_by_page_s": {p: summary(v) for p, v in out["by_page"].items()},
+        "server_peak_rss_mb": peak["rss"],
+        "generator_cpu_cores": gen_cpu,
+        "cores": psutil.cpu_count(),
+    }
 
 
 def load_test(db_path: Path, sessions: int, seconds: float, log: Path | None = None) -> dict:
@@ -139,12 +150,16 @@ def load_test(db_path: Path, sessions: int, seconds: float, log: Path | None = N
 
 def print_result(r: dict) -> None:
     lat = r["latency_s"]
-    print(f"Test de charge : {r['sessions']} sessions, {r['seconds']:.0f} s, {r['interactions']} interactions, {r['errors']} erreur(s)")
+    print(
+        f"Test de charge : {r['sessions']} sessions, {r['seconds']:.0f} s, {r['interactions']} interactions, {r['errors']} erreur(s)"
+    )
     print(f"  latence d'une interaction (s) : médiane {lat['median']:.3f}, p95 {lat['p95']:.3f}, max {lat['max']:.3f}")
     for page, s in r["latency_by_page_s"].items():
         print(f"    {page:<12} n={s['n']:>4}  médiane {s['median']:.3f}  p95 {s['p95']:.3f}  max {s['max']:.3f}")
-    print(f"  mémoire du serveur (pic, RSS) : {r['server_peak_rss_mb']:.0f} Mo ; CPU du générateur de charge : "
-          f"{r['generator_cpu_cores']:.2f} cœur sur {r['cores']}")
+    print(
+        f"  mémoire du serveur (pic, RSS) : {r['server_peak_rss_mb']:.0f} Mo ; CPU du générateur de charge : "
+        f"{r['generator_cpu_cores']:.2f} cœur sur {r['cores']}"
+    )
     for e in r["error_samples"]:
         print("  erreur :", e)
 

@@ -3,6 +3,7 @@ filter and aggregate DataFrames in memory on every filter change (no database, n
 outputs as our pages for the same URL states (KPIs, series, map values, facets or profile), so times compare.
 
 Scaled like our database: each big frame replicated k times, copies > 0 with perturbed territory codes."""
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,13 @@ def replicate(df: pd.DataFrame, scale: int, key_cols: list[str]) -> pd.DataFrame
 
 
 class AidesCovid:
-    FOLDERS = {"fds": ("fonds-solidarite", "fonds-solidarite-volet-1"), "fds_volet2": ("fonds-solidarite", "fonds-solidarite-volet-2"),
-               "pge": ("pge", "pge"), "reports": ("reports-echeances", "reports-echeances"), "cpsti": ("cpsti", "cpsti")}
+    FOLDERS = {
+        "fds": ("fonds-solidarite", "fonds-solidarite-volet-1"),
+        "fds_volet2": ("fonds-solidarite", "fonds-solidarite-volet-2"),
+        "pge": ("pge", "pge"),
+        "reports": ("reports-echeances", "reports-echeances"),
+        "cpsti": ("cpsti", "cpsti"),
+    }
 
     def __init__(self, mirror: Path, scale: int = 1):
         pub = mirror / "aides_covid_etalab" / "published-data"
@@ -41,8 +47,13 @@ class AidesCovid:
         data = pd.concat(frames, ignore_index=True)
         self.data = replicate(data, scale, ["dep", "reg"])
         ap = mirror / "aides_covid_etalab"
-        self.ap = pd.concat([pd.read_csv(p, dtype=str) for p in sorted(ap.rglob("*activite-partielle*.csv"))], ignore_index=True) \
-            if list(ap.rglob("*activite-partielle*.csv")) else pd.DataFrame()
+        self.ap = (
+            pd.concat(
+                [pd.read_csv(p, dtype=str) for p in sorted(ap.rglob("*activite-partielle*.csv"))], ignore_index=True
+            )
+            if list(ap.rglob("*activite-partielle*.csv"))
+            else pd.DataFrame()
+        )
 
     def run(self, s: dict) -> dict:
         scheme = s.get("dispositif", "fds")
@@ -63,9 +74,13 @@ class AidesCovid:
         at_date = sel[sel["snapshot_date"] == date]
         m = d[(d["snapshot_date"] == date) & (d["level"] == ("region" if level == "region" else "departement"))]
         by_code = m.groupby("dep" if level != "region" else "reg")["montant_total"].sum()
-        return {"montant": at_date["montant_total"].sum(), "series": sel.groupby("snapshot_date")["montant_total"].sum().diff(),
-                "map": by_code.rank(), "bars": at_date.groupby("code_section")["montant_total"].sum().sort_values(),
-                "rows": at_date}
+        return {
+            "montant": at_date["montant_total"].sum(),
+            "series": sel.groupby("snapshot_date")["montant_total"].sum().diff(),
+            "map": by_code.rank(),
+            "bars": at_date.groupby("code_section")["montant_total"].sum().sort_values(),
+            "rows": at_date,
+        }
 
 
 class Laureats:
@@ -73,8 +88,13 @@ class Laureats:
         friches = pd.read_csv(mirror / "cerema_fonds_friches/fonds_friches_sites.derived.csv", dtype=str)
         friches = friches[friches["programme"].fillna("").str.startswith("Fonds friches edition")]
         self.friches = replicate(friches, scale, ["site_id"])
-        baro = pd.concat([pd.read_csv(p, dtype={"code_departement": str})
-                          for p in sorted((mirror / "france-relance-barometre/departements/detail").glob("*.csv"))], ignore_index=True)
+        baro = pd.concat(
+            [
+                pd.read_csv(p, dtype={"code_departement": str})
+                for p in sorted((mirror / "france-relance-barometre/departements/detail").glob("*.csv"))
+            ],
+            ignore_index=True,
+        )
         self.baro = replicate(baro, scale, ["code_departement"])
 
     def run(self, s: dict) -> dict:
@@ -86,7 +106,10 @@ class Laureats:
         if s.get("editions"):
             f = f[f["programme"] == s["editions"]]
         if s.get("q"):
-            f = f[f["site_nom"].str.contains(s["q"], case=False, na=False) | f["comm_nom"].str.contains(s["q"], case=False, na=False)]
+            f = f[
+                f["site_nom"].str.contains(s["q"], case=False, na=False)
+                | f["comm_nom"].str.contains(s["q"], case=False, na=False)
+            ]
         out = {f"bars_{col}": f[col].value_counts() for col in ("programme", "ds_libreg", "dep", "site_type")}
         out["points"] = f[["lat", "lon"]].astype(float).dropna()
         out["rows"] = f
@@ -94,7 +117,9 @@ class Laureats:
         b = self.baro[self.baro["id_indicateur"] == s.get("indicateur", "nb-entreprises-industrielles-agricoles")]
         last = b[b["date"] == b["date"].max()]
         out["map"] = last.set_index("code_departement")["valeur"].rank(ascending=False)
-        out["series"] = b[b["code_departement"] == s.get("departement", "69")].sort_values("date").set_index("date")["valeur"]
+        out["series"] = (
+            b[b["code_departement"] == s.get("departement", "69")].sort_values("date").set_index("date")["valeur"]
+        )
         return out
 
 
@@ -108,10 +133,22 @@ class Territoires:
         dec = mirror / "geo_decoupage_administratif_npm/data"
         communes = json.loads((dec / "communes.json").read_text())
         cur = [c for c in communes if c["type"] == "commune-actuelle"]
-        self.pop = pd.DataFrame({"commune": [c["code"] for c in cur], "population": [c.get("population") or 0 for c in cur],
-                                 "siren": [c.get("siren") for c in cur], "dep": [c.get("departement") for c in cur]})
+        self.pop = pd.DataFrame(
+            {
+                "commune": [c["code"] for c in cur],
+                "population": [c.get("population") or 0 for c in cur],
+                "siren": [c.get("siren") for c in cur],
+                "dep": [c.get("departement") for c in cur],
+            }
+        )
         old = {o: c["code"] for c in cur for o in c.get("anciensCodes") or []}
-        old.update({c["code"]: c["chefLieu"] for c in communes if c["type"] in ("commune-deleguee", "commune-associee") and c.get("chefLieu")})
+        old.update(
+            {
+                c["code"]: c["chefLieu"]
+                for c in communes
+                if c["type"] in ("commune-deleguee", "commune-associee") and c.get("chefLieu")
+            }
+        )
         self.to_current = {**old, **{c["code"]: c["code"] for c in cur}}
         epci = {e["code"]: [m["code"] for m in e["membres"]] for e in json.loads((dec / "epci.json").read_text())}
         ept = {e["code"]: [m["code"] for m in e["membres"]] for e in json.loads((dec / "ept.json").read_text())}
@@ -119,31 +156,61 @@ class Territoires:
         rows = []
         for f in json.loads((ti / "phase2_183_anct_2024/ti_geom.geojson").read_text())["features"]:
             for m in (i.rsplit("(", 1)[1].rstrip(")") for i in f["properties"]["liste_geo"].split("; ")):
-                rows += [(2024, f["properties"]["id_territoire"], m, c) for c in epci.get(m) or ept.get(m) or [by_siren.get(m)]]
+                rows += [
+                    (2024, f["properties"]["id_territoire"], m, c)
+                    for c in epci.get(m) or ept.get(m) or [by_siren.get(m)]
+                ]
         for f in json.loads((ti / "phase1_149_anct_datagouv/polygone-4326_ti.geojson").read_text())["features"]:
             for m in (x.strip() for x in f["properties"]["siren_groupement"].split(",")):
                 rows += [(2022, f["properties"]["id_ti"], m, c) for c in epci.get(m) or ept.get(m) or [by_siren.get(m)]]
         with open(ti / "phase1_148_communes_2020/terrind_communes_201013.derived.csv", encoding="utf-8") as fh:
-            rows += [(2020, r["code_terrind"], r["code_commune"], self.to_current.get(r["code_commune"])) for r in csv.DictReader(fh)]
+            rows += [
+                (2020, r["code_terrind"], r["code_commune"], self.to_current.get(r["code_commune"]))
+                for r in csv.DictReader(fh)
+            ]
         self.members = pd.DataFrame(rows, columns=["version", "territory", "member", "commune"]).dropna()
         u = pd.read_parquet(mirror / "urssaf_flores_ze2020_a38_ptod/urssaf_serie_indice100.parquet")
         self.urssaf = replicate(u, scale, ["code"])
         census = []
         for year in (1999, 2006, 2011, 2016):
-            path = mirror / f"insee_analyse_fonctionnelle_emplois_communes_1999_2016/Analyse fonctionnelle - Données communales - {year}.csv"
+            path = (
+                mirror
+                / f"insee_analyse_fonctionnelle_emplois_communes_1999_2016/Analyse fonctionnelle - Données communales - {year}.csv"
+            )
             df = pd.read_csv(path, skiprows=10, dtype=str)
             yy = str(year)[2:]
-            census.append(pd.DataFrame({"commune": df["CODGEO"], "year": year, "jobs": pd.to_numeric(df[f"ELT{yy}"].str.replace(",", ""), errors="coerce"),
-                                        "fab": pd.to_numeric(df[f"FABRIC{yy}"].str.replace(",", ""), errors="coerce")}))
+            census.append(
+                pd.DataFrame(
+                    {
+                        "commune": df["CODGEO"],
+                        "year": year,
+                        "jobs": pd.to_numeric(df[f"ELT{yy}"].str.replace(",", ""), errors="coerce"),
+                        "fab": pd.to_numeric(df[f"FABRIC{yy}"].str.replace(",", ""), errors="coerce"),
+                    }
+                )
+            )
         self.census = replicate(pd.concat(census, ignore_index=True), scale, ["commune"])
-        etab = pd.read_csv(mirror / "insee_etablissements_salaires_commune_2014/base_etablissement_par_tranche_effectif.csv", dtype={"CODGEO": str})
+        etab = pd.read_csv(
+            mirror / "insee_etablissements_salaires_commune_2014/base_etablissement_par_tranche_effectif.csv",
+            dtype={"CODGEO": str},
+        )
         etab["CODGEO"] = etab["CODGEO"].str.zfill(5)
         self.etab = replicate(etab, scale, ["CODGEO"])
-        ze = pd.read_excel(mirror / "insee_chomage_localise/chomage-zone-t1-2003-t3-2023.xlsx", sheet_name="txcho_ze", skiprows=5, dtype={"ZE2020": str},
-                           engine="openpyxl")  # what a dashboard gets by default today
+        ze = pd.read_excel(
+            mirror / "insee_chomage_localise/chomage-zone-t1-2003-t3-2023.xlsx",
+            sheet_name="txcho_ze",
+            skiprows=5,
+            dtype={"ZE2020": str},
+            engine="openpyxl",
+        )  # what a dashboard gets by default today
         self.ze = replicate(ze, scale, ["ZE2020"])
-        self.ze_of = pd.read_excel(mirror / "geo_insee_appartenance_2023/ZE2020_au_01-01-2023.xlsx", sheet_name="Composition_communale",
-                                   skiprows=5, dtype=str, engine="openpyxl")[["CODGEO", "ZE2020"]]
+        self.ze_of = pd.read_excel(
+            mirror / "geo_insee_appartenance_2023/ZE2020_au_01-01-2023.xlsx",
+            sheet_name="Composition_communale",
+            skiprows=5,
+            dtype=str,
+            engine="openpyxl",
+        )[["CODGEO", "ZE2020"]]
 
     def run(self, s: dict) -> dict:
         version = int(s.get("version", 2024))
@@ -159,16 +226,25 @@ class Territoires:
         est = m.merge(et, on="commune").groupby("territory")[["E14TST", "E14TS50", "E14TS200"]].sum()
         col = s.get("trimestre") or "2023-T3"
         col = col if col in self.ze.columns else "2023-T3"
-        rates = m.merge(self.pop, on="commune").merge(self.ze_of, left_on="commune", right_on="CODGEO").merge(self.ze[["ZE2020", col]], on="ZE2020")
+        rates = (
+            m.merge(self.pop, on="commune")
+            .merge(self.ze_of, left_on="commune", right_on="CODGEO")
+            .merge(self.ze[["ZE2020", col]], on="ZE2020")
+        )
         rates["w"] = rates["population"] * pd.to_numeric(rates[col], errors="coerce")
         unemp = rates.groupby("territory")["w"].sum() / rates.groupby("territory")["population"].sum()
         table = pd.concat([pop.rank(), jobs.rank(), fab.rank(), est.rank(), unemp.rank()], axis=1)
         table.columns = [str(c) for c in table.columns]
         # the profile: the territory's series
         mine = m[m["territory"] == t]
-        return {"map": table, "population": pop.get(t),
-                "series": mine.merge(self.urssaf[self.urssaf["echelon"] == "epci"], left_on="member", right_on="code").groupby("year")["eff_total"].sum(),
-                "census": mine.merge(c, on="commune").groupby("year")[["jobs", "fab"]].sum()}
+        return {
+            "map": table,
+            "population": pop.get(t),
+            "series": mine.merge(self.urssaf[self.urssaf["echelon"] == "epci"], left_on="member", right_on="code")
+            .groupby("year")["eff_total"]
+            .sum(),
+            "census": mine.merge(c, on="commune").groupby("year")[["jobs", "fab"]].sum(),
+        }
 
 
 PAGES = {"aides_covid": AidesCovid, "laureats": Laureats, "territoires": Territoires}
@@ -185,8 +261,12 @@ def render(outputs: dict) -> None:
         if v is None or isinstance(v, (int, float, np.number)):
             st.metric(name, v)
         elif name == "points":
-            st.pydeck_chart(pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", v, get_position=["lon", "lat"], get_radius=2000)],
-                                     initial_view_state=pdk.ViewState(longitude=2.5, latitude=46.5, zoom=4.5)))
+            st.pydeck_chart(
+                pdk.Deck(
+                    layers=[pdk.Layer("ScatterplotLayer", v, get_position=["lon", "lat"], get_radius=2000)],
+                    initial_view_state=pdk.ViewState(longitude=2.5, latitude=46.5, zoom=4.5),
+                )
+            )
         elif isinstance(v, pd.Series) and len(v) <= 500:
             st.bar_chart(v)
         else:

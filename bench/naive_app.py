@@ -1,6 +1,7 @@
 """The naive baseline as a Streamlit page (bench/naive.py): raw files read into pandas once per process, then on
 every run the URL state filtered in pandas and every output rendered straight into Streamlit elements. Timed by
 AppTest with the same states as our pages. NAIVE_PAGE and NAIVE_SCALE choose the page and the replication."""
+
 import os
 
 import streamlit as st

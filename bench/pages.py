@@ -2,6 +2,7 @@
 valid states. Cold: the query cache (observatoire.ui.data.clear_queries) is cleared before each rerun. Warm: the cache is kept, after one pass
 over the same states (a team browsing the same links). One AppTest = one browser session, running the page inside the
 app's frame (streamlit_app.py: navigation, footer, memory housekeeping), as `streamlit run` does."""
+
 from __future__ import annotations
 
 import os
@@ -63,7 +64,13 @@ def time_page(page: str, db_path: Path, n_states: int = 50, seed: int = 7) -> di
         _run(at, s)
     warm = [_run(at, s) for s in sts]
     # per state too: the naive baseline runs on the first states only at 100x, and ratios compare the same states
-    return {"first_render_s": first, "cold_s": summary(cold), "warm_s": summary(warm), "warm_each_s": warm, "states": len(sts)}
+    return {
+        "first_render_s": first,
+        "cold_s": summary(cold),
+        "warm_s": summary(warm),
+        "warm_each_s": warm,
+        "states": len(sts),
+    }
 
 
 def territory_switches(db_path: Path, n: int = 20, seed: int = 5) -> dict:
@@ -88,5 +95,9 @@ def territory_switches(db_path: Path, n: int = 20, seed: int = 5) -> dict:
     versions = [2022, 2020, 2024] * 3
     v_first = [_run(at, {"version": str(v), "territoire": ids[v][0]}) for v in versions[:3]]
     v_again = [_run(at, {"version": str(v), "territoire": ids[v][0]}) for v in versions[3:]]
-    return {"switch_territory_first_visit_s": summary(first), "switch_territory_revisit_s": summary(again),
-            "switch_version_first_visit_s": summary(v_first), "switch_version_revisit_s": summary(v_again)}
+    return {
+        "switch_territory_first_visit_s": summary(first),
+        "switch_territory_revisit_s": summary(again),
+        "switch_version_first_visit_s": summary(v_first),
+        "switch_version_revisit_s": summary(v_again),
+    }

@@ -1,5 +1,6 @@
 """A scaled copy of the database for benchmarks: every fact table replicated k times with perturbed keys (copy 0 keeps
 the real keys, so pages still find real territories). Written under bench/results/, never over the real database."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,7 +14,11 @@ FACT_TABLES = {
     "covid_activite_partielle": {"territory_code": "territory_code || '~' || i"},
     "covid_fds_breakdowns": {"territory_code": "territory_code || '~' || i"},
     "relance_indicators": {"territory_code": "territory_code || '~' || i"},
-    "friches_sites": {"site_id": "site_id || '~' || i", "lat": "lat + (i % 10 - 5) * 0.002", "lon": "lon + (i // 10 % 10 - 5) * 0.002"},
+    "friches_sites": {
+        "site_id": "site_id || '~' || i",
+        "lat": "lat + (i % 10 - 5) * 0.002",
+        "lon": "lon + (i // 10 % 10 - 5) * 0.002",
+    },
     "emploi_fonctions_communes": {"commune_code": "commune_code || '~' || i"},
     "chomage_rates": {"territory_code": "territory_code || '~' || i"},
     "estel_emploi_ze2010": {"ze2010_code": "ze2010_code || '~' || i"},
@@ -31,8 +36,15 @@ def scaled_copy(src: Path, dest: Path, scale: int) -> Path:
     shutil.copyfile(src, tmp)
     with duckdb.connect(str(tmp), config={"preserve_insertion_order": False}) as con:
         for table, changes in FACT_TABLES.items():
-            cols = [r[0] for r in con.execute(f"SELECT column_name FROM duckdb_columns() WHERE table_name = '{table}' ORDER BY column_index").fetchall()]
-            select = ", ".join(f"CASE WHEN i = 0 THEN {c} ELSE {changes[c]} END AS {c}" if c in changes else c for c in cols)
+            cols = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT column_name FROM duckdb_columns() WHERE table_name = '{table}' ORDER BY column_index"
+                ).fetchall()
+            ]
+            select = ", ".join(
+                f"CASE WHEN i = 0 THEN {c} ELSE {changes[c]} END AS {c}" if c in changes else c for c in cols
+            )
             con.execute(f"CREATE TABLE {table}_scaled AS SELECT {select} FROM {table}, range({scale}) t(i)")
             con.execute(f"DROP TABLE {table}")
             con.execute(f"ALTER TABLE {table}_scaled RENAME TO {table}")

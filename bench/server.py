@@ -1,5 +1,6 @@
 """Start `streamlit run` on a free 127.0.0.1 port against a given database, for benchmarks, the load test and browser
 tests. Only 127.0.0.1 is used."""
+
 from __future__ import annotations
 
 import contextlib
@@ -21,15 +22,35 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path, log_path: Path | None = None, timeout: float = 90, script: str = "streamlit_app.py"):
+def streamlit_server(
+    db_path: Path, log_path: Path | None = None, timeout: float = 90, script: str = "streamlit_app.py"
+):
     """Yields (url, process). The process is stopped on exit. `script`: the app to serve, from the repository's root
     (bench/floor_app.py for the stack's floor)."""
     port = free_port()
     env = {**os.environ, "OBSERVATOIRE_DB": str(db_path)}
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout

@@ -1,4 +1,5 @@
 """Random valid filter states per page, as URL query parameters (what a user would paste or click to)."""
+
 from __future__ import annotations
 
 import random
@@ -56,7 +57,11 @@ def territoires(con, n: int, rnd: random.Random) -> list[dict]:
     out = []
     for _ in range(n):
         version = rnd.choice(list(ti.VERSIONS))
-        state = {"version": str(version), "territoire": rnd.choice(ids[version]), "indicateur": rnd.choice(list(ti.INDICATORS))}
+        state = {
+            "version": str(version),
+            "territoire": rnd.choice(ids[version]),
+            "indicateur": rnd.choice(list(ti.INDICATORS)),
+        }
         if rnd.random() < 0.3:
             state["trimestre"] = rnd.choice(quarters)
         if rnd.random() < 0.3:
@@ -74,4 +79,10 @@ def accueil(con, n: int, rnd: random.Random) -> list[dict]:
     return [{} for _ in range(n)]  # no filters: a rerun of the page
 
 
-PAGES = {"accueil": accueil, "territoires": territoires, "laureats": laureats, "aides_covid": aides_covid, "donnees": donnees_states}
+PAGES = {
+    "accueil": accueil,
+    "territoires": territoires,
+    "laureats": laureats,
+    "aides_covid": aides_covid,
+    "donnees": donnees_states,
+}

@@ -1,2 +1,3 @@
 """Observatoire: logic that needs no Streamlit (build, queries, formatting, exports)."""
+
 __version__ = "0.1.0"

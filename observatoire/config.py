@@ -1,4 +1,5 @@
 """Settings read from the environment: one place for the database and mirror locations."""
+
 from __future__ import annotations
 
 import os

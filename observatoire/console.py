@@ -1,4 +1,5 @@
 """The read-only SQL console: one SELECT statement, a time limit, a row cap, French errors."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,18 +19,22 @@ EXAMPLES = {
         "FROM covid_aid_snapshots s JOIN geo_regions r ON r.region_code = s.territory_code\n"
         "WHERE s.scheme = 'fds' AND s.level = 'region'\n"
         "  AND s.snapshot_date = (SELECT max(snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'fds')\n"
-        "GROUP BY 1 ORDER BY 2 DESC"),
+        "GROUP BY 1 ORDER BY 2 DESC"
+    ),
     "Entreprises aidées par France Relance, par département (31/12/2022)": (
         "SELECT d.departement_code, d.name, i.value AS entreprises\n"
         "FROM relance_indicators i JOIN geo_departements d ON d.departement_code = i.territory_code\n"
         "WHERE i.level = 'departement' AND i.indicator_id = 'nb-entreprises-industrielles-agricoles'\n"
-        "  AND i.date = DATE '2022-12-31'\nORDER BY entreprises DESC"),
+        "  AND i.date = DATE '2022-12-31'\nORDER BY entreprises DESC"
+    ),
     "Territoires d'industrie 2024 et leur population": (
         "SELECT t.territory_id, t.name, count(*) AS communes, sum(c.population) AS population\n"
         "FROM ti_territories t JOIN ti_communes m USING (version, territory_id)\n"
-        "JOIN geo_communes c USING (commune_code)\nWHERE t.version = 2024\nGROUP BY ALL ORDER BY population DESC"),
+        "JOIN geo_communes c USING (commune_code)\nWHERE t.version = 2024\nGROUP BY ALL ORDER BY population DESC"
+    ),
     "Sites lauréats du Fonds friches par édition": (
-        "SELECT edition, count(*) AS sites FROM friches_sites WHERE laureate GROUP BY 1 ORDER BY 1"),
+        "SELECT edition, count(*) AS sites FROM friches_sites WHERE laureate GROUP BY 1 ORDER BY 1"
+    ),
     "Sources et date des données": "SELECT source_id, title, data_date, rows_loaded FROM sources ORDER BY source_id",
 }
 
@@ -61,8 +66,10 @@ def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         raise ConsoleError("Une seule instruction à la fois, s'il vous plaît (pas de « ; » entre deux requêtes).")
     statement = statements[0]
     if statement.type != duckdb.StatementType.SELECT:
-        raise ConsoleError(f"Seules les requêtes de lecture (SELECT, WITH … SELECT) sont acceptées ; "
-                           f"instruction refusée : {statement.type.name}.")
+        raise ConsoleError(
+            f"Seules les requêtes de lecture (SELECT, WITH … SELECT) sont acceptées ; "
+            f"instruction refusée : {statement.type.name}."
+        )
     return statement.query
 
 
@@ -71,7 +78,9 @@ def _short(exc: Exception) -> str:
     return text[:300]
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, *, time_limit_s: float = TIME_LIMIT_S, row_cap: int = ROW_CAP) -> ConsoleResult:
+def run(
+    con: duckdb.DuckDBPyConnection, sql: str, *, time_limit_s: float = TIME_LIMIT_S, row_cap: int = ROW_CAP
+) -> ConsoleResult:
     """Run one read-only query on a fresh cursor of the console connection."""
     import time
 
@@ -88,7 +97,9 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, *, time_limit_s: float = TIME_
     try:
         result, timed_out = run_with_timeout(cur, time_limit_s, execute)
     except duckdb.PermissionException:
-        raise ConsoleError("Accès refusé : la console ne lit que la base de l'Observatoire (pas de fichiers, d'URL ni d'extensions).") from None
+        raise ConsoleError(
+            "Accès refusé : la console ne lit que la base de l'Observatoire (pas de fichiers, d'URL ni d'extensions)."
+        ) from None
     except duckdb.InvalidInputException as exc:
         raise ConsoleError(f"Requête refusée : {_short(exc)}") from None
     except duckdb.OutOfMemoryException:

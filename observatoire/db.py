@@ -1,4 +1,5 @@
 """The only way to open the database: read-only, configuration locked, no file, network or extension access."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Filtered rows to the four download formats: French-Excel CSV, plain CSV, XLSX, Parquet."""
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,12 @@ def _dates_to_french(df: pd.DataFrame) -> pd.DataFrame:
         s = out[c]
         if pd.api.types.is_datetime64_any_dtype(s):
             out[c] = s.dt.strftime("%d/%m/%Y")
-        elif s.dtype == object and len(s) and all(hasattr(v, "strftime") for v in s.dropna().head(20)) and s.notna().any():
+        elif (
+            s.dtype == object
+            and len(s)
+            and all(hasattr(v, "strftime") for v in s.dropna().head(20))
+            and s.notna().any()
+        ):
             out[c] = s.map(lambda v: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v)
     return out
 
@@ -36,7 +42,9 @@ def to_csv(df: pd.DataFrame) -> bytes:
 
 def to_xlsx(df: pd.DataFrame) -> bytes:
     if len(df) > XLSX_MAX_ROWS:
-        raise ValueError(f"{len(df)} lignes : au-delà de la limite d'Excel ({XLSX_MAX_ROWS} lignes). Utilisez le CSV ou le Parquet.")
+        raise ValueError(
+            f"{len(df)} lignes : au-delà de la limite d'Excel ({XLSX_MAX_ROWS} lignes). Utilisez le CSV ou le Parquet."
+        )
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         df.to_excel(writer, index=False, sheet_name="données")

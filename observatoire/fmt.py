@@ -1,4 +1,5 @@
 """French formatting of numbers, euros, percentages and dates, for display."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,7 +77,20 @@ def date(value) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def month(value) -> str:

@@ -1,4 +1,5 @@
 """The source manifest (manifest.yaml): one entry per dataset, one slug everywhere."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,9 +50,16 @@ def load_manifest(path: Path | str | None = None) -> dict[str, Source]:
             raise ValueError(f"Manifeste : l'entrée {entry.get('id', '?')} n'a pas {', '.join(missing)}")
         files = tuple(SourceFile(f["path"], f.get("url"), f.get("sha256"), f.get("bytes")) for f in entry["files"])
         src = Source(
-            id=entry["id"], title=entry["title"], publisher=entry["publisher"], licence=entry["licence"],
-            licence_url=entry["licence_url"], portal_url=entry["portal_url"], files=files,
-            optional=bool(entry.get("optional", False)), data_date=entry.get("data_date"), note=entry.get("note"),
+            id=entry["id"],
+            title=entry["title"],
+            publisher=entry["publisher"],
+            licence=entry["licence"],
+            licence_url=entry["licence_url"],
+            portal_url=entry["portal_url"],
+            files=files,
+            optional=bool(entry.get("optional", False)),
+            data_date=entry.get("data_date"),
+            note=entry.get("note"),
             by_path={f.path: f for f in files},
         )
         if src.id in sources:

@@ -3,6 +3,7 @@
 Overseas departments are moved (translated and scaled) into insets west of metropolitan France, so one
 national map shows all of them without basemap tiles.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,13 +23,26 @@ REGION_TO_OVERSEAS = {"01": "971", "02": "972", "03": "973", "04": "974", "06": 
 INSET_LABELS = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte"}
 NATIONAL_STEP = 0.005  # degrees: boundary simplification for national maps (a pixel is about 0,02° there)
 FRANCE_VIEW = {"longitude": 0.9, "latitude": 46.5, "zoom": 4.35}
-LARGE_FRANCE_VIEW = {"longitude": 0.4, "latitude": 46.4, "zoom": 4.85}  # a taller map: 183 small territories need the room
+LARGE_FRANCE_VIEW = {
+    "longitude": 0.4,
+    "latitude": 46.4,
+    "zoom": 4.85,
+}  # a taller map: 183 small territories need the room
 
 # Viridis, 7 classes: colour-blind safe and readable in greyscale
 PALETTE = [(68, 1, 84), (68, 57, 131), (49, 104, 142), (33, 145, 140), (53, 183, 121), (144, 215, 67), (253, 231, 37)]
 NO_DATA = (220, 220, 220)
 # Okabe-Ito qualitative palette for categories (measures, editions)
-CATEGORICAL = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233), (213, 94, 0), (240, 228, 66), (0, 0, 0)]
+CATEGORICAL = [
+    (0, 114, 178),
+    (230, 159, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (86, 180, 233),
+    (213, 94, 0),
+    (240, 228, 66),
+    (0, 0, 0),
+]
 
 
 def move_point(lon: float, lat: float, departement_code: str | None) -> tuple[float, float]:
@@ -51,7 +65,10 @@ def move_geometry(geometry: dict, departement_code: str | None) -> dict:
     if not inset or not geometry:
         return geometry
     if geometry["type"] == "GeometryCollection":
-        return {"type": "GeometryCollection", "geometries": [move_geometry(g, departement_code) for g in geometry["geometries"]]}
+        return {
+            "type": "GeometryCollection",
+            "geometries": [move_geometry(g, departement_code) for g in geometry["geometries"]],
+        }
     return {"type": geometry["type"], "coordinates": _move_coords(geometry["coordinates"], inset)}
 
 
@@ -67,8 +84,11 @@ def contains(geometry: dict, lon: float, lat: float) -> bool:
     """Whether a (Multi)Polygon holds the point (in its outer ring and in none of its holes)."""
     t = geometry.get("type") if geometry else None
     polys = [geometry["coordinates"]] if t == "Polygon" else geometry["coordinates"] if t == "MultiPolygon" else []
-    return any(_in_ring(lon, lat, [p[:2] for p in poly[0]]) and not any(_in_ring(lon, lat, [p[:2] for p in h]) for h in poly[1:])
-               for poly in polys)
+    return any(
+        _in_ring(lon, lat, [p[:2] for p in poly[0]])
+        and not any(_in_ring(lon, lat, [p[:2] for p in h]) for h in poly[1:])
+        for poly in polys
+    )
 
 
 def _snap_ring(ring: list, step: float) -> list:
@@ -95,8 +115,13 @@ def simplify(geometry: dict, step: float) -> dict:
     return geometry
 
 
-def feature_collection(df: pd.DataFrame, geometry_col: str = "boundary_geojson", inset_col: str | None = None,
-                       properties: list[str] | None = None, simplify_step: float | None = None) -> dict:
+def feature_collection(
+    df: pd.DataFrame,
+    geometry_col: str = "boundary_geojson",
+    inset_col: str | None = None,
+    properties: list[str] | None = None,
+    simplify_step: float | None = None,
+) -> dict:
     """Rows with a GeoJSON geometry column -> FeatureCollection, overseas moved into insets (then simplified to a
     grid of `simplify_step` degrees if given)."""
     properties = properties if properties is not None else [c for c in df.columns if c != geometry_col]
@@ -109,7 +134,9 @@ def feature_collection(df: pd.DataFrame, geometry_col: str = "boundary_geojson",
         geometry = move_geometry(json.loads(geom), r.get(inset_col) if inset_col else None)
         if simplify_step:
             geometry = simplify(geometry, simplify_step)
-        feats.append({"type": "Feature", "geometry": geometry, "properties": {k: _jsonable(r.get(k)) for k in properties}})
+        feats.append(
+            {"type": "Feature", "geometry": geometry, "properties": {k: _jsonable(r.get(k)) for k in properties}}
+        )
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -133,9 +160,20 @@ def inset_frames() -> list[dict]:
     out = []
     for code, (_, _, tx, ty, _) in INSETS.items():
         half_w, half_h = 0.9, 0.65
-        out.append({"code": code, "name": INSET_LABELS[code],
-                    "polygon": [[tx - half_w, ty - half_h], [tx + half_w, ty - half_h], [tx + half_w, ty + half_h], [tx - half_w, ty + half_h]],
-                    "label_lon": tx - half_w + 0.05, "label_lat": ty + half_h - 0.12})
+        out.append(
+            {
+                "code": code,
+                "name": INSET_LABELS[code],
+                "polygon": [
+                    [tx - half_w, ty - half_h],
+                    [tx + half_w, ty - half_h],
+                    [tx + half_w, ty + half_h],
+                    [tx - half_w, ty + half_h],
+                ],
+                "label_lon": tx - half_w + 0.05,
+                "label_lat": ty + half_h - 0.12,
+            }
+        )
     return out
 
 

@@ -1,5 +1,6 @@
 """A territory profile as one self-contained HTML file: tables, inline SVG charts, sources and date.
 No script, no font, no image and no link is fetched: it reads offline and prints."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,7 +88,9 @@ def is_plain(name) -> bool:
 
 def plain_years(df: pd.DataFrame) -> pd.DataFrame:
     """Years, codes and ranks as plain text: 2015, not 2 015."""
-    plain = {c: df[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}") for c in df.columns if is_number(df[c]) and is_plain(c)}
+    plain = {
+        c: df[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}") for c in df.columns if is_number(df[c]) and is_plain(c)
+    }
     return df.assign(**plain) if plain else df
 
 
@@ -99,13 +102,19 @@ def table_html(df: pd.DataFrame) -> str:
     rows = []
     for r in df.itertuples(index=False):
         cells = [_cell(v, f) for v, f in zip(r, fractions)]
-        rows.append("<tr>" + "".join(f"<td class='n'>{t}</td>" if num else f"<td>{t}</td>" for t, num in cells) + "</tr>")
+        rows.append(
+            "<tr>" + "".join(f"<td class='n'>{t}</td>" if num else f"<td>{t}</td>" for t, num in cells) + "</tr>"
+        )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def render(title: str, subtitle: str, sections: list[Section], sources: list[str], generated: dt.datetime | None = None) -> str:
+def render(
+    title: str, subtitle: str, sections: list[Section], sources: list[str], generated: dt.datetime | None = None
+) -> str:
     when = (generated or dt.datetime.now()).strftime("%d/%m/%Y à %H:%M")
-    body = [f"<h1>{html.escape(title)}</h1><p class='meta'>{html.escape(subtitle)}<br>Profil produit par l'Observatoire le {when}.</p>"]
+    body = [
+        f"<h1>{html.escape(title)}</h1><p class='meta'>{html.escape(subtitle)}<br>Profil produit par l'Observatoire le {when}.</p>"
+    ]
     for s in sections:
         body.append(f"<h2>{html.escape(s.title)}</h2>")
         for note in s.notes:
@@ -116,38 +125,118 @@ def render(title: str, subtitle: str, sections: list[Section], sources: list[str
                 body.append(f"<p><b>{html.escape(caption)}</b></p>")
             body.append(table_html(df))
     body.append("<h2>Sources</h2><ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sources) + "</ul>")
-    return ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><style>{CSS}</style>{svgcharts.CSS}</head><body>{''.join(body)}</body></html>")
+    return (
+        "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(title)}</title><style>{CSS}</style>{svgcharts.CSS}</head><body>{''.join(body)}</body></html>"
+    )
 
 
 # === the territory profile: French tables shared by the page, the downloads and the HTML file ====================
 RENAME = {
-    "members": {"member_type": "type_membre", "member_code": "siren_ou_code", "member_name": "nom", "population": "population"},
-    "communes": {"commune_code": "code_commune", "name": "commune", "departement_code": "departement", "epci_siren": "siren_epci_2026",
-                 "epci_name": "epci_2026", "population": "population", "via": "rattachement"},
+    "members": {
+        "member_type": "type_membre",
+        "member_code": "siren_ou_code",
+        "member_name": "nom",
+        "population": "population",
+    },
+    "communes": {
+        "commune_code": "code_commune",
+        "name": "commune",
+        "departement_code": "departement",
+        "epci_siren": "siren_epci_2026",
+        "epci_name": "epci_2026",
+        "population": "population",
+        "via": "rattachement",
+    },
     "urssaf": {"serie": "territoire", "year": "annee", "jobs": "emploi_salarie_prive", "index_2014": "indice_2014_100"},
-    "census": {"serie": "territoire", "year": "annee_recensement", "jobs_total": "emplois_lieu_travail",
-               "jobs_fabrication": "emplois_fabrication", "fabrication_pct": "part_fabrication_pct"},
-    "unemployment": {"serie": "territoire", "quarter": "trimestre", "rate_pct": "taux_chomage_pct",
-                     "population_weighted": "population_ponderee", "n_zones": "zones_emploi"},
-    "zones": {"ze_code": "code_zone_emploi_2020", "name": "zone_emploi_2020", "population_share": "part_population_territoire_pct"},
-    "zone_urssaf": {"ze_code": "code_zone_emploi_2020", "name": "zone_emploi_2020", "year": "annee", "industry_jobs": "emploi_industrie_a5_be",
-                    "all_jobs": "emploi_salarie_prive_total", "industry_pct": "part_industrie_pct"},
-    "zone_a38": {"ze_code": "code_zone_emploi_2020", "name": "zone_emploi_2020", "sector_code": "code_a38", "sector_label": "secteur_a38",
-                 "jobs": "emploi_2024"},
-    "zone_estel": {"ze2010_code": "code_zone_emploi_2010", "name": "zone_emploi_2010", "year": "annee", "industry_jobs": "emploi_industrie_be",
-                   "all_jobs": "emploi_total", "industry_pct": "part_industrie_pct"},
-    "rouen": {"ape_code": "code_ape", "ape_label": "libelle_ape", "section_code": "section_naf", "sector": "secteur", "year": "annee",
-              "establishments": "etablissements", "jobs": "effectifs"},
-    "friches": {"site_id": "identifiant_site", "edition": "edition", "name": "site", "commune_code": "code_commune", "commune_name": "commune",
-                "departement_code": "departement", "surface_m2": "surface_m2", "site_type": "type_site", "intervention": "intervention",
-                "owner_type": "type_proprietaire", "lat": "latitude", "lon": "longitude"},
-    "dge": {"project_id": "identifiant", "measure": "mesure", "name": "projet", "beneficiary": "beneficiaire", "siren": "siren",
-            "commune_name": "commune", "commune_code": "code_commune", "departement_code": "departement", "investment_eur": "investissement_eur",
-            "state_aid_eur": "aide_etat_eur", "date": "date"},
-    "support": {"code": "departement", "name": "nom", "relance_firms": "entreprises_aidees_investissement_industriel",
-                "relance_date": "date_barometre", "fds_eur": "fonds_solidarite_volet1_eur", "fds_date": "date_fds",
-                "pge_eur": "pge_eur", "pge_date": "date_pge"},
+    "census": {
+        "serie": "territoire",
+        "year": "annee_recensement",
+        "jobs_total": "emplois_lieu_travail",
+        "jobs_fabrication": "emplois_fabrication",
+        "fabrication_pct": "part_fabrication_pct",
+    },
+    "unemployment": {
+        "serie": "territoire",
+        "quarter": "trimestre",
+        "rate_pct": "taux_chomage_pct",
+        "population_weighted": "population_ponderee",
+        "n_zones": "zones_emploi",
+    },
+    "zones": {
+        "ze_code": "code_zone_emploi_2020",
+        "name": "zone_emploi_2020",
+        "population_share": "part_population_territoire_pct",
+    },
+    "zone_urssaf": {
+        "ze_code": "code_zone_emploi_2020",
+        "name": "zone_emploi_2020",
+        "year": "annee",
+        "industry_jobs": "emploi_industrie_a5_be",
+        "all_jobs": "emploi_salarie_prive_total",
+        "industry_pct": "part_industrie_pct",
+    },
+    "zone_a38": {
+        "ze_code": "code_zone_emploi_2020",
+        "name": "zone_emploi_2020",
+        "sector_code": "code_a38",
+        "sector_label": "secteur_a38",
+        "jobs": "emploi_2024",
+    },
+    "zone_estel": {
+        "ze2010_code": "code_zone_emploi_2010",
+        "name": "zone_emploi_2010",
+        "year": "annee",
+        "industry_jobs": "emploi_industrie_be",
+        "all_jobs": "emploi_total",
+        "industry_pct": "part_industrie_pct",
+    },
+    "rouen": {
+        "ape_code": "code_ape",
+        "ape_label": "libelle_ape",
+        "section_code": "section_naf",
+        "sector": "secteur",
+        "year": "annee",
+        "establishments": "etablissements",
+        "jobs": "effectifs",
+    },
+    "friches": {
+        "site_id": "identifiant_site",
+        "edition": "edition",
+        "name": "site",
+        "commune_code": "code_commune",
+        "commune_name": "commune",
+        "departement_code": "departement",
+        "surface_m2": "surface_m2",
+        "site_type": "type_site",
+        "intervention": "intervention",
+        "owner_type": "type_proprietaire",
+        "lat": "latitude",
+        "lon": "longitude",
+    },
+    "dge": {
+        "project_id": "identifiant",
+        "measure": "mesure",
+        "name": "projet",
+        "beneficiary": "beneficiaire",
+        "siren": "siren",
+        "commune_name": "commune",
+        "commune_code": "code_commune",
+        "departement_code": "departement",
+        "investment_eur": "investissement_eur",
+        "state_aid_eur": "aide_etat_eur",
+        "date": "date",
+    },
+    "support": {
+        "code": "departement",
+        "name": "nom",
+        "relance_firms": "entreprises_aidees_investissement_industriel",
+        "relance_date": "date_barometre",
+        "fds_eur": "fonds_solidarite_volet1_eur",
+        "fds_date": "date_fds",
+        "pge_eur": "pge_eur",
+        "pge_date": "date_pge",
+    },
 }
 
 
@@ -162,7 +251,9 @@ def french_indicators(table: pd.DataFrame) -> pd.DataFrame:
     for col in shown.columns[2:]:
         if not str(col).startswith("rang"):
             # object dtype: pandas would store plain strings as its string type, which drops the Figure mark
-            shown[col] = pd.Series([fmt.Figure(fmt.number(v, d)) for v, d in zip(table[col], decimals)], index=shown.index, dtype=object)
+            shown[col] = pd.Series(
+                [fmt.Figure(fmt.number(v, d)) for v, d in zip(table[col], decimals)], index=shown.index, dtype=object
+            )
     return shown.rename(columns={"indicateur": "Indicateur", "unite": "Unité"})
 
 
@@ -173,34 +264,117 @@ def french(profile: dict, key: str) -> pd.DataFrame:
     return df[[c for c in names if c in df.columns]].rename(columns=names)
 
 
-def territory_document(profile: dict, *, version_label: str, quarter: str, methods: list[str], sources: list[str]) -> str:
+def territory_document(
+    profile: dict, *, version_label: str, quarter: str, methods: list[str], sources: list[str]
+) -> str:
     t = profile["territory"].iloc[0]
     deps = ", ".join(f"{r.name} ({r.code})" for r in profile["references"].itertuples() if r.kind == "departement")
     u, c, un = profile["urssaf"], profile["census"], profile["unemployment"]
     sections = [
-        Section("Indicateurs, rang et comparaison", [("", french_indicators(profile["table"]))], [],
-                [f"Rang : 1 = valeur la plus élevée parmi les territoires de la version {version_label}. "
-                 f"Taux de chômage au trimestre commençant le {quarter}."]),
-        Section("Emploi salarié privé (URSSAF), 2014-2024",
-                [("", french(profile, "urssaf"))],
-                [svgcharts.lines(u, "year", "serie", "index_2014", title="Indice 2014 = 100", y_title="indice", zero=False, width=720, inline=True)], []),
-        Section("Emploi au lieu de travail et fonction « Fabrication » (recensements)",
-                [("", french(profile, "census"))],
-                [svgcharts.lines(c, "year", "serie", "fabrication_pct", title="Part de la fabrication dans l'emploi (%)", y_title="%",
-                                 decimals=1, zero=False, unit="%", width=720, inline=True)], []),
-        Section("Taux de chômage (moyenne des zones d'emploi pondérée par la population)",
-                [("Derniers trimestres", french(profile, "unemployment").sort_values("trimestre").groupby("territoire").tail(8))],
-                [svgcharts.lines(un, "quarter", "serie", "rate_pct", title="Taux de chômage (%)", y_title="%", x_kind="T", decimals=1,
-                                 zero=False, unit="%", width=720, inline=True)], []),
-        Section("Contexte de zone d'emploi (niveau zone, pas territoire)",
-                [("Zones d'emploi 2020 du territoire", french(profile, "zones")),
-                 ("Industrie (URSSAF, A5 « BE »)", french(profile, "zone_urssaf")),
-                 ("Industrie (Estel, zones d'emploi 2010)", french(profile, "zone_estel"))], [], []),
-        Section("Soutien public", [("Sites lauréats du Fonds friches dans les communes du territoire", french(profile, "friches")),
-                                   ("Contexte départemental (pas territorial) : France Relance et aides Covid", french(profile, "support"))]
-                + ([("Projets industriels France Relance (DGE)", french(profile, "dge"))] if len(profile["dge"]) else []), [], []),
-        Section("Composition", [("Membres", french(profile, "members")), ("Communes", french(profile, "communes"))], [], []),
+        Section(
+            "Indicateurs, rang et comparaison",
+            [("", french_indicators(profile["table"]))],
+            [],
+            [
+                f"Rang : 1 = valeur la plus élevée parmi les territoires de la version {version_label}. "
+                f"Taux de chômage au trimestre commençant le {quarter}."
+            ],
+        ),
+        Section(
+            "Emploi salarié privé (URSSAF), 2014-2024",
+            [("", french(profile, "urssaf"))],
+            [
+                svgcharts.lines(
+                    u,
+                    "year",
+                    "serie",
+                    "index_2014",
+                    title="Indice 2014 = 100",
+                    y_title="indice",
+                    zero=False,
+                    width=720,
+                    inline=True,
+                )
+            ],
+            [],
+        ),
+        Section(
+            "Emploi au lieu de travail et fonction « Fabrication » (recensements)",
+            [("", french(profile, "census"))],
+            [
+                svgcharts.lines(
+                    c,
+                    "year",
+                    "serie",
+                    "fabrication_pct",
+                    title="Part de la fabrication dans l'emploi (%)",
+                    y_title="%",
+                    decimals=1,
+                    zero=False,
+                    unit="%",
+                    width=720,
+                    inline=True,
+                )
+            ],
+            [],
+        ),
+        Section(
+            "Taux de chômage (moyenne des zones d'emploi pondérée par la population)",
+            [
+                (
+                    "Derniers trimestres",
+                    french(profile, "unemployment").sort_values("trimestre").groupby("territoire").tail(8),
+                )
+            ],
+            [
+                svgcharts.lines(
+                    un,
+                    "quarter",
+                    "serie",
+                    "rate_pct",
+                    title="Taux de chômage (%)",
+                    y_title="%",
+                    x_kind="T",
+                    decimals=1,
+                    zero=False,
+                    unit="%",
+                    width=720,
+                    inline=True,
+                )
+            ],
+            [],
+        ),
+        Section(
+            "Contexte de zone d'emploi (niveau zone, pas territoire)",
+            [
+                ("Zones d'emploi 2020 du territoire", french(profile, "zones")),
+                ("Industrie (URSSAF, A5 « BE »)", french(profile, "zone_urssaf")),
+                ("Industrie (Estel, zones d'emploi 2010)", french(profile, "zone_estel")),
+            ],
+            [],
+            [],
+        ),
+        Section(
+            "Soutien public",
+            [
+                ("Sites lauréats du Fonds friches dans les communes du territoire", french(profile, "friches")),
+                (
+                    "Contexte départemental (pas territorial) : France Relance et aides Covid",
+                    french(profile, "support"),
+                ),
+            ]
+            + ([("Projets industriels France Relance (DGE)", french(profile, "dge"))] if len(profile["dge"]) else []),
+            [],
+            [],
+        ),
+        Section(
+            "Composition", [("Membres", french(profile, "members")), ("Communes", french(profile, "communes"))], [], []
+        ),
         Section("Méthodes", [], [], methods),
     ]
-    return render(f"{t['name']} — Territoire d'industrie", f"Version du périmètre {version_label} · identifiant {t['code']} · "
-                  f"départements : {deps}", sections, sources)
+    return render(
+        f"{t['name']} — Territoire d'industrie",
+        f"Version du périmètre {version_label} · identifiant {t['code']} · départements : {deps}",
+        sections,
+        sources,
+    )

@@ -8,6 +8,7 @@ The image is in Web Mercator, like the map: x is linear in longitude, y in Merca
 over `bounds` puts every pixel in place. It is drawn at SCALE image pixels per screen pixel of the national view
 (sharp on high-density screens, and one zoom level in), with 2x supersampling for smooth edges.
 """
+
 from __future__ import annotations
 
 import base64
@@ -26,6 +27,7 @@ MARGIN_PX = 4
 @dataclass(frozen=True)
 class Style:
     """How a layer is drawn. Widths and radii are in CSS pixels at the national view (as deck.gl's *_min_pixels)."""
+
     fill: tuple | None = None  # RGBA for every feature
     fill_property: str | None = None  # or a feature property holding [r, g, b, a] (choropleths)
     line: tuple | None = None  # RGBA outline
@@ -40,7 +42,7 @@ def mercator_y(lat: float) -> float:
 
 def pixels_per_degree(zoom: float) -> float:
     """deck.gl / MapLibre world width is 512 * 2^zoom CSS pixels for 360 degrees."""
-    return 512 * 2 ** zoom / 360
+    return 512 * 2**zoom / 360
 
 
 def _parts(geometry: dict, single: str, multi: str) -> list:
@@ -101,8 +103,12 @@ def canvas(layers: list[tuple[object, Style]], zoom: float) -> tuple[float, floa
     per_rad = ppd * 180 / math.pi
     pad = MARGIN_PX * SCALE * SUPERSAMPLE
     top_y, bottom_y = mercator_y(north) + pad / per_rad, mercator_y(south) - pad / per_rad
-    return (west - pad / ppd, math.degrees(2 * math.atan(math.exp(bottom_y)) - math.pi / 2),
-            east + pad / ppd, math.degrees(2 * math.atan(math.exp(top_y)) - math.pi / 2))
+    return (
+        west - pad / ppd,
+        math.degrees(2 * math.atan(math.exp(bottom_y)) - math.pi / 2),
+        east + pad / ppd,
+        math.degrees(2 * math.atan(math.exp(top_y)) - math.pi / 2),
+    )
 
 
 def draw(layers: list[tuple[object, Style]], zoom: float, bounds: tuple | None = None) -> tuple[Image.Image, tuple]:
@@ -121,7 +127,9 @@ def draw(layers: list[tuple[object, Style]], zoom: float, bounds: tuple | None =
     def xy(ring):
         if not len(ring):
             return []
-        a = np.asarray(ring, dtype=float)  # vectorised: per point in Python, this was a tenth of a first Territoires run
+        a = np.asarray(
+            ring, dtype=float
+        )  # vectorised: per point in Python, this was a tenth of a first Territoires run
         ys = np.log(np.tan(np.pi / 4 + np.radians(np.clip(a[:, 1], -85.0, 85.0)) / 2))
         return list(zip(((a[:, 0] - west) * ppd).tolist(), ((top_y - ys) * per_rad).tolist()))
 
@@ -135,14 +143,18 @@ def draw(layers: list[tuple[object, Style]], zoom: float, bounds: tuple | None =
                 if p.get("lon_map") is None or p.get("lat_map") is None:
                     continue
                 colour = p.get(style.fill_property) if style.fill_property else style.fill
-                (x, y), = xy([(p["lon_map"], p["lat_map"])])
-                draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(colour) if colour else None,
-                             outline=tuple(style.line) if style.line else None, width=max(1, round(style.width * k)))
+                ((x, y),) = xy([(p["lon_map"], p["lat_map"])])
+                draw.ellipse(
+                    (x - r, y - r, x + r, y + r),
+                    fill=tuple(colour) if colour else None,
+                    outline=tuple(style.line) if style.line else None,
+                    width=max(1, round(style.width * k)),
+                )
             continue
         line_w = max(1, round(style.width * k))
         for f in data["features"]:
             polys = [[xy(r) for r in poly] for poly in _polygons(f["geometry"])]
-            colour = (f["properties"].get(style.fill_property) if style.fill_property else style.fill)
+            colour = f["properties"].get(style.fill_property) if style.fill_property else style.fill
             if colour:
                 for rings in polys:
                     _fill_polygon(img, rings, tuple(colour))
@@ -152,9 +164,13 @@ def draw(layers: list[tuple[object, Style]], zoom: float, bounds: tuple | None =
                         if len(ring) >= 2:
                             draw.line(ring + ring[:1], fill=tuple(style.line), width=line_w, joint="curve")
             r = max(style.radius, 2.0) * k  # point geometries: a dot in the fill colour (or the line's when unfilled)
-            for (x, y) in xy(_points(f["geometry"])):
-                draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(colour or style.line or (0, 0, 0, 255)),
-                             outline=tuple(style.line) if style.line and colour else None, width=max(1, round(style.width * k)))
+            for x, y in xy(_points(f["geometry"])):
+                draw.ellipse(
+                    (x - r, y - r, x + r, y + r),
+                    fill=tuple(colour or style.line or (0, 0, 0, 255)),
+                    outline=tuple(style.line) if style.line and colour else None,
+                    width=max(1, round(style.width * k)),
+                )
     # a box average of each SUPERSAMPLE x SUPERSAMPLE block (alpha-weighted, as resize): the antialiasing of a
     # supersampled drawing, and 15 times faster than a Lanczos resize of the same image
     return img.reduce(SUPERSAMPLE), (west, south, east, north)

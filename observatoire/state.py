@@ -1,5 +1,6 @@
 """Page state <-> query string. Every value is checked against what the page allows;
 anything else is dropped with a French note, never an exception."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,12 +15,13 @@ MAX_ITEMS = 50
 @dataclass(frozen=True)
 class Param:
     """One URL parameter. `choices` is the allowlist (a callable so it can depend on other values)."""
-    key: str                      # French URL key, e.g. "dispositif"
-    label: str                    # French label used in notes
+
+    key: str  # French URL key, e.g. "dispositif"
+    label: str  # French label used in notes
     default: Any = None
     choices: Iterable | Callable[[dict], Iterable] | None = None
     multi: bool = False
-    kind: str = "choice"          # choice | int | bool | date | text
+    kind: str = "choice"  # choice | int | bool | date | text
     min: Any = None
     max: Any = None
 
@@ -100,7 +102,9 @@ def parse(params: Mapping[str, Any], spec: list[Param]) -> ParsedState:
                     elif v not in converted:
                         converted.append(v)
                 if rejected:
-                    warnings.append(f"{param.label} : valeur(s) inconnue(s) {', '.join(repr(r[:30]) for r in rejected[:5])} ignorée(s).")
+                    warnings.append(
+                        f"{param.label} : valeur(s) inconnue(s) {', '.join(repr(r[:30]) for r in rejected[:5])} ignorée(s)."
+                    )
                 values[param.key] = converted
             else:
                 v = _convert(param, _first(raw))

@@ -4,6 +4,7 @@ The browser receives a finished picture: no charting library to download and sta
 Lauréats or Aides Covid about 0.3 s on the benchmark machine), and the same SVG goes into the offline territory
 profile. Every point and bar carries its exact value, in French, as the tooltip of a box laid over the picture; the
 pages show a table of the same numbers beside each chart (accessibility)."""
+
 from __future__ import annotations
 
 import html
@@ -59,12 +60,16 @@ def tick_label(v: float, step: float, largest: float | None = None) -> str:
 
 def _decimals(step: float) -> int:
     """Decimals that write every multiple of the step exactly: 2.5 -> 1, 0.25 -> 2, 200 -> 0."""
-    return next((d for d in range(7) if abs(step * 10 ** d - round(step * 10 ** d)) < 1e-6 * max(1.0, step * 10 ** d)), 6)
+    return next((d for d in range(7) if abs(step * 10**d - round(step * 10**d)) < 1e-6 * max(1.0, step * 10**d)), 6)
 
 
 def _figure(title: str, drawing: str = "", legend: list[tuple[str, str]] = ()) -> str:
     items = "".join(f"<span><i style='background:{c}'></i>{esc(name)}</span>" for name, c in legend)
-    return f"<figure class='obs-chart'><div class='t'>{esc(title)}</div>{drawing}" + (f"<div class='lg'>{items}</div>" if items else "") + "</figure>"
+    return (
+        f"<figure class='obs-chart'><div class='t'>{esc(title)}</div>{drawing}"
+        + (f"<div class='lg'>{items}</div>" if items else "")
+        + "</figure>"
+    )
 
 
 def _drawing(width: float, height: float, title: str, body: list[str], spots: list[tuple], inline: bool = False) -> str:
@@ -72,15 +77,23 @@ def _drawing(width: float, height: float, title: str, body: list[str], spots: li
     one per point or bar, whose title is the tooltip with the exact value. A picture keeps the page light: the
     browser draws it once (Streamlit's HTML sanitiser also drops inline SVG). `inline`: the SVG element itself, the
     boxes inside it with a <title> each, for a standalone document (the offline territory profile)."""
-    head = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width:.0f} {height:.0f}' width='{width:.0f}' height='{height:.0f}' "
-            f"font-family='Source Sans Pro,Segoe UI,Arial,sans-serif' font-size='11' fill='#31333f'")
+    head = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width:.0f} {height:.0f}' width='{width:.0f}' height='{height:.0f}' "
+        f"font-family='Source Sans Pro,Segoe UI,Arial,sans-serif' font-size='11' fill='#31333f'"
+    )
     if inline:
-        boxes = "".join(f"<rect x='{x0:.1f}' y='{y0:.1f}' width='{x1 - x0:.1f}' height='{y1 - y0:.1f}' fill='transparent'>"
-                        f"<title>{esc(text)}</title></rect>" for x0, y0, x1, y1, text in spots)
-        return (f"{head} role='img' aria-label='{esc(title)}' style='max-width:100%;height:auto'>{''.join(body)}{boxes}</svg>")
+        boxes = "".join(
+            f"<rect x='{x0:.1f}' y='{y0:.1f}' width='{x1 - x0:.1f}' height='{y1 - y0:.1f}' fill='transparent'>"
+            f"<title>{esc(text)}</title></rect>"
+            for x0, y0, x1, y1, text in spots
+        )
+        return f"{head} role='img' aria-label='{esc(title)}' style='max-width:100%;height:auto'>{''.join(body)}{boxes}</svg>"
     svg = f"{head}>{''.join(body)}</svg>"
-    boxes = "".join(f"<span style='left:{100 * x0 / width:.2f}%;top:{100 * y0 / height:.2f}%;width:{100 * (x1 - x0) / width:.2f}%;"
-                    f"height:{100 * (y1 - y0) / height:.2f}%' title='{esc(text)}'></span>" for x0, y0, x1, y1, text in spots)
+    boxes = "".join(
+        f"<span style='left:{100 * x0 / width:.2f}%;top:{100 * y0 / height:.2f}%;width:{100 * (x1 - x0) / width:.2f}%;"
+        f"height:{100 * (y1 - y0) / height:.2f}%' title='{esc(text)}'></span>"
+        for x0, y0, x1, y1, text in spots
+    )
     src = "data:image/svg+xml," + _url_text(svg)
     return f"<div class='c' style='max-width:{width:.0f}px'><img alt='{esc(title)}' src=\"{src}\">{boxes}</div>"
 
@@ -90,7 +103,14 @@ def _url_text(svg: str) -> str:
     characters a URL or the attribute would misread escaped (urllib's quote, character by character, was slower
     than drawing the chart)."""
     text = svg.encode("ascii", "xmlcharrefreplace").decode("ascii")
-    return text.replace("%", "%25").replace("#", "%23").replace("<", "%3C").replace(">", "%3E").replace('"', "%22").replace("\n", "%0A")
+    return (
+        text.replace("%", "%25")
+        .replace("#", "%23")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+        .replace('"', "%22")
+        .replace("\n", "%0A")
+    )
 
 
 class _X:
@@ -102,7 +122,9 @@ class _X:
             self.values = sorted({pd.Timestamp(v) for v in pd.to_datetime(pd.Series(list(values))).dropna()})
             lo, hi = self.values[0], self.values[-1]
             gap = min((b - a for a, b in zip(self.values, self.values[1:])), default=pd.Timedelta(days=30))
-            self.lo, self.hi = (lo - gap / 2, hi + gap / 2) if band else (lo, hi if hi > lo else lo + pd.Timedelta(days=1))
+            self.lo, self.hi = (
+                (lo - gap / 2, hi + gap / 2) if band else (lo, hi if hi > lo else lo + pd.Timedelta(days=1))
+            )
             self.band = (right - left) * (gap / (self.hi - self.lo)) if band else 0
         else:
             self.values = list(dict.fromkeys(values))
@@ -133,11 +155,15 @@ class _X:
         years = hi.year - lo.year
         if years >= 3:  # 1 January of every k-th year
             k = math.ceil((years + 1) / max_ticks)
-            stamps = [pd.Timestamp(y, 1, 1) for y in range(lo.year + (lo.month > 1 or lo.day > 1), hi.year + 1) if y % k == 0]
+            stamps = [
+                pd.Timestamp(y, 1, 1) for y in range(lo.year + (lo.month > 1 or lo.day > 1), hi.year + 1) if y % k == 0
+            ]
             return [(self(t), str(t.year)) for t in stamps]
         months = (hi.year - lo.year) * 12 + hi.month - lo.month
         k = next((m for m in (1, 2, 3, 6) if months / m <= max_ticks), 12)  # every month, 2, quarter, half-year, year
-        stamps = pd.date_range(pd.Timestamp(lo.year, lo.month, 1) + pd.offsets.MonthBegin(1 if lo.day > 1 else 0), hi, freq="MS")
+        stamps = pd.date_range(
+            pd.Timestamp(lo.year, lo.month, 1) + pd.offsets.MonthBegin(1 if lo.day > 1 else 0), hi, freq="MS"
+        )
         return [(self(t), f"{t.month:02d}/{t.year}") for t in stamps if (t.month - 1) % k == 0]
 
 
@@ -146,18 +172,24 @@ def _y_axis(ticks: list[float], y, left: float, right: float, title: str) -> lis
     largest = max(ticks, key=abs)
     out = []
     for t in ticks:
-        out.append(f"<line x1='{left:.1f}' x2='{right:.1f}' y1='{y(t):.1f}' y2='{y(t):.1f}' stroke='{'#8a8d99' if t == 0 else '#e6e6ef'}'/>"
-                   f"<text x='{left - 5:.1f}' y='{y(t) + 4:.1f}' text-anchor='end'>{esc(tick_label(t, step, largest))}</text>")
+        out.append(
+            f"<line x1='{left:.1f}' x2='{right:.1f}' y1='{y(t):.1f}' y2='{y(t):.1f}' stroke='{'#8a8d99' if t == 0 else '#e6e6ef'}'/>"
+            f"<text x='{left - 5:.1f}' y='{y(t) + 4:.1f}' text-anchor='end'>{esc(tick_label(t, step, largest))}</text>"
+        )
     mid = (y(ticks[0]) + y(ticks[-1])) / 2
     if title:
-        out.append(f"<text x='11' y='{mid:.1f}' transform='rotate(-90 11 {mid:.1f})' text-anchor='middle'>{esc(title)}</text>")
+        out.append(
+            f"<text x='11' y='{mid:.1f}' transform='rotate(-90 11 {mid:.1f})' text-anchor='middle'>{esc(title)}</text>"
+        )
     return out
 
 
 def _x_labels(xs: _X, width: float, height: float) -> list[str]:
     """Tick labels under the x axis; one at the right edge ends there instead of being cut."""
-    return [f"<text x='{px:.1f}' y='{height - 6}' text-anchor='{'end' if px > width - 16 else 'middle'}'>{esc(label)}</text>"
-            for px, label in xs.ticks()]
+    return [
+        f"<text x='{px:.1f}' y='{height - 6}' text-anchor='{'end' if px > width - 16 else 'middle'}'>{esc(label)}</text>"
+        for px, label in xs.ticks()
+    ]
 
 
 def _left_margin(ticks: list[float], title: str) -> float:
@@ -169,15 +201,31 @@ def _axes(x_values: pd.Series, x_kind: str, ticks: list[float], y_title: str, wi
     """The x positions, the y scale and the drawn axes shared by the line and bar charts over x."""
     left, top, bottom = _left_margin(ticks, y_title), 8, 22
     xs = _X(x_values, x_kind, left + (4 if band else 6), width - (6 if band else 10), band=band)
+
     def y(v):
         return top + (height - top - bottom) * (ticks[-1] - v) / (ticks[-1] - ticks[0])
 
     return xs, y, left, _y_axis(ticks, y, left, width - 4, y_title) + _x_labels(xs, width, height)
 
 
-def lines(df: pd.DataFrame, x: str, series: str, value: str, *, title: str, y_title: str, x_kind: str = "O",
-          decimals: int = 0, zero: bool = True, order: list | None = None, colours: list[str] = PALETTE,
-          width: float = WIDTH, height: float = 280, unit: str = "", inline: bool = False) -> str:
+def lines(
+    df: pd.DataFrame,
+    x: str,
+    series: str,
+    value: str,
+    *,
+    title: str,
+    y_title: str,
+    x_kind: str = "O",
+    decimals: int = 0,
+    zero: bool = True,
+    order: list | None = None,
+    colours: list[str] = PALETTE,
+    width: float = WIDTH,
+    height: float = 280,
+    unit: str = "",
+    inline: bool = False,
+) -> str:
     """One line per series (long form), points with their exact value; a missing value breaks the line."""
     d = df[[x, series, value]].dropna(subset=[x])
     known = d[value].dropna()
@@ -214,8 +262,21 @@ def lines(df: pd.DataFrame, x: str, series: str, value: str, *, title: str, y_ti
     return _figure(title, _drawing(width, height, title, body, spots, inline), legend)
 
 
-def bars_over_time(df: pd.DataFrame, x: str, value: str, *, title: str, y_title: str, x_kind: str = "T", decimals: int = 0,
-                   colour: str = PALETTE[0], width: float = WIDTH, height: float = 220, unit: str = "", inline: bool = False) -> str:
+def bars_over_time(
+    df: pd.DataFrame,
+    x: str,
+    value: str,
+    *,
+    title: str,
+    y_title: str,
+    x_kind: str = "T",
+    decimals: int = 0,
+    colour: str = PALETTE[0],
+    width: float = WIDTH,
+    height: float = 220,
+    unit: str = "",
+    inline: bool = False,
+) -> str:
     """Vertical bars from zero (negative values below the line), one per date or period."""
     d = df[[x, value]].dropna()
     if d.empty:
@@ -229,14 +290,30 @@ def bars_over_time(df: pd.DataFrame, x: str, value: str, *, title: str, y_title:
     for cx, label, v in zip(px, labels, d[value].tolist()):
         y0, y1 = sorted((y(0.0), y(v)))
         x0 = cx - bar / 2
-        body.append(f"<rect x='{x0:.1f}' y='{y0:.1f}' width='{bar:.1f}' height='{max(y1 - y0, 0.5):.1f}' fill='{colour}'/>")
-        spots.append((x0, min(y0, y(0.0) - 6), x0 + bar, max(y1, y0 + 6), f"{label} : {fmt.number(v, decimals)}{suffix}"))
+        body.append(
+            f"<rect x='{x0:.1f}' y='{y0:.1f}' width='{bar:.1f}' height='{max(y1 - y0, 0.5):.1f}' fill='{colour}'/>"
+        )
+        spots.append(
+            (x0, min(y0, y(0.0) - 6), x0 + bar, max(y1, y0 + 6), f"{label} : {fmt.number(v, decimals)}{suffix}")
+        )
     body.append(f"<line x1='{left:.1f}' x2='{width - 4:.1f}' y1='{y(0.0):.1f}' y2='{y(0.0):.1f}' stroke='#8a8d99'/>")
     return _figure(title, _drawing(width, height, title, body, spots, inline))
 
 
-def hbars(df: pd.DataFrame, label: str, value: str, *, title: str, value_title: str, stack: str | None = None,
-          decimals: int = 0, colours: list[str] = PALETTE, width: float = WIDTH, unit: str = "", inline: bool = False) -> str:
+def hbars(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    *,
+    title: str,
+    value_title: str,
+    stack: str | None = None,
+    decimals: int = 0,
+    colours: list[str] = PALETTE,
+    width: float = WIDTH,
+    unit: str = "",
+    inline: bool = False,
+) -> str:
     """Horizontal bars sorted by total, largest first; with `stack`, each bar is split by that column (legend below).
     The total is written at the end of each bar; every segment's value is in its tooltip."""
     d = df[[label, value] + ([stack] if stack else [])].dropna(subset=[label])
@@ -245,8 +322,11 @@ def hbars(df: pd.DataFrame, label: str, value: str, *, title: str, value_title: 
         return _figure(title, "<p>Aucune donnée publiée pour ce graphique.</p>")
     totals = d.groupby(label, sort=False)[value].sum().sort_values(ascending=False, kind="stable")
     stacks = list(dict.fromkeys(d[stack])) if stack else [None]
-    parts = (d.groupby([label, stack], sort=False)[value].sum().to_dict() if stack
-             else {(k, None): v for k, v in totals.items()})
+    parts = (
+        d.groupby([label, stack], sort=False)[value].sum().to_dict()
+        if stack
+        else {(k, None): v for k, v in totals.items()}
+    )
     colour = {s: colours[i % len(colours)] for i, s in enumerate(stacks)}
     suffix = f"{fmt.NBSP}{unit}" if unit else ""
     value_px = CHAR_PX * max(len(fmt.number(t, decimals)) for t in totals) + 10
@@ -256,6 +336,7 @@ def hbars(df: pd.DataFrame, label: str, value: str, *, title: str, value_title: 
     right, row = width - value_px, (34 if above else 22)
     hi = max(float(totals.max()), 0.0) or 1.0
     lo = min(float(d[value].min()), 0.0)
+
     def sx(v):
         return left + (right - left) * (v - lo) / (hi - lo)
 
@@ -273,11 +354,15 @@ def hbars(df: pd.DataFrame, label: str, value: str, *, title: str, value_title: 
             if not v:
                 continue
             x0, x1 = sorted((sx(start), sx(start + v)))
-            body.append(f"<rect x='{x0:.1f}' y='{bar_top}' width='{max(x1 - x0, 0.5):.1f}' height='16' fill='{colour[s]}'/>")
+            body.append(
+                f"<rect x='{x0:.1f}' y='{bar_top}' width='{max(x1 - x0, 0.5):.1f}' height='16' fill='{colour[s]}'/>"
+            )
             what = str(name) + (f" · {s}" if s is not None else "")
             spots.append((x0, bar_top, max(x1, x0 + 4), bar_top + 16, f"{what} : {fmt.number(v, decimals)}{suffix}"))
             start += v
-        body.append(f"<text x='{sx(max(float(total), 0.0)) + 4:.1f}' y='{bar_top + 12}'>{esc(fmt.number(total, decimals))}</text>")
+        body.append(
+            f"<text x='{sx(max(float(total), 0.0)) + 4:.1f}' y='{bar_top + 12}'>{esc(fmt.number(total, decimals))}</text>"
+        )
     height = 8 + len(totals) * row + 18
     body.append(f"<line x1='{sx(0.0):.1f}' x2='{sx(0.0):.1f}' y1='2' y2='{height - 20}' stroke='#8a8d99'/>")
     body.append(f"<text x='{(left + right) / 2:.1f}' y='{height - 4}' text-anchor='middle'>{esc(value_title)}</text>")

@@ -7,28 +7,40 @@ The shell of a page URL (/territoires, /laureats…) also tells Streamlit's scri
 the script cannot tell a page name from a base path: it first probes /territoires/_stcore/health, gets a 404, waits
 100 ms and probes /_stcore/health. That cost every first visit and every reload of a page other than the home page
 about 0.15 s (A/B, headless chromium: Données 1.56 → 1.36 s, Territoires 2.47 → 2.36 s)."""
+
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
 
 APP_TITLE = "Observatoire – aides publiques et territoires d'industrie"
-DESCRIPTION = ("Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire : France Relance, "
-               "aides Covid, territoires d'industrie. Chaque chiffre avec sa source.")
+DESCRIPTION = (
+    "Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire : France Relance, "
+    "aides Covid, territoires d'industrie. Chaque chiffre avec sa source."
+)
 # (Streamlit's text, ours). Each must be found in Streamlit's shell: tests/test_web.py reads the installed one.
 REPLACEMENTS = (
     (b'<html lang="en">', b'<html lang="fr">'),
-    (b"<title>Streamlit</title>", (f"<title>{html.escape(APP_TITLE, quote=False)}</title>\n"
-                                   f'    <meta name="description" content="{html.escape(DESCRIPTION)}" />').encode()),
-    (b"<p>You need to enable JavaScript to run this app.</p>",
-     b"<p>Activez JavaScript dans votre navigateur pour utiliser l'Observatoire.</p>"),
+    (
+        b"<title>Streamlit</title>",
+        (
+            f"<title>{html.escape(APP_TITLE, quote=False)}</title>\n"
+            f'    <meta name="description" content="{html.escape(DESCRIPTION)}" />'
+        ).encode(),
+    ),
+    (
+        b"<p>You need to enable JavaScript to run this app.</p>",
+        b"<p>Activez JavaScript dans votre navigateur pour utiliser l'Observatoire.</p>",
+    ),
 )
 # Everything else Streamlit serves (scripts, the websocket, components, media, health) passes through untouched
 NOT_SHELL = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/")
 # Streamlit's script reads window.__streamlit once, when it starts; BACKEND_BASE_URL is the root it would find by probing.
 # The page's own URL minus its last segment (the page name), so that a proxy's prefix (/~/+/ on Community Cloud) stays.
-ROOT_SCRIPT = (b"<script>window.__streamlit = window.__streamlit || "
-               b"{BACKEND_BASE_URL: location.href.replace(/[?#].*$/, '').replace(/[^/]*$/, '')};</script>")
+ROOT_SCRIPT = (
+    b"<script>window.__streamlit = window.__streamlit || "
+    b"{BACKEND_BASE_URL: location.href.replace(/[?#].*$/, '').replace(/[^/]*$/, '')};</script>"
+)
 ROOT_ANCHOR = b"</title>"
 DROPPED_REQUEST_HEADERS = {b"accept-encoding", b"if-none-match", b"if-modified-since", b"range"}
 DROPPED_RESPONSE_HEADERS = {b"content-length", b"etag", b"last-modified", b"accept-ranges"}
@@ -50,7 +62,7 @@ def is_page_url(path: str, base_path: str = "") -> bool:
     from observatoire.queries.pages import PAGES
 
     base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
-    return path.startswith(base) and path[len(base):] in {url for _, _, url, _, _ in PAGES}
+    return path.startswith(base) and path[len(base) :] in {url for _, _, url, _, _ in PAGES}
 
 
 class FrenchShell:
@@ -63,11 +75,18 @@ class FrenchShell:
         self.app, self.base_path = app, base_path
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope.get("method") != "GET" or any(p in scope.get("path", "") for p in NOT_SHELL):
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "GET"
+            or any(p in scope.get("path", "") for p in NOT_SHELL)
+        ):
             return await self.app(scope, receive, send)
         # whole, fresh, uncompressed, and as body messages (no zero-copy file send) so that it can be rewritten
-        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in DROPPED_REQUEST_HEADERS],
-                 "extensions": {k: v for k, v in (scope.get("extensions") or {}).items() if k != "http.response.pathsend"}}
+        scope = {
+            **scope,
+            "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in DROPPED_REQUEST_HEADERS],
+            "extensions": {k: v for k, v in (scope.get("extensions") or {}).items() if k != "http.response.pathsend"},
+        }
         start: dict = {}
         body: list[bytes] = []
         page = is_page_url(scope.get("path", ""), self.base_path())

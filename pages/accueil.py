@@ -1,4 +1,5 @@
 """Accueil: headline national figures per family, each with its date; a France map; cards; freshness."""
+
 import pandas as pd
 import streamlit as st
 
@@ -15,25 +16,46 @@ from observatoire.ui.kit import KPI, expander, footnote, kpi_row, page_card_link
 from observatoire.ui.layout import require_database
 
 require_database()
-page_header("Observatoire des aides publiques et des territoires d'industrie",
-            "Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire ? Chiffres nationaux, avec leur date.")
+page_header(
+    "Observatoire des aides publiques et des territoires d'industrie",
+    "Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire ? Chiffres nationaux, avec leur date.",
+)
 
 h = query(accueil.headline)
-kpi_row([
-    KPI("Fonds de solidarité (tous volets)", fmt.euros(h["fds"]["value"]),
-        help="Total versé, tableau de bord DINUM (tous volets). Les fichiers CSV publiés ne couvrent que le volet 1.",
-        comparison=f"au {fmt.date(h['fds']['date'])} · dont volet 1 (CSV) : {fmt.euros(h['fds']['volet1'])}"),
-    KPI("Prêts garantis par l'État", fmt.euros(h["pge"]["value"]), help="Montant total des PGE accordés.",
-        comparison=f"au {fmt.date(h['pge']['date'])} · {fmt.integer(h['pge']['count'])} prêts"),
-    KPI("Entreprises aidées par France Relance", fmt.integer(h["relance"]["value"]),
-        help="Entreprises industrielles bénéficiaires des aides à l'investissement (valeur nationale du baromètre).",
-        comparison=f"au {fmt.date(h['relance']['date'])}"),
-    KPI("Territoires d'industrie", fmt.integer(h["ti"]["value"]), help="Périmètre en vigueur (phase 2, 2023-2027).",
-        comparison=f"périmètre {h['ti']['version']} · liste du {fmt.date(h['ti']['date'])}"),
-    KPI("Sites lauréats du Fonds friches", fmt.integer(h["friches"]["value"]),
-        help="Sites lauréats présents dans Cartofriches (couverture partielle : 914 des 1 185 dossiers lauréats).",
-        comparison=f"{h['friches']['editions']} éditions · données au {fmt.date(h['friches']['date'])}"),
-])
+kpi_row(
+    [
+        KPI(
+            "Fonds de solidarité (tous volets)",
+            fmt.euros(h["fds"]["value"]),
+            help="Total versé, tableau de bord DINUM (tous volets). Les fichiers CSV publiés ne couvrent que le volet 1.",
+            comparison=f"au {fmt.date(h['fds']['date'])} · dont volet 1 (CSV) : {fmt.euros(h['fds']['volet1'])}",
+        ),
+        KPI(
+            "Prêts garantis par l'État",
+            fmt.euros(h["pge"]["value"]),
+            help="Montant total des PGE accordés.",
+            comparison=f"au {fmt.date(h['pge']['date'])} · {fmt.integer(h['pge']['count'])} prêts",
+        ),
+        KPI(
+            "Entreprises aidées par France Relance",
+            fmt.integer(h["relance"]["value"]),
+            help="Entreprises industrielles bénéficiaires des aides à l'investissement (valeur nationale du baromètre).",
+            comparison=f"au {fmt.date(h['relance']['date'])}",
+        ),
+        KPI(
+            "Territoires d'industrie",
+            fmt.integer(h["ti"]["value"]),
+            help="Périmètre en vigueur (phase 2, 2023-2027).",
+            comparison=f"périmètre {h['ti']['version']} · liste du {fmt.date(h['ti']['date'])}",
+        ),
+        KPI(
+            "Sites lauréats du Fonds friches",
+            fmt.integer(h["friches"]["value"]),
+            help="Sites lauréats présents dans Cartofriches (couverture partielle : 914 des 1 185 dossiers lauréats).",
+            comparison=f"{h['friches']['editions']} éditions · données au {fmt.date(h['friches']['date'])}",
+        ),
+    ]
+)
 footnote(["aides_covid_etalab", "france-relance-barometre", "territoires-industrie", "cerema_fonds_friches"])
 
 left, right = st.columns([3, 2])
@@ -41,21 +63,37 @@ with left:
     st.subheader("Carte de France")
     # every layer is built and serialised once per process and shared by all sessions
     friches = geojson(accueil.friches_points)
-    ui_maps.show([
-        ui_maps.base_layer((common.departement_outlines, (), ui_maps.Style(fill=(245, 245, 254, 255), line=(90, 90, 120, 255))),
-                           (accueil.ti_features, (), ui_maps.Style(fill=(0, 114, 178, 110), line=(0, 0, 145, 255)))),
-        ui_maps.points_layer(friches, id="friches", radius_px=2.5),
-        ui_maps.points_layer(query(accueil.ti_markers), id="ti", color=[0, 0, 145, 230], radius_px=2),  # names on hover
-    ], tooltip={"text": "{tooltip}"}, height=480)
-    ui_maps.legend([("Territoire d'industrie (périmètre 2024)", maps.CATEGORICAL[0]), ("Site lauréat du Fonds friches", maps.CATEGORICAL[1]),
-                    ("Département", (245, 245, 254))], "Légende")
+    ui_maps.show(
+        [
+            ui_maps.base_layer(
+                (common.departement_outlines, (), ui_maps.Style(fill=(245, 245, 254, 255), line=(90, 90, 120, 255))),
+                (accueil.ti_features, (), ui_maps.Style(fill=(0, 114, 178, 110), line=(0, 0, 145, 255))),
+            ),
+            ui_maps.points_layer(friches, id="friches", radius_px=2.5),
+            ui_maps.points_layer(
+                query(accueil.ti_markers), id="ti", color=[0, 0, 145, 230], radius_px=2
+            ),  # names on hover
+        ],
+        tooltip={"text": "{tooltip}"},
+        height=480,
+    )
+    ui_maps.legend(
+        [
+            ("Territoire d'industrie (périmètre 2024)", maps.CATEGORICAL[0]),
+            ("Site lauréat du Fonds friches", maps.CATEGORICAL[1]),
+            ("Département", (245, 245, 254)),
+        ],
+        "Légende",
+    )
     st.caption(ui_maps.INSET_CAPTION)
     with expander("Les chiffres de la carte", "accueil:chiffres") as shown:
         if shown:
             by_dep = query(accueil.friches_by_departement)
             table(by_dep)
-            st.caption(f"{h['ti']['value']} territoires d'industrie (2024) dessinés ; {fmt.integer(by_dep['sites lauréats'].sum())} "
-                       "sites lauréats du Fonds friches.")
+            st.caption(
+                f"{h['ti']['value']} territoires d'industrie (2024) dessinés ; {fmt.integer(by_dep['sites lauréats'].sum())} "
+                "sites lauréats du Fonds friches."
+            )
     footnote(["territoires-industrie", "cerema_fonds_friches", "geo_contours_etalab_dashboard"])
 
 with right:
@@ -69,6 +107,14 @@ st.subheader("Fraîcheur des données")
 fresh = query(accueil.freshness).copy()
 fresh["data_date"] = fresh["data_date"].map(fmt.date)
 fresh["loaded_at"] = pd.to_datetime(fresh["loaded_at"]).dt.strftime("%d/%m/%Y %H:%M")
-fresh = fresh.rename(columns={"title": "Source", "publisher": "Producteur", "data_date": "Données au", "loaded_at": "Chargée le",
-                              "status": "État", "source_id": "Identifiant"})
+fresh = fresh.rename(
+    columns={
+        "title": "Source",
+        "publisher": "Producteur",
+        "data_date": "Données au",
+        "loaded_at": "Chargée le",
+        "status": "État",
+        "source_id": "Identifiant",
+    }
+)
 table(fresh)  # a short list: an HTML table, whole titles wrapped rather than cut

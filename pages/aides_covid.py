@@ -1,4 +1,5 @@
 """Aides Covid: how much aid went where, to which sectors, and when?"""
+
 import streamlit as st
 
 from observatoire.ui import frame
@@ -19,14 +20,19 @@ from observatoire.ui.layout import require_database
 PAGE = "aides_covid"
 SOURCES = ["aides_covid_etalab", "geo_decoupage_administratif_npm"]
 require_database()
-page_header("Aides Covid", "Combien d'aide est allée où, à quels secteurs, et quand ? Fonds de solidarité, PGE, reports d'échéances, "
-                           "aide CPSTI et activité partielle, 2020-2022.")
+page_header(
+    "Aides Covid",
+    "Combien d'aide est allée où, à quels secteurs, et quand ? Fonds de solidarité, PGE, reports d'échéances, "
+    "aide CPSTI et activité partielle, 2020-2022.",
+)
 SPEC = q.state_spec(connection(), fetch=query)
 state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
 
 
-on_map_select = ui_maps.select_on_click("aides_covid_map", "territoires", {"level": K("niveau"), "code": K("territoire")})
+on_map_select = ui_maps.select_on_click(
+    "aides_covid_map", "territoires", {"level": K("niveau"), "code": K("territoire")}
+)
 
 
 with st.sidebar:
@@ -45,29 +51,48 @@ with st.sidebar:
         state.ensure_choice(PAGE, "territoire", terr["code"].tolist(), None)
         if st.session_state.get(K("territoire")) is None and len(terr):
             st.session_state[K("territoire")] = terr["code"].iloc[0]
-        code = st.selectbox(q.LEVELS[level], terr["code"].tolist(), format_func=lambda c: f"{names.get(c, c)} ({c})", key=K("territoire"))
+        code = st.selectbox(
+            q.LEVELS[level],
+            terr["code"].tolist(),
+            format_func=lambda c: f"{names.get(c, c)} ({c})",
+            key=K("territoire"),
+        )
     secs = query(q.sections, scheme)
     sec_labels = dict(zip(secs["code"], secs["label"]))
     state.ensure_choice(PAGE, "sections", secs["code"].tolist(), [])
-    chosen = st.multiselect("Sections NACE A17" if is_ap else "Sections NAF", secs["code"].tolist(), key=K("sections"),
-                            format_func=lambda c: f"{c} – {sec_labels.get(c, c)}", placeholder="Toutes les sections")
+    chosen = st.multiselect(
+        "Sections NACE A17" if is_ap else "Sections NAF",
+        secs["code"].tolist(),
+        key=K("sections"),
+        format_func=lambda c: f"{c} – {sec_labels.get(c, c)}",
+        placeholder="Toutes les sections",
+    )
     available = query(q.dates, scheme)
     state.ensure_choice(PAGE, "date", available, None)
     if st.session_state.get(K("date")) is None:
         st.session_state[K("date")] = available[0]
-    date = st.selectbox("Mois de la demande" if is_ap else "Date de l'instantané", available, key=K("date"),
-                        format_func=(lambda m: fmt.month(m + "-01")) if is_ap else fmt.date)
+    date = st.selectbox(
+        "Mois de la demande" if is_ap else "Date de l'instantané",
+        available,
+        key=K("date"),
+        format_func=(lambda m: fmt.month(m + "-01")) if is_ap else fmt.date,
+    )
     if is_ap:
         measure = st.radio("Mesure", list(q.AP_MEASURES), format_func=lambda m: q.AP_MEASURES[m][1], key=K("mesure"))
-        st.caption("Activité partielle : grain région × section A17 × mois de la demande (données au 23/02/2021). "
-                   "Les filtres s'adaptent : pas de département, sections A17 au lieu des sections NAF.")
+        st.caption(
+            "Activité partielle : grain région × section A17 × mois de la demande (données au 23/02/2021). "
+            "Les filtres s'adaptent : pas de département, sections A17 au lieu des sections NAF."
+        )
     map_mode = st.radio("Carte", list(q.MAP_MODES), format_func=q.MAP_MODES.get, key=K("carte"), horizontal=True)
 state.publish(PAGE, SPEC)
 
 where = "France" if level == "france" else f"{names.get(code, code)} ({code})"
 sections_text = "toutes sections" if not chosen else ", ".join(chosen)
-st.markdown(f"**{q.SCHEMES[scheme]}** · {where} · {sections_text} · "
-            + (f"demandes de {fmt.month(date + '-01')}" if is_ap else f"stock cumulé au {fmt.date(date)}"))
+st.markdown(
+    f"**{q.SCHEMES[scheme]}** · {where} · {sections_text} · "
+    + (f"demandes de {fmt.month(date + '-01')}" if is_ap else f"stock cumulé au {fmt.date(date)}")
+)
+
 
 # --- KPIs ------------------------------------------------------------------------------------------------
 def share(a, b):
@@ -81,24 +106,57 @@ if not is_ap:
     per_aid = (s["amount"] / s["count"]) if s["count"] else None
     fr_per_inh = f["amount"] / f["population"] if f["amount"] and f["population"] else None
     per_inh = s["amount"] / s["population"] if s["amount"] and s["population"] else None
-    kpi_row([
-        KPI("Montant", fmt.euros(s["amount"]), comparison=f"{share(s['amount'], f['amount'])} du total France ({fmt.euros(f['amount'])})"),
-        KPI(q.COUNT_LABELS[scheme], fmt.integer(s["count"]), comparison=f"{share(s['count'], f['count'])} du total France"),
-        KPI("Entreprises aidées", fmt.integer(s["firms"]) if s["firms"] else "non publié",
-            comparison="publié à partir de janvier 2021 (FDS)" if s["firms"] is None else f"{share(s['firms'], f['firms'])} du total France"),
-        KPI("Montant moyen par entreprise" if per_firm else "Montant moyen par aide", fmt.euros(per_firm or per_aid),
-            comparison=("France : " + fmt.euros((f["amount"] / f["firms"]) if f["firms"] else (f["amount"] / f["count"] if f["count"] else None)))),
-        KPI("Montant par habitant", fmt.number(per_inh, 1) + "\u00a0€" if per_inh else "—",
-            comparison=f"France : {fmt.number(fr_per_inh, 1)}\u00a0€ · population {fmt.integer(s['population'])}"),
-    ])
+    kpi_row(
+        [
+            KPI(
+                "Montant",
+                fmt.euros(s["amount"]),
+                comparison=f"{share(s['amount'], f['amount'])} du total France ({fmt.euros(f['amount'])})",
+            ),
+            KPI(
+                q.COUNT_LABELS[scheme],
+                fmt.integer(s["count"]),
+                comparison=f"{share(s['count'], f['count'])} du total France",
+            ),
+            KPI(
+                "Entreprises aidées",
+                fmt.integer(s["firms"]) if s["firms"] else "non publié",
+                comparison="publié à partir de janvier 2021 (FDS)"
+                if s["firms"] is None
+                else f"{share(s['firms'], f['firms'])} du total France",
+            ),
+            KPI(
+                "Montant moyen par entreprise" if per_firm else "Montant moyen par aide",
+                fmt.euros(per_firm or per_aid),
+                comparison=(
+                    "France : "
+                    + fmt.euros(
+                        (f["amount"] / f["firms"]) if f["firms"] else (f["amount"] / f["count"] if f["count"] else None)
+                    )
+                ),
+            ),
+            KPI(
+                "Montant par habitant",
+                fmt.number(per_inh, 1) + "\u00a0€" if per_inh else "—",
+                comparison=f"France : {fmt.number(fr_per_inh, 1)}\u00a0€ · population {fmt.integer(s['population'])}",
+            ),
+        ]
+    )
     if scheme == "fds":
         whole = query(q.dashboard_whole_fds, level, code, date)
-        st.caption("Ces montants sont ceux du **volet 1** du fonds de solidarité (fichiers CSV publiés). "
-                   + (f"Pour information, le tableau de bord DINUM donne pour ce territoire et cette date un total **tous volets** de "
-                      f"{fmt.euros(whole)} : les deux ne s'additionnent pas." if whole and not chosen else
-                      "Le total tous volets du tableau de bord DINUM n'est publié que sans filtre de section et pour certaines dates."))
+        st.caption(
+            "Ces montants sont ceux du **volet 1** du fonds de solidarité (fichiers CSV publiés). "
+            + (
+                f"Pour information, le tableau de bord DINUM donne pour ce territoire et cette date un total **tous volets** de "
+                f"{fmt.euros(whole)} : les deux ne s'additionnent pas."
+                if whole and not chosen
+                else "Le total tous volets du tableau de bord DINUM n'est publié que sans filtre de section et pour certaines dates."
+            )
+        )
     if s["rows"] == 0:
-        st.info("Aucune ligne publiée pour cette sélection (cellules secrètes ou territoire absent du fichier à cette date).")
+        st.info(
+            "Aucune ligne publiée pour cette sélection (cellules secrètes ou territoire absent du fichier à cette date)."
+        )
 else:
     col, label = q.AP_MEASURES[measure]
     k = query(q.ap_kpis, level, code, chosen, date)
@@ -106,16 +164,35 @@ else:
     key_ = {"hours": "hours", "employees": "employees", "requests": "requests"}[col]
     per_inh = s[key_] / s["population"] if s[key_] and s["population"] else None
     fr_per_inh = f[key_] / f["population"] if f[key_] and f["population"] else None
-    kpi_row([
-        KPI("Heures demandées", fmt.integer(s["hours"]), comparison=f"{share(s['hours'], f['hours'])} du total France"),
-        KPI("Salariés concernés", fmt.integer(s["employees"]), comparison=f"{share(s['employees'], f['employees'])} du total France"),
-        KPI("Demandes déposées", fmt.integer(s["requests"]), comparison=f"{share(s['requests'], f['requests'])} du total France"),
-        KPI("Heures par salarié", fmt.number(s["hours"] / s["employees"], 1) if s["employees"] else "—",
-            comparison=f"France : {fmt.number(f['hours'] / f['employees'], 1) if f['employees'] else '—'}"),
-        KPI(f"{label} par habitant", fmt.number(per_inh, 2), comparison=f"France : {fmt.number(fr_per_inh, 2)}"),
-    ])
-    st.caption("Entreprises : non publié pour l'activité partielle (le fichier mensuel ne donne pas le nombre d'établissements). "
-               "Ce sont des **demandes d'autorisation**, pas des heures indemnisées.")
+    kpi_row(
+        [
+            KPI(
+                "Heures demandées",
+                fmt.integer(s["hours"]),
+                comparison=f"{share(s['hours'], f['hours'])} du total France",
+            ),
+            KPI(
+                "Salariés concernés",
+                fmt.integer(s["employees"]),
+                comparison=f"{share(s['employees'], f['employees'])} du total France",
+            ),
+            KPI(
+                "Demandes déposées",
+                fmt.integer(s["requests"]),
+                comparison=f"{share(s['requests'], f['requests'])} du total France",
+            ),
+            KPI(
+                "Heures par salarié",
+                fmt.number(s["hours"] / s["employees"], 1) if s["employees"] else "—",
+                comparison=f"France : {fmt.number(f['hours'] / f['employees'], 1) if f['employees'] else '—'}",
+            ),
+            KPI(f"{label} par habitant", fmt.number(per_inh, 2), comparison=f"France : {fmt.number(fr_per_inh, 2)}"),
+        ]
+    )
+    st.caption(
+        "Entreprises : non publié pour l'activité partielle (le fichier mensuel ne donne pas le nombre d'établissements). "
+        "Ce sont des **demandes d'autorisation**, pas des heures indemnisées."
+    )
 footnote(SOURCES)
 
 # --- series ------------------------------------------------------------------------------------------------
@@ -127,28 +204,48 @@ if not is_ap:
     ser["indice_france"] = 100 * ser["france_amount"] / ser["france_amount"].iloc[-1]
     left, right = st.columns(2)
     with left:
-        charts.lines(ser, "snapshot_date", {"indice": where, "indice_france": "France"},
-                     "Montant cumulé, indice (dernier instantané = 100)", "indice", fmt=",.0f")
+        charts.lines(
+            ser,
+            "snapshot_date",
+            {"indice": where, "indice_france": "France"},
+            "Montant cumulé, indice (dernier instantané = 100)",
+            "indice",
+            fmt=",.0f",
+        )
     with right:
-        charts.bars_over_time(ser.dropna(subset=["flow"]), "snapshot_date", "flow", f"Flux entre deux instantanés – {where}", "€")
+        charts.bars_over_time(
+            ser.dropna(subset=["flow"]), "snapshot_date", "flow", f"Flux entre deux instantanés – {where}", "€"
+        )
     notes = []
     gaps = ser[ser["days"] > 45]
     for r in gaps.itertuples():
         prev = ser.loc[r.Index - 1, "snapshot_date"]
-        notes.append(f"{int(r.days)} jours entre le {fmt.date(prev)} et le {fmt.date(r.snapshot_date)} : ce flux couvre plus d'un mois.")
+        notes.append(
+            f"{int(r.days)} jours entre le {fmt.date(prev)} et le {fmt.date(r.snapshot_date)} : ce flux couvre plus d'un mois."
+        )
     if ser["has_firms"].fillna(False).any() and not ser["has_firms"].fillna(False).all():
         first = ser.loc[ser["has_firms"].fillna(False), "snapshot_date"].min()
         notes.append(f"Changement de méthode : le nombre d'entreprises n'est publié qu'à partir du {fmt.date(first)}.")
     neg = ser[ser["flow"] < 0]
     for r in neg.itertuples():
-        notes.append(f"Flux négatif au {fmt.date(r.snapshot_date)} ({fmt.euros(r.flow)}) : révision ou reclassement des données publiées.")
+        notes.append(
+            f"Flux négatif au {fmt.date(r.snapshot_date)} ({fmt.euros(r.flow)}) : révision ou reclassement des données publiées."
+        )
     if notes:
         st.info("Ruptures de série : " + " ".join(notes), icon=":material/info:")
     with expander("Tableau de la série", K("tableau_serie")) as shown:
         if shown:
-            table(ser[["snapshot_date", "amount", "flow", "france_amount", "france_flow"]].rename(columns={
-                "snapshot_date": "Date de l'instantané", "amount": "Montant cumulé – sélection (€)", "flow": "Flux – sélection (€)",
-                "france_amount": "Montant cumulé – France (€)", "france_flow": "Flux France (€)"}))
+            table(
+                ser[["snapshot_date", "amount", "flow", "france_amount", "france_flow"]].rename(
+                    columns={
+                        "snapshot_date": "Date de l'instantané",
+                        "amount": "Montant cumulé – sélection (€)",
+                        "flow": "Flux – sélection (€)",
+                        "france_amount": "Montant cumulé – France (€)",
+                        "france_flow": "Flux France (€)",
+                    }
+                )
+            )
 else:
     ser = query(q.ap_series, level, code, chosen, col)
     left, right = st.columns(2)
@@ -156,11 +253,29 @@ else:
         charts.bars_over_time(ser, "period", "value", f"{label} par mois – {where}", label, x_type="O")
     with right:
         ser["part"] = 100 * ser["value"] / ser["france_value"]
-        charts.lines(ser, "period", {"part": f"Part de {where} dans la France (%)"}, "Part dans le total France", "%", x_type="O", fmt=",.1f")
+        charts.lines(
+            ser,
+            "period",
+            {"part": f"Part de {where} dans la France (%)"},
+            "Part dans le total France",
+            "%",
+            x_type="O",
+            fmt=",.1f",
+        )
     with expander("Tableau de la série", K("tableau_serie")) as shown:
         if shown:
-            table(ser.rename(columns={"period": "Mois", "value": f"{label} – sélection", "france_value": f"{label} – France",
-                                      "cumulative": "Cumul", "france_cumulative": "Cumul France", "part": "Part (%)"}))
+            table(
+                ser.rename(
+                    columns={
+                        "period": "Mois",
+                        "value": f"{label} – sélection",
+                        "france_value": f"{label} – France",
+                        "cumulative": "Cumul",
+                        "france_cumulative": "Cumul France",
+                        "part": "Part (%)",
+                    }
+                )
+            )
 
 # --- map -----------------------------------------------------------------------------------------------
 map_level = "region" if (level == "region" or scheme in ("fds_volet2", q.AP)) else "departement"
@@ -177,29 +292,65 @@ mv["level"] = map_level
 mv["inset"] = mv["code"].map(maps.REGION_TO_OVERSEAS) if map_level == "region" else mv["code"]
 n_valued = int(mv[value_col].notna().sum())
 mode_label = q.MAP_MODES[map_mode].lower()
-unit_suffix = "" if (unit == "€" and map_mode == "montant") else f" {unit}" + (" par habitant" if map_mode == "par_habitant" else "")
+unit_suffix = (
+    ""
+    if (unit == "€" and map_mode == "montant")
+    else f" {unit}" + (" par habitant" if map_mode == "par_habitant" else "")
+)
 mv["tip_title"] = mv["name"] + " (" + mv["code"] + ")"
-mv["tip_value"] = [f"{mode_label} : {value_fmt(v)}{unit_suffix}" if pd.notna(v) else "non publié" for v in mv[value_col]]
+mv["tip_value"] = [
+    f"{mode_label} : {value_fmt(v)}{unit_suffix}" if pd.notna(v) else "non publié" for v in mv[value_col]
+]
 mv["tip_rank"] = [f"rang {int(r)} sur {n_valued}" if pd.notna(v) else "" for v, r in zip(mv[value_col], mv[rank_col])]
 # the coloured boundaries are cached and serialised once per set of colours, the selection's outline once per territory
 fills = tuple((c, tuple(f)) for c, f in zip(mv["code"], mv["fill"]))
 # department limits drawn over a regional map; a department map already draws them
-limits = [(common.departement_outlines, (), ui_maps.Style(line=(120, 120, 140, 255), width=1))] if map_level == "region" else []
+limits = (
+    [(common.departement_outlines, (), ui_maps.Style(line=(120, 120, 140, 255), width=1))]
+    if map_level == "region"
+    else []
+)
 markers = mv[["code", "name", "level", "tip_title", "tip_value", "tip_rank"]].copy()
 placed = [maps.move_point(lon, lat, ins) for lon, lat, ins in zip(mv["label_lon"], mv["label_lat"], mv["inset"])]
 markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-ui_maps.show([ui_maps.base_layer((common.filled_boundaries, (map_level, fills), ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5)),
-                                  *limits),
-              ui_maps.highlight_layer(mv[mv["code"] == code], inset_col="inset"),
-              ui_maps.marker_layer(markers, id="territoires")],
-             tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=520, key="aides_covid_map", on_select=on_map_select)
+ui_maps.show(
+    [
+        ui_maps.base_layer(
+            (
+                common.filled_boundaries,
+                (map_level, fills),
+                ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5),
+            ),
+            *limits,
+        ),
+        ui_maps.highlight_layer(mv[mv["code"] == code], inset_col="inset"),
+        ui_maps.marker_layer(markers, id="territoires"),
+    ],
+    tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"},
+    height=520,
+    key="aides_covid_map",
+    on_select=on_map_select,
+)
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")
-st.caption("Cliquez le point blanc d'un territoire pour le sélectionner (ou choisissez-le dans les filtres). " + ui_maps.INSET_CAPTION)
+st.caption(
+    "Cliquez le point blanc d'un territoire pour le sélectionner (ou choisissez-le dans les filtres). "
+    + ui_maps.INSET_CAPTION
+)
 with expander("Tableau de la carte (classement)", K("tableau_carte")) as shown:
     if shown:
-        ranking = mv[["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]].rename(columns={
-            "code": "Code", "name": "Territoire", "amount": f"Valeur ({unit})", "population": "Population",
-            "per_inhabitant": "Par habitant", "rank_amount": "Rang (valeur)", "rank_per_inhabitant": "Rang (par habitant)"})
+        ranking = mv[
+            ["code", "name", "amount", "population", "per_inhabitant", "rank_amount", "rank_per_inhabitant"]
+        ].rename(
+            columns={
+                "code": "Code",
+                "name": "Territoire",
+                "amount": f"Valeur ({unit})",
+                "population": "Population",
+                "per_inhabitant": "Par habitant",
+                "rank_amount": "Rang (valeur)",
+                "rank_per_inhabitant": "Rang (par habitant)",
+            }
+        )
         table(ranking.sort_values("Rang (valeur)"))
 
 # --- breakdowns -------------------------------------------------------------------------------------------
@@ -207,17 +358,27 @@ st.subheader("Répartitions")
 
 
 def by_section():
-    bs = query(q.ap_by_section, level, code, chosen, date, col) if is_ap else query(q.by_section, scheme, level, code, chosen, date)
+    bs = (
+        query(q.ap_by_section, level, code, chosen, date, col)
+        if is_ap
+        else query(q.by_section, scheme, level, code, chosen, date)
+    )
     bs["section"] = bs["code"] + " – " + bs["label"]
     left, right = st.columns([3, 2])
     with left:
         charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if is_ap else 'NAF'} – {where}", unit)
     with right:
-        table(bs[["code", "label", "amount"]].rename(columns={"code": "Section", "label": "Libellé", "amount": f"Valeur ({unit})"}))
+        table(
+            bs[["code", "label", "amount"]].rename(
+                columns={"code": "Section", "label": "Libellé", "amount": f"Valeur ({unit})"}
+            )
+        )
 
 
 def fds_file(label: str):
-    st.caption("Fichier propre du FDS, au 24/06/2022, toutes sections (ni la date ni le filtre de section ne s'y appliquent).")
+    st.caption(
+        "Fichier propre du FDS, au 24/06/2022, toutes sections (ni la date ni le filtre de section ne s'y appliquent)."
+    )
     b = query(q.fds_breakdown, scheme, level, code, q.FDS_FILES[label])
     if b.empty:
         st.info(f"{label} : non publié pour ce niveau (le volet 2 n'existe que par région).")
@@ -227,8 +388,17 @@ def fds_file(label: str):
     with left:
         charts.sorted_bars(b.head(15), "amount", "categorie", f"{label} – {where} (15 premières)", "€")
     with right:
-        table(b[["code", "label", "amount", "count", "firms"]].rename(columns={"code": "Code", "label": "Libellé",
-              "amount": "Montant (€)", "count": "Aides", "firms": "Entreprises"}))
+        table(
+            b[["code", "label", "amount", "count", "firms"]].rename(
+                columns={
+                    "code": "Code",
+                    "label": "Libellé",
+                    "amount": "Montant (€)",
+                    "count": "Aides",
+                    "firms": "Entreprises",
+                }
+            )
+        )
 
 
 if scheme in q.FDS_BREAKDOWN_SCHEMES:
@@ -261,4 +431,5 @@ with expander("Notes de méthode", K("notes")) as shown:
             "- **FDS volet 1 et FDS total.** Les fichiers CSV ne couvrent que le volet 1 (35,5 Md€ au 24/06/2022) ; le tableau de bord DINUM "
             "donne le FDS tous volets (41,5 Md€). Chaque chiffre dit lequel il utilise ; ils ne s'additionnent jamais.\n"
             "- **Population** : populations municipales du COG 2026 (découpage administratif), pour les montants par habitant.\n"
-            "- **Codes** : « ND » = département ou région non déterminé dans la source ; le code « 958 » figure tel quel dans le fichier PGE du 24/04/2020.")
+            "- **Codes** : « ND » = département ou région non déterminé dans la source ; le code « 958 » figure tel quel dans le fichier PGE du 24/04/2020."
+        )

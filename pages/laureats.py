@@ -1,4 +1,5 @@
 """Lauréats France Relance: department indicators over time, and a row-level laureate explorer."""
+
 import streamlit as st
 
 from observatoire.ui import frame
@@ -20,8 +21,11 @@ from observatoire.ui.layout import require_database
 PAGE = "laureats"
 HEX_THRESHOLD = 3000
 require_database()
-page_header("Lauréats France Relance", "Quels projets France Relance a-t-il soutenus, où, dans quels secteurs et quelles entreprises ? "
-            "Indicateurs départementaux dans le temps, et chaque site ou projet lauréat sur la carte.")
+page_header(
+    "Lauréats France Relance",
+    "Quels projets France Relance a-t-il soutenus, où, dans quels secteurs et quelles entreprises ? "
+    "Indicateurs départementaux dans le temps, et chaque site ou projet lauréat sur la carte.",
+)
 DEP_CODES = query(q.departement_codes)
 SPEC = q.state_spec(connection(), fetch=query)
 state.bind(PAGE, SPEC)
@@ -45,8 +49,13 @@ with st.sidebar:
         # a chosen value that other filters now exclude stays listed, with its count of 0
         options = [*values, *sorted(v for v in st.session_state.get(K(key), []) if v not in value_labels)]
         state.ensure_choice(PAGE, key, options, [])
-        st.multiselect(label, options, format_func=lambda v, value_labels=value_labels: value_labels.get(v, f"{v} (0)"), key=K(key),
-                       placeholder="Tous")
+        st.multiselect(
+            label,
+            options,
+            format_func=lambda v, value_labels=value_labels: value_labels.get(v, f"{v} (0)"),
+            key=K(key),
+            placeholder="Tous",
+        )
 
 # two views in lazy tabs: only the open one is computed and drawn (one map at a time: the browser shows the page
 # about a second sooner); the open view is in the URL (vue=)
@@ -61,7 +70,9 @@ def indicators_view():
     units = dict(zip(inds["indicator_id"], inds["unit"]))
     c1, c2, c3 = st.columns([3, 1, 1])
     with c1:
-        ind = st.selectbox("Indicateur", inds["indicator_id"].tolist(), format_func=lambda i: labels[i], key=K("indicateur"))
+        ind = st.selectbox(
+            "Indicateur", inds["indicator_id"].tolist(), format_func=lambda i: labels[i], key=K("indicateur")
+        )
     dates = query(q.indicator_dates, ind)
     state.ensure_choice(PAGE, "date", dates, None)
     if st.session_state.get(K("date")) is None:
@@ -80,36 +91,87 @@ def indicators_view():
     dep_sum = query(q.departements_sum, ind, date)
     dep = st.session_state.get(K("departement"), "69")
     row = values[values["code"] == dep]
-    kpi_row([
-        KPI("France (fichier national)", fmt.number(national, 1 if units[ind] == "%" else 0), comparison=f"au {fmt.date(date)} · {units[ind]}"),
-        KPI("Somme des départements", fmt.number(dep_sum, 1 if units[ind] == "%" else 0),
-            comparison="ne s'additionne pas en France : une entreprise présente dans plusieurs départements compte dans chacun"),
-        KPI(f"{names.get(dep, dep)} ({dep})", fmt.number(row["value"].iloc[0], 1 if units[ind] == "%" else 0) if len(row) and pd.notna(row["value"].iloc[0]) else "—",
-            comparison=(f"rang {int(row['rank_value'].iloc[0])} sur {int(values['value'].notna().sum())} · "
-                        f"{fmt.number(row['per_100k'].iloc[0], 1)} pour 100 000 hab.") if len(row) and pd.notna(row["value"].iloc[0]) else "non publié"),
-    ])
+    kpi_row(
+        [
+            KPI(
+                "France (fichier national)",
+                fmt.number(national, 1 if units[ind] == "%" else 0),
+                comparison=f"au {fmt.date(date)} · {units[ind]}",
+            ),
+            KPI(
+                "Somme des départements",
+                fmt.number(dep_sum, 1 if units[ind] == "%" else 0),
+                comparison="ne s'additionne pas en France : une entreprise présente dans plusieurs départements compte dans chacun",
+            ),
+            KPI(
+                f"{names.get(dep, dep)} ({dep})",
+                fmt.number(row["value"].iloc[0], 1 if units[ind] == "%" else 0)
+                if len(row) and pd.notna(row["value"].iloc[0])
+                else "—",
+                comparison=(
+                    f"rang {int(row['rank_value'].iloc[0])} sur {int(values['value'].notna().sum())} · "
+                    f"{fmt.number(row['per_100k'].iloc[0], 1)} pour 100 000 hab."
+                )
+                if len(row) and pd.notna(row["value"].iloc[0])
+                else "non publié",
+            ),
+        ]
+    )
     left, right = st.columns([3, 2])
     with left:
-        ui_maps.show([ui_maps.base_layer((common.filled_boundaries, ("departement", shown_map["fills"]),
-                                          ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5))),
-                      ui_maps.highlight_layer(row, inset_col="code"),
-                      ui_maps.marker_layer(shown_map["markers"], id="territoires")],
-                     tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=480, key="laureats:map", on_select=on_map_select)
-        ui_maps.legend(maps.legend(shown_map["breaks"], lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}")
+        ui_maps.show(
+            [
+                ui_maps.base_layer(
+                    (
+                        common.filled_boundaries,
+                        ("departement", shown_map["fills"]),
+                        ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5),
+                    )
+                ),
+                ui_maps.highlight_layer(row, inset_col="code"),
+                ui_maps.marker_layer(shown_map["markers"], id="territoires"),
+            ],
+            tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"},
+            height=480,
+            key="laureats:map",
+            on_select=on_map_select,
+        )
+        ui_maps.legend(
+            maps.legend(shown_map["breaks"], lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}"
+        )
         st.caption("Cliquez le point blanc d'un département pour afficher sa série. " + ui_maps.INSET_CAPTION)
     with right:
         state.ensure_choice(PAGE, "departement", dep_codes, "69")
-        dep = st.selectbox("Département de la série", dep_codes, format_func=query(q.departement_labels).__getitem__, key=K("departement"))
+        dep = st.selectbox(
+            "Département de la série",
+            dep_codes,
+            format_func=query(q.departement_labels).__getitem__,
+            key=K("departement"),
+        )
         ser = query(q.series, ind, dep)
         charts.faceted_lines(ser, "date", "serie", "value", "Département, région et France", units[ind][:30])
-    ranking = values.sort_values(shown_map["rank_col"])[["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]]
-    ranking = ranking.rename(columns={"code": "code_departement", "name": "departement", "value": "valeur", "per_100k": "pour_100000_habitants",
-                                      "rank_value": "rang_valeur", "rank_per_100k": "rang_pour_100000"})
+    ranking = values.sort_values(shown_map["rank_col"])[
+        ["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]
+    ]
+    ranking = ranking.rename(
+        columns={
+            "code": "code_departement",
+            "name": "departement",
+            "value": "valeur",
+            "per_100k": "pour_100000_habitants",
+            "rank_value": "rang_valeur",
+            "rank_per_100k": "rang_pour_100000",
+        }
+    )
     with expander("Classement des départements (tableau de la carte)", K("classement")) as shown:
         if shown:
             table(ranking)
-            download_bar(ranking.assign(indicateur=ind, date=date), f"france_relance_{ind}_{date}", key="ranking",
-                         label="Télécharger le classement")
+            download_bar(
+                ranking.assign(indicateur=ind, date=date),
+                f"france_relance_{ind}_{date}",
+                key="ranking",
+                label="Télécharger le classement",
+            )
     footnote(["france-relance-barometre", "geo_decoupage_administratif_npm"])
 
 
@@ -117,83 +179,189 @@ def explorer_view():
     # === laureate explorer ========================================================================================
     st.header("Explorateur des lauréats")
     if not query(q.dge_loaded):
-        st.info("La liste DGE des projets industriels lauréats (data.economie.gouv.fr, jeu « plan-de-relance ») n'est pas chargée : "
-                "placez le fichier `plan-de-relance.csv` dans `<miroir>/plan-de-relance/`, ou relancez `python -m observatoire build` "
-                "avec un accès à data.economie.gouv.fr. Seuls les sites du Fonds friches sont affichés.")
+        st.info(
+            "La liste DGE des projets industriels lauréats (data.economie.gouv.fr, jeu « plan-de-relance ») n'est pas chargée : "
+            "placez le fichier `plan-de-relance.csv` dans `<miroir>/plan-de-relance/`, ou relancez `python -m observatoire build` "
+            "avec un accès à data.economie.gouv.fr. Seuls les sites du Fonds friches sont affichés."
+        )
     filters = {k: st.session_state.get(K(k), []) for k in q.FACETS}
     rows = query(q.explorer_rows, filters, search, candidates)
     summary = query(q.explorer_summary, filters, search, candidates)
     n_rows, n_points = summary["rows"], summary["located"]
     if n_rows > q.POINTS_MAX:
         hexes = True  # hundreds of thousands of points: aggregated, every row still counted
-        st.caption(f"{fmt.integer(n_rows)} lignes : la carte les agrège en hexagones (plus de {fmt.integer(q.POINTS_MAX)}).")
+        st.caption(
+            f"{fmt.integer(n_rows)} lignes : la carte les agrège en hexagones (plus de {fmt.integer(q.POINTS_MAX)})."
+        )
     elif n_rows > HEX_THRESHOLD:
         hexes = st.toggle(f"Agréger en hexagones ({fmt.integer(n_rows)} lignes)", key=K("agregation"))
     else:
         hexes = False
 
-    kpi_row([
-        KPI("Sites et projets sélectionnés", fmt.integer(n_rows), comparison=f"dont {fmt.integer(summary['laureates'])} lauréats"),
-        KPI("Communes", fmt.integer(summary["communes"])),
-        KPI("Départements", fmt.integer(summary["departements"])),
-        KPI("Dans un territoire d'industrie (2024)", fmt.integer(summary["in_ti"])),
-        KPI("Déficit déclaré (Fonds friches)", fmt.euros(summary["declared_deficit_eur"]),
-            comparison="déclaré par les candidats, pas l'aide accordée"),
-    ])
+    kpi_row(
+        [
+            KPI(
+                "Sites et projets sélectionnés",
+                fmt.integer(n_rows),
+                comparison=f"dont {fmt.integer(summary['laureates'])} lauréats",
+            ),
+            KPI("Communes", fmt.integer(summary["communes"])),
+            KPI("Départements", fmt.integer(summary["departements"])),
+            KPI("Dans un territoire d'industrie (2024)", fmt.integer(summary["in_ti"])),
+            KPI(
+                "Déficit déclaré (Fonds friches)",
+                fmt.euros(summary["declared_deficit_eur"]),
+                comparison="déclaré par les candidats, pas l'aide accordée",
+            ),
+        ]
+    )
 
     measures = summary["measures"]
     colours = q.measure_colours(measures)
     # the points are built and serialised once per filter state (cached), not on every rerun
     points = geojson(q.map_points, filters, search, candidates, bool(hexes))
     if hexes:
-        data_layer = pdk.Layer("HexagonLayer", points, id="points", get_position=["lon_map", "lat_map"], radius=8000, extruded=False,
-                               coverage=0.9, pickable=True, color_range=[list(c) for c in maps.PALETTE[:6]])
+        data_layer = pdk.Layer(
+            "HexagonLayer",
+            points,
+            id="points",
+            get_position=["lon_map", "lat_map"],
+            radius=8000,
+            extruded=False,
+            coverage=0.9,
+            pickable=True,
+            color_range=[list(c) for c in maps.PALETTE[:6]],
+        )
     else:
         data_layer = ui_maps.points_layer(points, id="points", radius_px=3)
-    ui_maps.show([ui_maps.base_layer((common.departement_outlines, (), ui_maps.Style(fill=(248, 248, 252, 255), line=(90, 90, 120, 255)))), data_layer],
-                 tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"} if not hexes else {"html": "{elevationValue} sites"}, height=560, key="laureats:points")
+    ui_maps.show(
+        [
+            ui_maps.base_layer(
+                (common.departement_outlines, (), ui_maps.Style(fill=(248, 248, 252, 255), line=(90, 90, 120, 255)))
+            ),
+            data_layer,
+        ],
+        tooltip={"html": "<b>{tip_title}</b><br>{tip_place}<br>{measure}<br>{tip_amount}"}
+        if not hexes
+        else {"html": "{elevationValue} sites"},
+        height=560,
+        key="laureats:points",
+    )
     ui_maps.legend([(m, tuple(colours[m][:3])) for m in measures], "Mesure")
-    st.caption(f"{fmt.integer(n_points)} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "
-               f"({fmt.integer(n_rows - n_points)} sans coordonnées). Aucune troncature.")
+    st.caption(
+        f"{fmt.integer(n_points)} points sur la carte : toutes les lignes sélectionnées ayant des coordonnées "
+        f"({fmt.integer(n_rows - n_points)} sans coordonnées). Aucune troncature."
+    )
 
     left, right = st.columns(2)
     by_region = summary["by_region"]
     with left:
-        charts.stacked_bars(by_region, "region_name", "measure", "n", "Par région et mesure (toutes les régions)", "sites et projets")
-        table(by_region.pivot(index="region_name", columns="measure", values="n").fillna(0).reset_index()
-              .rename(columns={"region_name": "Région"}))
+        charts.stacked_bars(
+            by_region, "region_name", "measure", "n", "Par région et mesure (toutes les régions)", "sites et projets"
+        )
+        table(
+            by_region.pivot(index="region_name", columns="measure", values="n")
+            .fillna(0)
+            .reset_index()
+            .rename(columns={"region_name": "Région"})
+        )
     by_type = summary["by_type"]
     with right:
         charts.sorted_bars(by_type, "n", "company_type", "Par type de porteur ou d'entreprise", "sites et projets")
         table(by_type.rename(columns={"company_type": "Type", "n": "Nombre"}))
 
     st.subheader("Lignes")
-    shown = rows[["project_id", "measure", "edition", "name", "beneficiary", "siren", "company_type", "sector", "commune_name", "commune_code",
-                  "departement_name", "region_name", "ti_name", "laureate", "investment_eur", "state_aid_eur", "declared_deficit_eur",
-                  "site_type", "intervention", "lat", "lon", "source_id"]]
-    response = grid(shown, key="laureats-grid", selectable=True, column_labels={
-        "project_id": "Identifiant", "measure": "Mesure", "edition": "Édition", "name": "Nom du projet ou du site", "beneficiary": "Bénéficiaire",
-        "siren": "SIREN", "company_type": "Type de porteur", "sector": "Secteur / nature", "commune_name": "Commune", "commune_code": "Code commune",
-        "departement_name": "Département", "region_name": "Région", "ti_name": "Territoire d'industrie 2024", "laureate": "Lauréat",
-        "investment_eur": "Investissement (€)", "state_aid_eur": "Aide de l'État (€)", "declared_deficit_eur": "Déficit déclaré (€)",
-        "site_type": "Type de site", "intervention": "Intervention", "lat": "Latitude", "lon": "Longitude", "source_id": "Source"})
+    shown = rows[
+        [
+            "project_id",
+            "measure",
+            "edition",
+            "name",
+            "beneficiary",
+            "siren",
+            "company_type",
+            "sector",
+            "commune_name",
+            "commune_code",
+            "departement_name",
+            "region_name",
+            "ti_name",
+            "laureate",
+            "investment_eur",
+            "state_aid_eur",
+            "declared_deficit_eur",
+            "site_type",
+            "intervention",
+            "lat",
+            "lon",
+            "source_id",
+        ]
+    ]
+    response = grid(
+        shown,
+        key="laureats-grid",
+        selectable=True,
+        column_labels={
+            "project_id": "Identifiant",
+            "measure": "Mesure",
+            "edition": "Édition",
+            "name": "Nom du projet ou du site",
+            "beneficiary": "Bénéficiaire",
+            "siren": "SIREN",
+            "company_type": "Type de porteur",
+            "sector": "Secteur / nature",
+            "commune_name": "Commune",
+            "commune_code": "Code commune",
+            "departement_name": "Département",
+            "region_name": "Région",
+            "ti_name": "Territoire d'industrie 2024",
+            "laureate": "Lauréat",
+            "investment_eur": "Investissement (€)",
+            "state_aid_eur": "Aide de l'État (€)",
+            "declared_deficit_eur": "Déficit déclaré (€)",
+            "site_type": "Type de site",
+            "intervention": "Intervention",
+            "lat": "Latitude",
+            "lon": "Longitude",
+            "source_id": "Source",
+        },
+    )
     selected = getattr(response, "selected_rows", None)
     if selected is not None and len(selected):
         pick = rows[rows["project_id"] == selected.iloc[0]["project_id"]].iloc[0]
-        st.info(f"**{pick['name']}** — {pick['commune_name']} ({pick['departement_code']}) · {pick['measure']}"
-                + (f" · {pick['edition']}" if pd.notna(pick["edition"]) else "") + f"\n\n{pick['description'] or 'Pas de description publiée.'}")
+        st.info(
+            f"**{pick['name']}** — {pick['commune_name']} ({pick['departement_code']}) · {pick['measure']}"
+            + (f" · {pick['edition']}" if pd.notna(pick["edition"]) else "")
+            + f"\n\n{pick['description'] or 'Pas de description publiée.'}"
+        )
     else:
         st.caption("Sélectionnez une ligne pour lire sa description complète.")
-    export = shown.rename(columns={"project_id": "identifiant", "measure": "mesure", "name": "nom", "beneficiary": "beneficiaire",
-                                   "company_type": "type_porteur", "sector": "secteur", "commune_name": "commune", "departement_name": "departement",
-                                   "region_name": "region", "ti_name": "territoire_industrie_2024", "laureate": "laureat",
-                                   "investment_eur": "investissement_eur", "state_aid_eur": "aide_etat_eur", "declared_deficit_eur": "deficit_declare_eur",
-                                   "site_type": "type_site",
-                                   "source_id": "source"})
+    export = shown.rename(
+        columns={
+            "project_id": "identifiant",
+            "measure": "mesure",
+            "name": "nom",
+            "beneficiary": "beneficiaire",
+            "company_type": "type_porteur",
+            "sector": "secteur",
+            "commune_name": "commune",
+            "departement_name": "departement",
+            "region_name": "region",
+            "ti_name": "territoire_industrie_2024",
+            "laureate": "laureat",
+            "investment_eur": "investissement_eur",
+            "state_aid_eur": "aide_etat_eur",
+            "declared_deficit_eur": "deficit_declare_eur",
+            "site_type": "type_site",
+            "source_id": "source",
+        }
+    )
     download_bar(export, "laureats_france_relance", key="laureats")
     footnote(["cerema_fonds_friches", "plan-de-relance", "territoires-industrie"])
-    st.caption("Fonds friches : sites des éditions 1 à 3 (2021-2022) présents dans Cartofriches, qui couvre 914 des 1 185 dossiers lauréats. "
-               "Les montants d'aide ne sont pas publiés ; le déficit déclaré par le candidat n'est pas l'aide accordée.")
+    st.caption(
+        "Fonds friches : sites des éditions 1 à 3 (2021-2022) présents dans Cartofriches, qui couvre 914 des 1 185 dossiers lauréats. "
+        "Les montants d'aide ne sont pas publiés ; le déficit déclaré par le candidat n'est pas l'aide accordée."
+    )
 
 
 with explorer_tab:

@@ -1,4 +1,5 @@
 """Territoires d'industrie: how is this industrial territory doing? Map, profile, comparison, downloadable profile."""
+
 import streamlit as st
 
 from observatoire.ui import frame
@@ -19,13 +20,27 @@ from observatoire.ui.kit import KPI, download_bar, expander, footnote, kpi_row, 
 from observatoire.ui.layout import require_database
 
 PAGE = "territoires"
-SOURCES = ["territoires-industrie", "geo_decoupage_administratif_npm", "geo_insee_appartenance_2023", "urssaf_flores_ze2020_a38_ptod",
-           "insee_analyse_fonctionnelle_emplois_communes_1999_2016", "insee_etablissements_salaires_commune_2014", "insee_chomage_localise",
-           "insee_estel_emploi_salarie_ze2010_a5_1998_2017", "urssaf_etab_effectifs_commune_ape_ze_rouen", "cerema_fonds_friches",
-           "plan-de-relance", "france-relance-barometre", "aides_covid_etalab"]
+SOURCES = [
+    "territoires-industrie",
+    "geo_decoupage_administratif_npm",
+    "geo_insee_appartenance_2023",
+    "urssaf_flores_ze2020_a38_ptod",
+    "insee_analyse_fonctionnelle_emplois_communes_1999_2016",
+    "insee_etablissements_salaires_commune_2014",
+    "insee_chomage_localise",
+    "insee_estel_emploi_salarie_ze2010_a5_1998_2017",
+    "urssaf_etab_effectifs_commune_ape_ze_rouen",
+    "cerema_fonds_friches",
+    "plan-de-relance",
+    "france-relance-barometre",
+    "aides_covid_etalab",
+]
 require_database()
-page_header("Territoires d'industrie", "Comment va ce territoire d'industrie ? Emploi, fabrication, établissements, chômage et "
-            "soutien public, face à son département, sa région, la France et les autres territoires.")
+page_header(
+    "Territoires d'industrie",
+    "Comment va ce territoire d'industrie ? Emploi, fabrication, établissements, chômage et "
+    "soutien public, face à son département, sa région, la France et les autres territoires.",
+)
 IDS = {v: query(q.territory_ids, v) for v in q.VERSIONS}
 QUARTERS = query(q.quarters)
 SPEC = q.state_spec(connection(), IDS, QUARTERS)
@@ -37,63 +52,118 @@ on_map_select = ui_maps.select_on_click("territoires:map", "territoires", {"code
 
 with st.sidebar:
     st.header("Périmètre")
-    version = st.radio("Version du périmètre", list(q.VERSIONS), format_func=q.VERSIONS.get, key=K("version"),
-                       help="Les identifiants de territoire ne se comparent pas d'une version à l'autre.")
+    version = st.radio(
+        "Version du périmètre",
+        list(q.VERSIONS),
+        format_func=q.VERSIONS.get,
+        key=K("version"),
+        help="Les identifiants de territoire ne se comparent pas d'une version à l'autre.",
+    )
     listing = query(q.territories, version)
     names = dict(zip(listing["territory_id"], listing["name"]))
     options = IDS[version]
     state.ensure_choice(PAGE, "territoire", options, None)
-    territory = st.selectbox("Territoire (tapez pour chercher)", options, key=K("territoire"),
-                             format_func=lambda t: f"{names.get(t, t)} ({t})")
+    territory = st.selectbox(
+        "Territoire (tapez pour chercher)",
+        options,
+        key=K("territoire"),
+        format_func=lambda t: f"{names.get(t, t)} ({t})",
+    )
     state.ensure_choice(PAGE, "trimestre", QUARTERS, QUARTERS[0])
     quarter = st.selectbox("Trimestre du taux de chômage", QUARTERS, key=K("trimestre"), format_func=fmt.date)
 version_label = q.VERSIONS[version]
-st.info(f"Version du périmètre : **{version_label}**. Rang : 1 = valeur la plus élevée parmi les territoires de cette version.",
-        icon=":material/layers:")
+st.info(
+    f"Version du périmètre : **{version_label}**. Rang : 1 = valeur la plus élevée parmi les territoires de cette version.",
+    icon=":material/layers:",
+)
 
 # === national map ===========================================================================================
 st.header(f"Carte nationale — périmètre {version_label}")
-indicator = st.selectbox("Indicateur de la carte", list(q.INDICATORS), key=K("indicateur"), format_func=lambda i: q.INDICATORS[i][0])
+indicator = st.selectbox(
+    "Indicateur de la carte", list(q.INDICATORS), key=K("indicateur"), format_func=lambda i: q.INDICATORS[i][0]
+)
 label, unit, decimals = q.INDICATORS[indicator]
 # the indicators that do not depend on the quarter are computed once per version; only the unemployment rate per quarter
 values = combined(q.combine_indicators, static(version), (q.unemployment_at, version, quarter), args=(version,))
 shapes = query(q.shapes, version)
-data = shapes.drop(columns="boundary_geojson").merge(values[["code", indicator, f"rank_{indicator}"]], on="code", how="left")
+data = shapes.drop(columns="boundary_geojson").merge(
+    values[["code", indicator, f"rank_{indicator}"]], on="code", how="left"
+)
 breaks = maps.classes(values[indicator])  # the same classes as q.fills
 n_val = int(data[indicator].notna().sum())
 data["tip_title"] = data["name"] + " (" + data["code"] + ")"
-data["tip_value"] = [f"{label} : {fmt.number(v, decimals)} {unit}" if pd.notna(v) else "non disponible" for v in data[indicator]]
+data["tip_value"] = [
+    f"{label} : {fmt.number(v, decimals)} {unit}" if pd.notna(v) else "non disponible" for v in data[indicator]
+]
 data["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(r) else "" for r in data[f"rank_{indicator}"]]
 placed = [maps.move_point(lon, lat, d) for lon, lat, d in zip(data["lon"], data["lat"], data["departement_code"])]
 data["lon_map"], data["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
 # one server-drawn image shared by all sessions: EPCI outlines under and department lines over (drawn once per
 # process), and between them the territories in the indicator's colours (one image per set of colours)
-style = (ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5) if version != 2020
-         else ui_maps.Style(fill_property="fill", radius=1.5))  # the 2020 perimeter has no polygons: a dot per commune
+style = (
+    ui_maps.Style(fill_property="fill", line=(255, 255, 255, 255), width=0.5)
+    if version != 2020
+    else ui_maps.Style(fill_property="fill", radius=1.5)
+)  # the 2020 perimeter has no polygons: a dot per commune
 view = maps.LARGE_FRANCE_VIEW
-layers = [ui_maps.base_layer((q.choropleth, (version, q.fills(values, indicator)), style), view=view,
-                             below=[(q.epci_outlines, (), ui_maps.Style(line=(200, 200, 210, 255), width=0.5))],
-                             above=[(common.departement_outlines, (), ui_maps.Style(line=(90, 90, 120, 255), width=1))])]
+layers = [
+    ui_maps.base_layer(
+        (q.choropleth, (version, q.fills(values, indicator)), style),
+        view=view,
+        below=[(q.epci_outlines, (), ui_maps.Style(line=(200, 200, 210, 255), width=0.5))],
+        above=[(common.departement_outlines, (), ui_maps.Style(line=(90, 90, 120, 255), width=1))],
+    )
+]
 if version != 2020:
     layers.append(ui_maps.highlight_layer(shapes[shapes["code"] == territory], inset_col="departement_code", view=view))
-layers.append(ui_maps.marker_layer(data[["code", "lon_map", "lat_map", "tip_title", "tip_value", "tip_rank"]], id="territoires"))
-ui_maps.show(layers, tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"}, height=640, key="territoires:map",
-             view=maps.LARGE_FRANCE_VIEW,
-             on_select=on_map_select)
+layers.append(
+    ui_maps.marker_layer(data[["code", "lon_map", "lat_map", "tip_title", "tip_value", "tip_rank"]], id="territoires")
+)
+ui_maps.show(
+    layers,
+    tooltip={"html": "<b>{tip_title}</b><br>{tip_value}<br>{tip_rank}"},
+    height=640,
+    key="territoires:map",
+    view=maps.LARGE_FRANCE_VIEW,
+    on_select=on_map_select,
+)
 ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, decimals)), f"{label} ({unit})")
-st.caption("Cliquez le point blanc d'un territoire pour afficher son profil. Traits gris clair : les autres EPCI ; traits foncés : "
-           "départements. " + ("Le périmètre 2020 est une liste de communes sans contours publiés : chaque commune est un point. "
-                               if version == 2020 else "") + ui_maps.INSET_CAPTION)
+st.caption(
+    "Cliquez le point blanc d'un territoire pour afficher son profil. Traits gris clair : les autres EPCI ; traits foncés : "
+    "départements. "
+    + (
+        "Le périmètre 2020 est une liste de communes sans contours publiés : chaque commune est un point. "
+        if version == 2020
+        else ""
+    )
+    + ui_maps.INSET_CAPTION
+)
 ranking = values[["code", "name", indicator, f"rank_{indicator}"]].sort_values(f"rank_{indicator}")
-ranking = ranking.rename(columns={"code": "identifiant", "name": "territoire", indicator: "valeur", f"rank_{indicator}": "rang"})
-with expander(f"Classement des {len(values)} territoires (tableau de la carte) et tous les indicateurs", K("classement")) as shown:
+ranking = ranking.rename(
+    columns={"code": "identifiant", "name": "territoire", indicator: "valeur", f"rank_{indicator}": "rang"}
+)
+with expander(
+    f"Classement des {len(values)} territoires (tableau de la carte) et tous les indicateurs", K("classement")
+) as shown:
     if shown:
         table(ranking)
-        download_bar(ranking.assign(indicateur=label, unite=unit, version=version), f"territoires_industrie_{version}_{indicator}",
-                     key="ranking", label="Télécharger le classement")
-        every = values.drop(columns=["kind"]).rename(columns={"code": "identifiant", "name": "territoire"}).assign(version=version)
-        download_bar(every, f"territoires_industrie_{version}_indicateurs", key="all",
-                     label="Télécharger tous les indicateurs, tous les territoires")
+        download_bar(
+            ranking.assign(indicateur=label, unite=unit, version=version),
+            f"territoires_industrie_{version}_{indicator}",
+            key="ranking",
+            label="Télécharger le classement",
+        )
+        every = (
+            values.drop(columns=["kind"])
+            .rename(columns={"code": "identifiant", "name": "territoire"})
+            .assign(version=version)
+        )
+        download_bar(
+            every,
+            f"territoires_industrie_{version}_indicateurs",
+            key="all",
+            label="Télécharger tous les indicateurs, tous les territoires",
+        )
 
 # === profile ================================================================================================
 # assembled once per territory, version and quarter from cached blocks; the series are those of every unit, cached once
@@ -105,8 +175,13 @@ refs = p["references"]
 france = refs[refs["kind"] == "france"].iloc[0]
 deps = refs[refs["kind"] == "departement"]
 st.header(f"Profil : {t['name']}")
-st.caption(f"Identifiant {territory} · version {version_label} · {len(p['members'])} membres, {len(p['communes'])} communes · "
-           "département(s) : " + ", ".join(f"{r.name} ({r.code}, {fmt.number(r.population_share, 0)} % de la population)" for r in deps.itertuples()))
+st.caption(
+    f"Identifiant {territory} · version {version_label} · {len(p['members'])} membres, {len(p['communes'])} communes · "
+    "département(s) : "
+    + ", ".join(
+        f"{r.name} ({r.code}, {fmt.number(r.population_share, 0)} % de la population)" for r in deps.itertuples()
+    )
+)
 n = len(values)
 
 
@@ -115,35 +190,71 @@ def rank(ind: str) -> str:
     return f"rang {int(r)} / {n}" if pd.notna(r) else "rang non calculé"
 
 
-kpi_row([
-    KPI("Population", fmt.integer(t["population"]), comparison=rank("population")),
-    KPI("Emploi salarié privé 2024", fmt.integer(t["jobs_2024"]),
-        comparison=f"indice {fmt.number(t['jobs_index'], 1)} (2014 = 100) · France {fmt.number(france['jobs_index'], 1)} · {rank('jobs_index')}"),
-    KPI("Part de la fabrication 2016", fmt.percent(t["fabrication_pct_2016"]),
-        comparison=f"{fmt.number(t['fabrication_pct_change'], 1)} points depuis 1999 · France {fmt.percent(france['fabrication_pct_2016'])} · {rank('fabrication_pct_2016')}"),
-    KPI(f"Taux de chômage ({fmt.date(quarter)})", fmt.percent(t["unemployment_pct"]),
-        comparison=f"France {fmt.percent(france['unemployment_pct'])} · {rank('unemployment_pct')}"),
-    KPI("Établissements de 50 salariés ou plus", fmt.integer(t["establishments_50"]),
-        comparison=f"dont {fmt.integer(t['establishments_200'])} de 200 ou plus (2014) · {rank('establishments_50')}"),
-])
+kpi_row(
+    [
+        KPI("Population", fmt.integer(t["population"]), comparison=rank("population")),
+        KPI(
+            "Emploi salarié privé 2024",
+            fmt.integer(t["jobs_2024"]),
+            comparison=f"indice {fmt.number(t['jobs_index'], 1)} (2014 = 100) · France {fmt.number(france['jobs_index'], 1)} · {rank('jobs_index')}",
+        ),
+        KPI(
+            "Part de la fabrication 2016",
+            fmt.percent(t["fabrication_pct_2016"]),
+            comparison=f"{fmt.number(t['fabrication_pct_change'], 1)} points depuis 1999 · France {fmt.percent(france['fabrication_pct_2016'])} · {rank('fabrication_pct_2016')}",
+        ),
+        KPI(
+            f"Taux de chômage ({fmt.date(quarter)})",
+            fmt.percent(t["unemployment_pct"]),
+            comparison=f"France {fmt.percent(france['unemployment_pct'])} · {rank('unemployment_pct')}",
+        ),
+        KPI(
+            "Établissements de 50 salariés ou plus",
+            fmt.integer(t["establishments_50"]),
+            comparison=f"dont {fmt.integer(t['establishments_200'])} de 200 ou plus (2014) · {rank('establishments_50')}",
+        ),
+    ]
+)
 
 st.subheader("Le territoire face à son ou ses départements, sa région et la France")
-st.caption(f"Taux de chômage au trimestre du {fmt.date(quarter)}. Rang parmi les {n} territoires de la version {version} (1 = valeur la plus élevée).")
+st.caption(
+    f"Taux de chômage au trimestre du {fmt.date(quarter)}. Rang parmi les {n} territoires de la version {version} (1 = valeur la plus élevée)."
+)
 profile_table = p["table"]
 table(profile_html.french_indicators(profile_table))
-download_bar(profile_table, f"territoire_{territory}_{version}_indicateurs", key="profile-table", label="Télécharger ce tableau")
+download_bar(
+    profile_table, f"territoire_{territory}_{version}_indicateurs", key="profile-table", label="Télécharger ce tableau"
+)
 
 methods = q.methods(query(q.method_counts, version), version, quarter)
 sources = [f"{r.publisher} — {r.title} ({r.url})" for r in query(common.source_footnote, SOURCES).itertuples()]
-st.download_button("Télécharger le profil complet (HTML autonome, lisible hors ligne et imprimable)",
-                   data=lambda: profile_html.territory_document(p, version_label=version_label, quarter=fmt.date(quarter), methods=methods,
-                                                                sources=sources).encode("utf-8"),
-                   file_name=f"profil_{territory}_{version}_{dt.date.today().isoformat()}.html", mime="text/html", key="profile-html",
-                   on_click="ignore", icon=":material/download:")
+st.download_button(
+    "Télécharger le profil complet (HTML autonome, lisible hors ligne et imprimable)",
+    data=lambda: profile_html.territory_document(
+        p, version_label=version_label, quarter=fmt.date(quarter), methods=methods, sources=sources
+    ).encode("utf-8"),
+    file_name=f"profil_{territory}_{version}_{dt.date.today().isoformat()}.html",
+    mime="text/html",
+    key="profile-html",
+    on_click="ignore",
+    icon=":material/download:",
+)
 
 # lazy tabs: only the open tab is computed and sent (the browser drew all eight in several seconds)
-tabs = st.tabs(["Emploi salarié privé", "Recensements", "Établissements", "Chômage", "Zone d'emploi", "Secteurs (APE)",
-                "Soutien public", "Composition"], key=K("onglet"), on_change="rerun")
+tabs = st.tabs(
+    [
+        "Emploi salarié privé",
+        "Recensements",
+        "Établissements",
+        "Chômage",
+        "Zone d'emploi",
+        "Secteurs (APE)",
+        "Soutien public",
+        "Composition",
+    ],
+    key=K("onglet"),
+    on_change="rerun",
+)
 with tabs[0]:
     if tabs[0].open:
         u = p["urssaf"]
@@ -151,114 +262,261 @@ with tabs[0]:
         with left:
             charts.multi_lines(u, "year", "serie", "index_2014", "Emploi salarié privé, indice 2014 = 100", "indice")
         with right:
-            charts.multi_lines(u[u["kind"] == "territoire"], "year", "serie", "jobs", "Emploi salarié privé du territoire", "emplois", fmt=",.0f")
+            charts.multi_lines(
+                u[u["kind"] == "territoire"],
+                "year",
+                "serie",
+                "jobs",
+                "Emploi salarié privé du territoire",
+                "emplois",
+                fmt=",.0f",
+            )
         table(profile_html.french(p, "urssaf"))
-        download_bar(profile_html.french(p, "urssaf"), f"territoire_{territory}_{version}_urssaf", key="urssaf", label="Télécharger la série")
+        download_bar(
+            profile_html.french(p, "urssaf"),
+            f"territoire_{territory}_{version}_urssaf",
+            key="urssaf",
+            label="Télécharger la série",
+        )
 with tabs[1]:
     if tabs[1].open:
         c = p["census"]
-        charts.multi_lines(c, "year", "serie", "fabrication_pct", "Part des emplois de la fonction « Fabrication » (%)", "%", wide=True)
+        charts.multi_lines(
+            c, "year", "serie", "fabrication_pct", "Part des emplois de la fonction « Fabrication » (%)", "%", wide=True
+        )
         table(profile_html.french(p, "census"))
-        download_bar(profile_html.french(p, "census"), f"territoire_{territory}_{version}_recensements", key="census", label="Télécharger le tableau")
+        download_bar(
+            profile_html.french(p, "census"),
+            f"territoire_{territory}_{version}_recensements",
+            key="census",
+            label="Télécharger le tableau",
+        )
 with tabs[2]:
     if tabs[2].open:
-        est = pd.DataFrame([{"territoire": r["name"], "etablissements_2014": r["establishments"], "50_salaries_ou_plus": r["establishments_50"],
-                             "200_salaries_ou_plus": r["establishments_200"],
-                             "part_50_ou_plus_pour_mille": 1000 * r["establishments_50"] / r["establishments"] if r["establishments"] else None}
-                            for r in [t, *[row for _, row in refs.iterrows()]]])
+        est = pd.DataFrame(
+            [
+                {
+                    "territoire": r["name"],
+                    "etablissements_2014": r["establishments"],
+                    "50_salaries_ou_plus": r["establishments_50"],
+                    "200_salaries_ou_plus": r["establishments_200"],
+                    "part_50_ou_plus_pour_mille": 1000 * r["establishments_50"] / r["establishments"]
+                    if r["establishments"]
+                    else None,
+                }
+                for r in [t, *[row for _, row in refs.iterrows()]]
+            ]
+        )
         table(est)
-        st.caption(f"Rangs du territoire : établissements {rank('establishments')}, 50 salariés ou plus {rank('establishments_50')}, "
-                   f"200 ou plus {rank('establishments_200')}.")
-        download_bar(est, f"territoire_{territory}_{version}_etablissements", key="etab", label="Télécharger le tableau")
+        st.caption(
+            f"Rangs du territoire : établissements {rank('establishments')}, 50 salariés ou plus {rank('establishments_50')}, "
+            f"200 ou plus {rank('establishments_200')}."
+        )
+        download_bar(
+            est, f"territoire_{territory}_{version}_etablissements", key="etab", label="Télécharger le tableau"
+        )
 with tabs[3]:
     if tabs[3].open:
         un = p["unemployment"]
-        charts.multi_lines(un, "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T", wide=True)
-        st.caption("Pour le territoire comme pour les départements, régions et la France : moyenne des taux des zones d'emploi 2020 "
-                   "de leurs communes, pondérée par la population des communes (voir Méthodes).")
-        download_bar(profile_html.french(p, "unemployment"), f"territoire_{territory}_{version}_chomage", key="chomage", label="Télécharger la série")
+        charts.multi_lines(
+            un, "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T", wide=True
+        )
+        st.caption(
+            "Pour le territoire comme pour les départements, régions et la France : moyenne des taux des zones d'emploi 2020 "
+            "de leurs communes, pondérée par la population des communes (voir Méthodes)."
+        )
+        download_bar(
+            profile_html.french(p, "unemployment"),
+            f"territoire_{territory}_{version}_chomage",
+            key="chomage",
+            label="Télécharger la série",
+        )
 with tabs[4]:
     if tabs[4].open:
-        st.info("Niveau zone d'emploi : ces chiffres décrivent les zones d'emploi entières où se trouve le territoire, pas le territoire lui-même.",
-                   icon=":material/info:")
+        st.info(
+            "Niveau zone d'emploi : ces chiffres décrivent les zones d'emploi entières où se trouve le territoire, pas le territoire lui-même.",
+            icon=":material/info:",
+        )
         table(profile_html.french(p, "zones"))
         zu, ze = p["zone_urssaf"], p["zone_estel"]
         left, right = st.columns(2)
         with left:
-            charts.multi_lines(zu.assign(zone=zu["name"] + " (" + zu["ze_code"] + ")"), "year", "zone", "industry_pct",
-                               "Part de l'industrie, URSSAF A5, zones d'emploi 2020", "%")
+            charts.multi_lines(
+                zu.assign(zone=zu["name"] + " (" + zu["ze_code"] + ")"),
+                "year",
+                "zone",
+                "industry_pct",
+                "Part de l'industrie, URSSAF A5, zones d'emploi 2020",
+                "%",
+            )
         with right:
-            charts.multi_lines(ze.assign(zone=ze["name"] + " (" + ze["ze2010_code"] + ")"), "year", "zone", "industry_pct",
-                               "Part de l'industrie, Estel, zones d'emploi 2010", "%")
+            charts.multi_lines(
+                ze.assign(zone=ze["name"] + " (" + ze["ze2010_code"] + ")"),
+                "year",
+                "zone",
+                "industry_pct",
+                "Part de l'industrie, Estel, zones d'emploi 2010",
+                "%",
+            )
         st.markdown("**Industrie manufacturière par secteur A38, 2024 (URSSAF)**")
         table(profile_html.french(p, "zone_a38"))
         for key, name in (("zone_urssaf", "urssaf_a5"), ("zone_estel", "estel"), ("zone_a38", "urssaf_a38")):
-            download_bar(profile_html.french(p, key), f"territoire_{territory}_{version}_zones_{name}", key=f"zone-{name}",
-                         label=f"Télécharger ({name.replace('_', ' ').upper()})")
+            download_bar(
+                profile_html.french(p, key),
+                f"territoire_{territory}_{version}_zones_{name}",
+                key=f"zone-{name}",
+                label=f"Télécharger ({name.replace('_', ' ').upper()})",
+            )
 with tabs[5]:
     if tabs[5].open:
         r = p["rouen"]
         if len(r):
-            st.caption(f"Extrait URSSAF commune × APE de la zone de Rouen : {r['communes_covered'].iloc[0]} communes du territoire couvertes "
-                       f"sur {r['communes_total'].iloc[0]}, année {r['year'].iloc[0]}.")
+            st.caption(
+                f"Extrait URSSAF commune × APE de la zone de Rouen : {r['communes_covered'].iloc[0]} communes du territoire couvertes "
+                f"sur {r['communes_total'].iloc[0]}, année {r['year'].iloc[0]}."
+            )
             table(profile_html.french(p, "rouen"))
-            download_bar(profile_html.french(p, "rouen"), f"territoire_{territory}_{version}_ape", key="ape", label="Télécharger le détail APE")
+            download_bar(
+                profile_html.french(p, "rouen"),
+                f"territoire_{territory}_{version}_ape",
+                key="ape",
+                label="Télécharger le détail APE",
+            )
         else:
-            st.info("Pas de détail par APE pour ce territoire : l'extrait URSSAF commune × APE publié ne couvre que la zone de Rouen.")
+            st.info(
+                "Pas de détail par APE pour ce territoire : l'extrait URSSAF commune × APE publié ne couvre que la zone de Rouen."
+            )
 with tabs[6]:
     if tabs[6].open:
         f = p["friches"]
-        st.markdown(f"**{fmt.integer(len(f))} sites lauréats du Fonds friches** dans les communes du territoire (éditions 1 à 3).")
+        st.markdown(
+            f"**{fmt.integer(len(f))} sites lauréats du Fonds friches** dans les communes du territoire (éditions 1 à 3)."
+        )
         if len(f):
-            fc_t = {"type": "FeatureCollection", "features": [ft for ft in maps.feature_collection(shapes[shapes["code"] == territory], properties=["code"])["features"]]}
-            pts = f[f["lat"].notna()].assign(lon_map=lambda d: d["lon"], lat_map=lambda d: d["lat"], color=[[230, 159, 0, 230]] * int(f["lat"].notna().sum()),
-                                             tip=lambda d: d["name"].fillna("") + " — " + d["commune_name"].fillna(""))
-            view = {"longitude": float(pts["lon"].mean()), "latitude": float(pts["lat"].mean()), "zoom": 8} if len(pts) else None
-            ui_maps.show([ui_maps.outline_layer(fc_t, id="perimetre", color=(0, 0, 145, 255), width=2, fill=(0, 0, 145, 20)),
-                          ui_maps.points_layer(pts[["lon_map", "lat_map", "color", "tip"]], id="friches", radius_px=5)],
-                         tooltip={"html": "{tip}"}, height=360, view=view, key="territoires:friches")
+            fc_t = {
+                "type": "FeatureCollection",
+                "features": [
+                    ft
+                    for ft in maps.feature_collection(shapes[shapes["code"] == territory], properties=["code"])[
+                        "features"
+                    ]
+                ],
+            }
+            pts = f[f["lat"].notna()].assign(
+                lon_map=lambda d: d["lon"],
+                lat_map=lambda d: d["lat"],
+                color=[[230, 159, 0, 230]] * int(f["lat"].notna().sum()),
+                tip=lambda d: d["name"].fillna("") + " — " + d["commune_name"].fillna(""),
+            )
+            view = (
+                {"longitude": float(pts["lon"].mean()), "latitude": float(pts["lat"].mean()), "zoom": 8}
+                if len(pts)
+                else None
+            )
+            ui_maps.show(
+                [
+                    ui_maps.outline_layer(fc_t, id="perimetre", color=(0, 0, 145, 255), width=2, fill=(0, 0, 145, 20)),
+                    ui_maps.points_layer(pts[["lon_map", "lat_map", "color", "tip"]], id="friches", radius_px=5),
+                ],
+                tooltip={"html": "{tip}"},
+                height=360,
+                view=view,
+                key="territoires:friches",
+            )
             table(profile_html.french(p, "friches"))
-            download_bar(profile_html.french(p, "friches"), f"territoire_{territory}_{version}_friches", key="friches", label="Télécharger les sites")
+            download_bar(
+                profile_html.french(p, "friches"),
+                f"territoire_{territory}_{version}_friches",
+                key="friches",
+                label="Télécharger les sites",
+            )
         if len(p["dge"]):
-            st.markdown(f"**{fmt.integer(len(p['dge']))} projets industriels France Relance (DGE)** dans les communes du territoire.")
+            st.markdown(
+                f"**{fmt.integer(len(p['dge']))} projets industriels France Relance (DGE)** dans les communes du territoire."
+            )
             table(profile_html.french(p, "dge"))
-            download_bar(profile_html.french(p, "dge"), f"territoire_{territory}_{version}_dge", key="dge", label="Télécharger les projets")
+            download_bar(
+                profile_html.french(p, "dge"),
+                f"territoire_{territory}_{version}_dge",
+                key="dge",
+                label="Télécharger les projets",
+            )
         else:
             st.caption("Projets industriels DGE : liste non chargée, ou aucun projet dans ces communes.")
         st.markdown("**Contexte départemental** (chiffres du ou des départements entiers, pas du territoire)")
         table(profile_html.french(p, "support"))
-        download_bar(profile_html.french(p, "support"), f"territoire_{territory}_{version}_soutien_departements", key="support",
-                     label="Télécharger le contexte départemental")
+        download_bar(
+            profile_html.french(p, "support"),
+            f"territoire_{territory}_{version}_soutien_departements",
+            key="support",
+            label="Télécharger le contexte départemental",
+        )
 with tabs[7]:
     if tabs[7].open:
         table(profile_html.french(p, "members"))
-        download_bar(profile_html.french(p, "members"), f"territoire_{territory}_{version}_membres", key="members", label="Télécharger les membres")
+        download_bar(
+            profile_html.french(p, "members"),
+            f"territoire_{territory}_{version}_membres",
+            key="members",
+            label="Télécharger les membres",
+        )
         table(profile_html.french(p, "communes"))
-        download_bar(profile_html.french(p, "communes"), f"territoire_{territory}_{version}_communes", key="communes", label="Télécharger les communes")
+        download_bar(
+            profile_html.french(p, "communes"),
+            f"territoire_{territory}_{version}_communes",
+            key="communes",
+            label="Télécharger les communes",
+        )
 
 # === comparison =============================================================================================
 st.header("Comparer 2 à 5 territoires")
 state.ensure_choice(PAGE, "comparer", options, [])
 if len(st.session_state.get(K("comparer"), [])) > q.MAX_COMPARED:
-    st.session_state[K("comparer")] = st.session_state[K("comparer")][:q.MAX_COMPARED]
+    st.session_state[K("comparer")] = st.session_state[K("comparer")][: q.MAX_COMPARED]
     st.warning(f"Au plus {q.MAX_COMPARED} territoires comparés : les premiers sont gardés.")
-compared = st.multiselect("Territoires comparés (même version)", options, key=K("comparer"), max_selections=q.MAX_COMPARED,
-                          format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="Choisissez 2 à 5 territoires")
+compared = st.multiselect(
+    "Territoires comparés (même version)",
+    options,
+    key=K("comparer"),
+    max_selections=q.MAX_COMPARED,
+    format_func=lambda c: f"{names.get(c, c)} ({c})",
+    placeholder="Choisissez 2 à 5 territoires",
+)
 state.publish(PAGE, SPEC)
 if len(compared) < 2:
     st.caption("Choisissez au moins deux territoires pour les comparer.")
 else:
-    cmp = combined(q.comparison_from, *blocks, (q.comparison_parts, version, tuple(compared)), *series, args=(version, tuple(compared)))
+    cmp = combined(
+        q.comparison_from,
+        *blocks,
+        (q.comparison_parts, version, tuple(compared)),
+        *series,
+        args=(version, tuple(compared)),
+    )
     table(profile_html.french_indicators(cmp["table"]))
     download_bar(cmp["table"], f"comparaison_territoires_{version}", key="cmp", label="Télécharger la comparaison")
     left, right = st.columns(2)
     with left:
-        charts.multi_lines(cmp["urssaf"], "year", "serie", "index_2014", "Emploi salarié privé, indice 2014 = 100", "indice")
+        charts.multi_lines(
+            cmp["urssaf"], "year", "serie", "index_2014", "Emploi salarié privé, indice 2014 = 100", "indice"
+        )
     with right:
-        charts.multi_lines(cmp["unemployment"], "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T")
-    charts.multi_lines(cmp["census"], "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%", wide=True)
-    series = pd.concat([profile_html.french(cmp, "urssaf"), profile_html.french(cmp, "unemployment"), profile_html.french(cmp, "census")])
-    download_bar(series, f"comparaison_territoires_{version}_series", key="cmp-series", label="Télécharger les séries comparées")
+        charts.multi_lines(
+            cmp["unemployment"], "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T"
+        )
+    charts.multi_lines(
+        cmp["census"], "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%", wide=True
+    )
+    series = pd.concat(
+        [
+            profile_html.french(cmp, "urssaf"),
+            profile_html.french(cmp, "unemployment"),
+            profile_html.french(cmp, "census"),
+        ]
+    )
+    download_bar(
+        series, f"comparaison_territoires_{version}_series", key="cmp-series", label="Télécharger les séries comparées"
+    )
 
 # === methods ================================================================================================
 with expander("Méthodes : sources, millésimes, jointures entre géographies", K("methodes")) as shown:

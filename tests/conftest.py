@@ -1,4 +1,5 @@
 """Shared fixtures: the mirror, and a built database (the CI one, or one built here)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def mirror() -> Path:
     path = config.mirror_path()
-    assert path is not None and path.is_dir(), "Le miroir ../shared/opendata (ou $OPENDATA_MIRROR) est requis par les tests."
+    assert path is not None and path.is_dir(), (
+        "Le miroir ../shared/opendata (ou $OPENDATA_MIRROR) est requis par les tests."
+    )
     return path
 
 

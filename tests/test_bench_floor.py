@@ -1,5 +1,6 @@
 """The stack's floor page of the benchmark (bench/floor_app.py): each element a measured page's floor asks for is on
 it, and nothing else; the suite's 'what our code adds' depends on it."""
+
 import pytest
 from streamlit.testing.v1 import AppTest
 

@@ -1,5 +1,6 @@
 """The naive baseline page of the benchmark (bench/naive_app.py) renders each page's outputs for a valid state: the
 suite's ratio depends on it, so it must not rot."""
+
 import random
 
 import pytest

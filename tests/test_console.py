@@ -1,4 +1,5 @@
 """The SQL console refuses or stops every hostile statement, and the database file is unchanged afterwards."""
+
 from __future__ import annotations
 
 import hashlib
@@ -69,9 +70,12 @@ def test_hostile_corpus_refused_and_file_unchanged(built_db, console_con):
 
 def test_runaway_cross_join_is_interrupted(console_con):
     import time
+
     started = time.perf_counter()
     with pytest.raises(console.ConsoleError, match="interrompue"):
-        console.run(console_con, "SELECT count(*) FROM geo_communes a, geo_communes b, geo_communes c", time_limit_s=1.0)
+        console.run(
+            console_con, "SELECT count(*) FROM geo_communes a, geo_communes b, geo_communes c", time_limit_s=1.0
+        )
     assert time.perf_counter() - started < 10
 
 

@@ -1,4 +1,5 @@
 """Conventions the project holds to, checked by tests."""
+
 from __future__ import annotations
 
 import ast
@@ -26,8 +27,32 @@ def test_every_manifest_entry_validates_against_the_mirror(mirror):
 def test_every_fact_table_has_source_id(con):
     tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
     for t in tables:
-        if t.startswith(("covid_", "relance_", "friches_", "emploi_", "chomage_", "estel_", "urssaf_", "etablissements_", "rp_", "ti_", "geo_ze", "geo_commune_ze", "geo_communes", "geo_epci", "geo_dep", "geo_reg")):
-            cols = {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t]).fetchall()}
+        if t.startswith(
+            (
+                "covid_",
+                "relance_",
+                "friches_",
+                "emploi_",
+                "chomage_",
+                "estel_",
+                "urssaf_",
+                "etablissements_",
+                "rp_",
+                "ti_",
+                "geo_ze",
+                "geo_commune_ze",
+                "geo_communes",
+                "geo_epci",
+                "geo_dep",
+                "geo_reg",
+            )
+        ):
+            cols = {
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t]
+                ).fetchall()
+            }
             assert "source_id" in cols, t
 
 
@@ -38,7 +63,13 @@ def test_only_ui_and_pages_import_streamlit():
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n.split(".")[0] in ("streamlit", "st_aggrid", "pydeck") for n in names):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
@@ -46,6 +77,7 @@ def test_only_ui_and_pages_import_streamlit():
 
 def test_no_database_or_mirror_copy_is_tracked():
     import subprocess
+
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
     assert not [f for f in tracked if f.endswith((".duckdb", ".wal", ".parquet", ".xlsx", ".xls", ".geojson"))]
 

@@ -1,4 +1,5 @@
 """French formatting and the four export formats."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,14 @@ def test_french_numbers():
 
 
 def frame():
-    return pd.DataFrame({"code": ["01", "2A", "971"], "montant": [1234.5, None, 0.25],
-                         "date": [dt.date(2021, 12, 31), dt.date(2022, 1, 31), dt.date(2022, 6, 24)], "nom": ["Ain", "Corse-du-Sud", "Guadeloupe; île"]})
+    return pd.DataFrame(
+        {
+            "code": ["01", "2A", "971"],
+            "montant": [1234.5, None, 0.25],
+            "date": [dt.date(2021, 12, 31), dt.date(2022, 1, 31), dt.date(2022, 6, 24)],
+            "nom": ["Ain", "Corse-du-Sud", "Guadeloupe; île"],
+        }
+    )
 
 
 def test_csv_fr_is_excel_ready():

@@ -1,6 +1,7 @@
 """The load test in its short CI form: 5 concurrent sessions changing filters on every page for 15 s against one
 local server (127.0.0.1 only), through the same protocol-level client as bench/load.py. Asserts no error; latency is
 reported, not asserted (timings are measured by the benchmarks)."""
+
 from __future__ import annotations
 
 from bench.load import load_test, print_result

@@ -1,6 +1,7 @@
 """observatoire.ui.memory.settle: one collection after the caches grew, then what is alive is frozen (skipped by
 later automatic collections); cycles that die after being frozen are collected by the next full settle (at most
 every FULL_EVERY_S), not by the settles in between, which walk only what is new."""
+
 import gc
 import weakref
 

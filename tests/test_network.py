@@ -1,5 +1,6 @@
 """Connections accepted on a listening socket bound the way Streamlit binds it (socket.socket(family): proto 0) get
 TCP_NODELAY once observatoire.ui.network is on, so small responses are not held back by Nagle's algorithm."""
+
 import asyncio
 import asyncio.base_events
 import socket

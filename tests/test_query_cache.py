@@ -1,6 +1,7 @@
 """observatoire.ui.data.query: results are computed once and shared by every session, and each caller gets its own
 view, so a page that writes to a result never changes what the next session reads. Also: URL allowlists go through
 the cached runner."""
+
 import pandas as pd
 import pytest
 
@@ -54,13 +55,27 @@ def test_a_result_is_computed_once_then_shared(db_env, monkeypatch):
     assert len(calls) == 2
 
 
-@pytest.mark.parametrize("module, params, expected", [
-    (aides_covid, {"dispositif": ["pge"], "niveau": ["departement"], "territoire": ["69"], "sections": ["C"],
-                   "date": ["2021-06-30"]},
-     {"territories", "sections", "dates"}),
-    (laureats, {"indicateur": ["nombre-contrats-apprentissage"], "date": ["2021-06-30"]},
-     {"facet_values", "indicators", "departement_codes", "indicator_dates"}),
-])
+@pytest.mark.parametrize(
+    "module, params, expected",
+    [
+        (
+            aides_covid,
+            {
+                "dispositif": ["pge"],
+                "niveau": ["departement"],
+                "territoire": ["69"],
+                "sections": ["C"],
+                "date": ["2021-06-30"],
+            },
+            {"territories", "sections", "dates"},
+        ),
+        (
+            laureats,
+            {"indicateur": ["nombre-contrats-apprentissage"], "date": ["2021-06-30"]},
+            {"facet_values", "indicators", "departement_codes", "indicator_dates"},
+        ),
+    ],
+)
 def test_url_allowlists_are_read_through_the_given_runner(con, module, params, expected):
     # the page passes its cached runner: parsing a pasted link must not query the database directly
     asked = set()
@@ -162,7 +177,10 @@ def test_a_combination_of_cached_results_is_computed_once_per_inputs(db_env):
         return pd.DataFrame({"text": [sep.join(sections["code"]) + sep + str(len(dates))]})
 
     first = data.combined(joined, (aides_covid.sections, "fds"), (aides_covid.dates, "pge"), args=("|",))
-    expected = "|".join(aides_covid.sections(data.connection(), "fds")["code"]) + f"|{len(aides_covid.dates(data.connection(), 'pge'))}"
+    expected = (
+        "|".join(aides_covid.sections(data.connection(), "fds")["code"])
+        + f"|{len(aides_covid.dates(data.connection(), 'pge'))}"
+    )
     assert first["text"].iloc[0] == expected
     first.loc[0, "text"] = "ÉCRIT"
     again = data.combined(joined, (aides_covid.sections, "fds"), (aides_covid.dates, "pge"), args=("|",))
@@ -193,7 +211,10 @@ def test_a_combination_can_take_another_as_an_input(db_env):
     expected = "|".join(aides_covid.sections(con, "fds")["code"]) + f" / {len(aides_covid.dates(con, 'pge'))}"
     assert data.combined(counted, inner("fds"), (aides_covid.dates, "pge")) == expected
     with_fds_dates = data.combined(counted, inner("fds"), (aides_covid.dates, "fds"))
-    assert with_fds_dates == "|".join(aides_covid.sections(con, "fds")["code"]) + f" / {len(aides_covid.dates(con, 'fds'))}"
+    assert (
+        with_fds_dates
+        == "|".join(aides_covid.sections(con, "fds")["code"]) + f" / {len(aides_covid.dates(con, 'fds'))}"
+    )
     assert inner_calls == ["|"] and len(outer_calls) == 2  # the inner result is shared by both outer ones
     other = data.combined(counted, inner("pge"), (aides_covid.dates, "pge"))  # other inner inputs: another result
     assert other == "|".join(aides_covid.sections(con, "pge")["code"]) + f" / {len(aides_covid.dates(con, 'pge'))}"

@@ -1,5 +1,6 @@
 """Scaling out is a configuration change: the same queries run when the fact tables live in Parquet files read
 through views (OBSERVATOIRE_PARQUET_DIR), and DuckDB still reads nothing else."""
+
 from __future__ import annotations
 
 import subprocess
@@ -30,7 +31,9 @@ def run_check(env) -> dict:
     import json
     import os
 
-    done = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -1,4 +1,5 @@
 """URL state: round trip, and hostile query strings never raise (500+ per page)."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs
@@ -11,11 +12,34 @@ from observatoire.state import Param, parse, to_query
 
 HOSTILE = st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["' OR 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "%00", "\x00", "9" * 5000, "-1", "1e309",
-                     "NaN", "2021-02-30", "🏭", "a,b,c," * 100, "DROP TABLE sources", "\n\r\t", "[]", "{}", "None", "true"]),
+    st.sampled_from(
+        [
+            "' OR 1=1 --",
+            "<script>alert(1)</script>",
+            "../../etc/passwd",
+            "%00",
+            "\x00",
+            "9" * 5000,
+            "-1",
+            "1e309",
+            "NaN",
+            "2021-02-30",
+            "🏭",
+            "a,b,c," * 100,
+            "DROP TABLE sources",
+            "\n\r\t",
+            "[]",
+            "{}",
+            "None",
+            "true",
+        ]
+    ),
 )
-PARAMS = st.dictionaries(st.one_of(st.sampled_from(["table", "exemple", "version", "territoire", "x"]), st.text(max_size=30)),
-                         st.one_of(HOSTILE, st.lists(HOSTILE, max_size=5)), max_size=6)
+PARAMS = st.dictionaries(
+    st.one_of(st.sampled_from(["table", "exemple", "version", "territoire", "x"]), st.text(max_size=30)),
+    st.one_of(HOSTILE, st.lists(HOSTILE, max_size=5)),
+    max_size=6,
+)
 
 TABLES = ["sources", "geo_communes", "covid_aid_snapshots"]
 
@@ -36,8 +60,11 @@ def test_invalid_values_dropped_with_note():
 
 
 def test_typed_params():
-    spec = [Param("annee", "Année", default=2024, kind="int", min=2014, max=2024), Param("oui", "Drapeau", default=False, kind="bool"),
-            Param("sections", "Sections", default=[], choices=["A", "C"], multi=True)]
+    spec = [
+        Param("annee", "Année", default=2024, kind="int", min=2014, max=2024),
+        Param("oui", "Drapeau", default=False, kind="bool"),
+        Param("sections", "Sections", default=[], choices=["A", "C"], multi=True),
+    ]
     p = parse({"annee": "2020", "oui": "oui", "sections": "C,Z,A"}, spec)
     assert p.values == {"annee": 2020, "oui": True, "sections": ["C", "A"]}
     assert len(p.warnings) == 1
@@ -56,6 +83,9 @@ def test_donnees_state_never_raises(params):
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=400))
 def test_raw_query_strings_never_raise(raw):
-    spec = donnees.state_spec(TABLES) + [Param("n", "N", default=1, kind="int"), Param("d", "D", default=None, kind="date"),
-                                        Param("m", "M", default=[], choices=["A"], multi=True)]
+    spec = donnees.state_spec(TABLES) + [
+        Param("n", "N", default=1, kind="int"),
+        Param("d", "D", default=None, kind="date"),
+        Param("m", "M", default=[], choices=["A"], multi=True),
+    ]
     parse(parse_qs(raw, keep_blank_values=True), spec)

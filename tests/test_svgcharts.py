@@ -1,4 +1,5 @@
 """The SVG chart engine on small frames made here: ticks, French values in the tooltips, gaps, signs and order."""
+
 import re
 import xml.etree.ElementTree as ET
 
@@ -30,14 +31,24 @@ def test_tick_labels_are_french_and_compact_for_large_values():
     assert svgcharts.tick_label(1.5e6, 5e5) == "1,5\u00a0M"
     assert svgcharts.tick_label(2.5, 0.5) == "2,5"
     assert svgcharts.tick_label(1200, 200) == "1\u00a0200"
-    assert [svgcharts.tick_label(t, 2.5) for t in (0, 2.5, 5, 7.5)] == ["0,0", "2,5", "5,0", "7,5"]  # 2,5 steps keep their decimal
+    assert [svgcharts.tick_label(t, 2.5) for t in (0, 2.5, 5, 7.5)] == [
+        "0,0",
+        "2,5",
+        "5,0",
+        "7,5",
+    ]  # 2,5 steps keep their decimal
     # one unit per axis, set by its largest tick
     assert [svgcharts.tick_label(t, 2e8, 1e9) for t in (0, 8e8, 1e9)] == ["0", "0,8\u00a0Md", "1,0\u00a0Md"]
 
 
 def test_lines_put_every_value_in_a_tooltip_and_break_at_a_gap():
-    df = pd.DataFrame({"year": [2014, 2015, 2016, 2017] * 2, "serie": ["Nord"] * 4 + ["France"] * 4,
-                       "v": [100.0, 101.25, None, 103.5, 100.0, 100.5, 101.0, 102.0]})
+    df = pd.DataFrame(
+        {
+            "year": [2014, 2015, 2016, 2017] * 2,
+            "serie": ["Nord"] * 4 + ["France"] * 4,
+            "v": [100.0, 101.25, None, 103.5, 100.0, 100.5, 101.0, 102.0],
+        }
+    )
     f = svgcharts.lines(df, "year", "serie", "v", title="Indice", y_title="indice", decimals=2, zero=False)
     texts = [t for *_, t in tooltips(f)]
     assert "Nord · 2015 : 101,25" in texts and "France · 2017 : 102,00" in texts
@@ -61,7 +72,9 @@ def test_time_axis_labels_years_over_a_long_span_and_months_over_a_short_one():
     years = re.findall(r"%3E(\d{4})%3C", svgcharts.lines(long, "q", "s", "v", title="t", y_title="%", x_kind="T"))
     assert years and all(2014 <= int(y) <= 2024 for y in years) and years == sorted(years)
     short = pd.DataFrame({"d": pd.date_range("2020-03-31", "2021-06-30", freq="ME"), "s": "T", "v": 1.0})
-    months = re.findall(r"%3E(\d\d/\d{4})%3C", svgcharts.lines(short, "d", "s", "v", title="t", y_title="€", x_kind="T"))
+    months = re.findall(
+        r"%3E(\d\d/\d{4})%3C", svgcharts.lines(short, "d", "s", "v", title="t", y_title="€", x_kind="T")
+    )
     assert months and months[0].endswith("2020") and months[-1].endswith("2021")
     assert all(int(m[:2]) in (1, 4, 7, 10) for m in months)  # quarters: 04/2020, 07/2020 …
 
@@ -77,10 +90,17 @@ def test_negative_bars_hang_below_the_zero_line():
 
 
 def test_horizontal_bars_are_sorted_and_stacks_add_up_to_the_total():
-    df = pd.DataFrame({"region": ["Bretagne", "Bretagne", "Corse", "Normandie"], "measure": ["A", "B", "A", "B"], "n": [3, 4, 9, 1]})
+    df = pd.DataFrame(
+        {"region": ["Bretagne", "Bretagne", "Corse", "Normandie"], "measure": ["A", "B", "A", "B"], "n": [3, 4, 9, 1]}
+    )
     f = svgcharts.hbars(df, "region", "n", stack="measure", title="t", value_title="sites")
     texts = [t for *_, t in tooltips(f)]
-    assert texts == ["Corse · A : 9", "Bretagne · A : 3", "Bretagne · B : 4", "Normandie · B : 1"]  # largest total first
+    assert texts == [
+        "Corse · A : 9",
+        "Bretagne · A : 3",
+        "Bretagne · B : 4",
+        "Normandie · B : 1",
+    ]  # largest total first
     labels = [t.text for t in svg_of(f).findall(f"{SVG}text")]
     assert labels[:3] == ["Corse", "9", "Bretagne"] and "7" in labels  # totals at the end of the bars
     rects = svg_of(f).findall(f"{SVG}rect")
@@ -114,13 +134,17 @@ def test_inline_mode_is_a_standalone_svg_with_the_same_tooltips():
     picture = svgcharts.lines(df, "year", "serie", "v", title="t", y_title="n", decimals=1)
     inline = svgcharts.lines(df, "year", "serie", "v", title="t", y_title="n", decimals=1, inline=True)
     assert "src=" not in inline and "<img" not in inline
-    svg = ET.fromstring(inline[inline.index("<svg"): inline.index("</svg>") + 6])
-    assert [t.text for t in svg.iter(f"{SVG}title")] == [t for *_, t in tooltips(picture)] == [
-        "Nord · 2014 : 1,0", "Nord · 2015 : 2,5", "Nord · 2016 : 3,0"]
+    svg = ET.fromstring(inline[inline.index("<svg") : inline.index("</svg>") + 6])
+    assert (
+        [t.text for t in svg.iter(f"{SVG}title")]
+        == [t for *_, t in tooltips(picture)]
+        == ["Nord · 2014 : 1,0", "Nord · 2015 : 2,5", "Nord · 2016 : 3,0"]
+    )
 
 
 def test_a_figure_is_drawn_once_per_data_and_options_and_redrawn_when_a_value_changes(monkeypatch):
     from observatoire import memo
+
     calls = []
 
     def draw(df, label, value, **options):
@@ -134,16 +158,29 @@ def test_a_figure_is_drawn_once_per_data_and_options_and_redrawn_when_a_value_ch
     changed = df.assign(v=[1.0, 3.0])  # one value, same options
     assert "title='b : 3'" in memo.remember(draw, changed, "s", "v", title="t", value_title="n") and len(calls) == 2
     assert memo.remember(draw, df, "s", "v", title="autre", value_title="n") != first and len(calls) == 3
-    assert memo.remember(draw, df.rename(columns={"v": "w"}).rename(columns={"w": "v"})[["v", "s"]][["s", "v"]], "s", "v", title="t",
-                         value_title="n") is first  # same content, rebuilt: found again
-    assert memo.remember(draw, df.astype({"v": "float32"}), "s", "v", title="t", value_title="n") is not first  # another type
+    assert (
+        memo.remember(
+            draw,
+            df.rename(columns={"v": "w"}).rename(columns={"w": "v"})[["v", "s"]][["s", "v"]],
+            "s",
+            "v",
+            title="t",
+            value_title="n",
+        )
+        is first
+    )  # same content, rebuilt: found again
+    assert (
+        memo.remember(draw, df.astype({"v": "float32"}), "s", "v", title="t", value_title="n") is not first
+    )  # another type
     gap = pd.DataFrame({"s": ["a", "b"], "v": [1.0, float("nan")]})
-    assert memo.remember(draw, gap, "s", "v", title="t", value_title="n") is memo.remember(draw, gap.copy(), "s", "v", title="t",
-                                                                                            value_title="n")  # NaN finds NaN
+    assert memo.remember(draw, gap, "s", "v", title="t", value_title="n") is memo.remember(
+        draw, gap.copy(), "s", "v", title="t", value_title="n"
+    )  # NaN finds NaN
 
 
 def test_a_table_is_built_once_per_content(monkeypatch):
     from observatoire import memo, profile_html
+
     monkeypatch.setattr(memo, "DRAWN", {})
     df = pd.DataFrame({"Région": ["Bretagne"], "n": [1200]})
     html_ = memo.remember(profile_html.table_html, df)

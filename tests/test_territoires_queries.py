@@ -1,6 +1,7 @@
 """Territoires d'industrie: every indicator of three territories per version (one overseas) against independent reads
 of the raw files (member lists, découpage administratif, URSSAF parquet, census CSV, establishments CSV, unemployment
 and zone d'emploi workbooks). Nothing here goes through the build's loaders or the database's tables."""
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,11 @@ from observatoire.queries import territoires as q
 
 TI = "territoires-industrie"
 QUARTER = "2023-07-01"
-CASES = {2024: ["ti-8401", "ti-7506", "ti-0101"], 2022: ["ti-2806", "ti-8416", "ti-0201"], 2020: ["8401", "2806", "0201"]}
+CASES = {
+    2024: ["ti-8401", "ti-7506", "ti-0101"],
+    2022: ["ti-2806", "ti-8416", "ti-0201"],
+    2020: ["8401", "2806", "0201"],
+}
 PARAMS = [(v, t) for v, ts in CASES.items() for t in ts]
 
 
@@ -39,11 +44,23 @@ class Raw:
         self.urssaf = pd.read_parquet(mirror / "urssaf_flores_ze2020_a38_ptod/urssaf_serie_indice100.parquet")
         self._census: dict[int, dict[str, tuple[float, float]]] = {}
         self._members: dict[tuple, list[str]] = {}
-        self.etab = pd.read_csv(mirror / "insee_etablissements_salaires_commune_2014/base_etablissement_par_tranche_effectif.csv", dtype=str)
-        self.ze_rates = pd.read_excel(mirror / "insee_chomage_localise/chomage-zone-t1-2003-t3-2023.xlsx", sheet_name="txcho_ze",
-                                      skiprows=5, dtype=str, engine="openpyxl").set_index("ZE2020")
-        self.ze_of = pd.read_excel(mirror / "geo_insee_appartenance_2023/ZE2020_au_01-01-2023.xlsx", sheet_name="Composition_communale",
-                                   skiprows=5, dtype=str, engine="openpyxl").set_index("CODGEO")["ZE2020"]
+        self.etab = pd.read_csv(
+            mirror / "insee_etablissements_salaires_commune_2014/base_etablissement_par_tranche_effectif.csv", dtype=str
+        )
+        self.ze_rates = pd.read_excel(
+            mirror / "insee_chomage_localise/chomage-zone-t1-2003-t3-2023.xlsx",
+            sheet_name="txcho_ze",
+            skiprows=5,
+            dtype=str,
+            engine="openpyxl",
+        ).set_index("ZE2020")
+        self.ze_of = pd.read_excel(
+            mirror / "geo_insee_appartenance_2023/ZE2020_au_01-01-2023.xlsx",
+            sheet_name="Composition_communale",
+            skiprows=5,
+            dtype=str,
+            engine="openpyxl",
+        ).set_index("CODGEO")["ZE2020"]
 
     # --- members and communes, per version --------------------------------------------------------------------
     def members(self, version: int, territory: str) -> list[str]:
@@ -58,11 +75,15 @@ class Raw:
                 if f["properties"]["id_territoire"] == territory:
                     return [i.rsplit("(", 1)[1].rstrip(")") for i in f["properties"]["liste_geo"].split("; ")]
         if version == 2022:
-            for f in json.loads((self.mirror / TI / "phase1_149_anct_datagouv/polygone-4326_ti.geojson").read_text())["features"]:
+            for f in json.loads((self.mirror / TI / "phase1_149_anct_datagouv/polygone-4326_ti.geojson").read_text())[
+                "features"
+            ]:
                 if f["properties"]["id_ti"] == territory:
                     return [s.strip() for s in f["properties"]["siren_groupement"].split(",")]
         if version == 2020:
-            with open(self.mirror / TI / "phase1_148_communes_2020/terrind_communes_201013.derived.csv", encoding="utf-8") as fh:
+            with open(
+                self.mirror / TI / "phase1_148_communes_2020/terrind_communes_201013.derived.csv", encoding="utf-8"
+            ) as fh:
                 return [r["code_commune"] for r in csv.DictReader(fh) if r["code_terrind"] == territory]
         raise KeyError(territory)
 
@@ -94,16 +115,22 @@ class Raw:
         covered = {c for m in members for c in self.epci[m]}
         rest = self.communes(version, territory) - covered
         com = u[u["echelon"] == "communes"]
-        return float(epci[members].sum()) + float(com.loc[com["code"].map(self.to_current).isin(rest), "eff_total"].sum())
+        return float(epci[members].sum()) + float(
+            com.loc[com["code"].map(self.to_current).isin(rest), "eff_total"].sum()
+        )
 
     def census(self, year: int) -> dict[str, tuple[float, float]]:
         if year not in self._census:
-            path = self.mirror / f"insee_analyse_fonctionnelle_emplois_communes_1999_2016/Analyse fonctionnelle - Données communales - {year}.csv"
+            path = (
+                self.mirror
+                / f"insee_analyse_fonctionnelle_emplois_communes_1999_2016/Analyse fonctionnelle - Données communales - {year}.csv"
+            )
             with open(path, encoding="utf-8", newline="") as fh:
                 rows = list(csv.reader(fh))
             h = rows[10]
             yy = str(year)[2:]
             i_code, i_tot, i_fab = h.index("CODGEO"), h.index(f"ELT{yy}"), h.index(f"FABRIC{yy}")
+
             def num(s):
                 return float(s.replace(",", "")) if s not in ("", "nd") else 0.0
 
@@ -124,6 +151,7 @@ class Raw:
         df = self.etab.copy()
         df["code"] = df["CODGEO"].str.zfill(5)
         df = df[df["code"].map(self.to_current).isin(self.communes(version, territory))]
+
         def n(cols):
             return float(sum(df[c].astype(float).sum() for c in cols))
 
@@ -173,12 +201,16 @@ def test_census_jobs_and_fabrication(ind, raw, version, territory, year):
 @pytest.mark.parametrize("version,territory", PARAMS)
 def test_establishments(ind, raw, version, territory):
     row = ind[version].loc[territory]
-    assert (row["establishments"], row["establishments_50"], row["establishments_200"]) == raw.establishments(version, territory)
+    assert (row["establishments"], row["establishments_50"], row["establishments_200"]) == raw.establishments(
+        version, territory
+    )
 
 
 @pytest.mark.parametrize("version,territory", PARAMS)
 def test_unemployment_one_quarter(ind, raw, version, territory):
-    assert ind[version].loc[territory, "unemployment_pct"] == pytest.approx(raw.unemployment(version, territory), rel=1e-12)
+    assert ind[version].loc[territory, "unemployment_pct"] == pytest.approx(
+        raw.unemployment(version, territory), rel=1e-12
+    )
 
 
 @pytest.mark.parametrize("version", [2024, 2022])
@@ -216,7 +248,9 @@ def test_ranks_are_within_the_version(con, ind):
 def test_method_counts_are_shown_and_consistent(con):
     for version in CASES:
         c = q.method_counts(con, version)
-        assert c["communes"] == con.execute("SELECT count(*) FROM ti_communes WHERE version = ?", [version]).fetchone()[0]
+        assert (
+            c["communes"] == con.execute("SELECT count(*) FROM ti_communes WHERE version = ?", [version]).fetchone()[0]
+        )
         text = " ".join(q.methods(c, version, QUARTER))
         assert f"{c['communes']:,}".replace(",", "\u00a0") in text and "non rattach" in text
 
@@ -233,7 +267,10 @@ def test_profile_and_comparison_frames(con):
         assert set(zip(p[key]["kind"], p[key]["code"])) == units
     every = q.unemployment_series(con, None)
     ardeche = every[(every["kind"] == "departement") & (every["code"] == "07")]
-    assert p["unemployment"].query("kind == 'departement' and code == '07'")["rate_pct"].tolist() == ardeche["rate_pct"].tolist()
+    assert (
+        p["unemployment"].query("kind == 'departement' and code == '07'")["rate_pct"].tolist()
+        == ardeche["rate_pct"].tolist()
+    )
     c = q.comparison(con, 2022, ["ti-2806", "ti-8416", "ti-0201"], QUARTER)
     assert list(c["territories"]["code"]) == ["ti-2806", "ti-8416", "ti-0201"]
     assert set(c["urssaf"]["serie"]) == set(c["territories"]["name"]) | {"France"}
@@ -244,5 +281,7 @@ def test_profile_and_comparison_frames(con):
 def test_page_indicators_from_the_shared_series_equal_the_checked_ones(con, version):
     """The page builds the indicators from static_parts and the series of every unit it caches for the profile
     (unit_series); the tests above check static_indicators against the raw files: both must be the same frame."""
-    pd.testing.assert_frame_equal(q.static_from(q.static_parts(con, version), q.unit_series(con, version), version),
-                                  q.static_indicators(con, version))
+    pd.testing.assert_frame_equal(
+        q.static_from(q.static_parts(con, version), q.unit_series(con, version), version),
+        q.static_indicators(con, version),
+    )

@@ -2,6 +2,7 @@
 `st.App` whose start runs every page once, before the server answers its first request. Checked on real servers:
 the pages ran without error by the time the health check answers; the warm-up is skipped, and the server starts,
 when it is turned off or when there is no database yet. The entry point still runs the frame as a session's script."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,7 +32,9 @@ def test_every_page_ran_before_the_server_answered(built_db, tmp_path):
 
 
 @pytest.mark.parametrize("case, reason", [("off", "désactivé"), ("no_database", "pas encore de base")])
-def test_the_server_starts_without_warm_up_when_off_or_before_a_first_build(case, reason, built_db, tmp_path, monkeypatch):
+def test_the_server_starts_without_warm_up_when_off_or_before_a_first_build(
+    case, reason, built_db, tmp_path, monkeypatch
+):
     db = built_db
     if case == "off":
         monkeypatch.setenv("OBSERVATOIRE_WARMUP", "0")

@@ -1,5 +1,6 @@
 """The HTML shell every page URL returns says it is French (observatoire.web), and nothing else Streamlit serves is
 touched. The middleware runs here around a stand-in app; tests/browser/test_shell.py checks the real server."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,25 +25,47 @@ def test_streamlit_shell_still_holds_each_text_we_replace():
     assert b"You need to enable JavaScript" not in out and b"Activez JavaScript" in out
 
 
-def serve(path: str, *, headers: dict, content_type: bytes, parts: list[bytes], method: str = "GET", status: int = 200,
-          base_path: str = ""):
+def serve(
+    path: str,
+    *,
+    headers: dict,
+    content_type: bytes,
+    parts: list[bytes],
+    method: str = "GET",
+    status: int = 200,
+    base_path: str = "",
+):
     """Run FrenchShell around an app that answers with `parts` as body messages; returns (headers the app received,
     messages sent back)."""
     seen, sent = {}, []
 
     async def app(scope, receive, send):
         seen.update(dict(scope["headers"]), extensions=scope.get("extensions"))
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", content_type), (b"content-length", str(sum(map(len, parts))).encode()),
-                                (b"etag", b'"abc"'), (b"last-modified", b"Tue, 24 Nov 2026 21:00:51 GMT")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", content_type),
+                    (b"content-length", str(sum(map(len, parts))).encode()),
+                    (b"etag", b'"abc"'),
+                    (b"last-modified", b"Tue, 24 Nov 2026 21:00:51 GMT"),
+                ],
+            }
+        )
         for i, part in enumerate(parts):
             await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
 
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": path, "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
-             "extensions": {"http.response.pathsend": {}}}
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+        "extensions": {"http.response.pathsend": {}},
+    }
     # in a thread of its own: Playwright's sync API keeps an event loop running in this one during browser tests
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, web.FrenchShell(app, base_path=lambda: base_path)(scope, None, send)).result()
@@ -52,9 +75,13 @@ def serve(path: str, *, headers: dict, content_type: bytes, parts: list[bytes], 
 BROWSER = {"accept-encoding": "gzip, deflate", "if-none-match": '"abc"', "accept": "text/html"}
 
 
-@pytest.mark.parametrize("path,page", [("/", False), ("/laureats", True), ("/territoires", True), ("/base/donnees", False)])
+@pytest.mark.parametrize(
+    "path,page", [("/", False), ("/laureats", True), ("/territoires", True), ("/base/donnees", False)]
+)
 def test_page_urls_get_the_french_shell_whole_and_fresh(path, page):
-    seen, sent = serve(path, headers=BROWSER, content_type=b"text/html; charset=utf-8", parts=[SHELL[:3000], SHELL[3000:]])
+    seen, sent = serve(
+        path, headers=BROWSER, content_type=b"text/html; charset=utf-8", parts=[SHELL[:3000], SHELL[3000:]]
+    )
     # asked uncompressed and without validators (the answer must be whole and rewritable), and not as a file send
     assert b"accept-encoding" not in seen and b"if-none-match" not in seen and b"accept" in seen
     assert "http.response.pathsend" not in seen["extensions"]
@@ -68,11 +95,15 @@ def test_page_urls_get_the_french_shell_whole_and_fresh(path, page):
     assert not bodies[-1].get("more_body")
 
 
-@pytest.mark.parametrize("path,content_type", [
-    ("/_stcore/health", b"text/plain"), ("/static/js/index.js", b"application/javascript"),
-    ("/component/st_aggrid.AgGrid.agGrid/index.html", b"text/html"),  # the grid's own frame: not a page
-    ("/media/abc.csv", b"text/csv"),
-])
+@pytest.mark.parametrize(
+    "path,content_type",
+    [
+        ("/_stcore/health", b"text/plain"),
+        ("/static/js/index.js", b"application/javascript"),
+        ("/component/st_aggrid.AgGrid.agGrid/index.html", b"text/html"),  # the grid's own frame: not a page
+        ("/media/abc.csv", b"text/csv"),
+    ],
+)
 def test_everything_else_passes_through_untouched(path, content_type):
     parts = [b'<html lang="en">' * 40, b"suite"]
     seen, sent = serve(path, headers=BROWSER, content_type=content_type, parts=parts)
@@ -100,7 +131,9 @@ def test_only_a_page_url_says_where_the_root_is():
     unknown name keep Streamlit's own probing, which finds the root whatever the URL."""
     pages = ["/accueil", "/territoires", "/laureats", "/aides_covid", "/donnees"]
     assert all(web.is_page_url(p) for p in pages)
-    assert not any(web.is_page_url(p) for p in ["/", "", "/territoires/", "/inconnue", "/base/donnees", "/_stcore/health"])
+    assert not any(
+        web.is_page_url(p) for p in ["/", "", "/territoires/", "/inconnue", "/base/donnees", "/_stcore/health"]
+    )
     # under Streamlit's server.baseUrlPath, only /BASE/page is a page URL
     assert web.is_page_url("/obs/territoires", "obs") and web.is_page_url("/obs/territoires", "/obs/")
     assert not web.is_page_url("/territoires", "obs") and not web.is_page_url("/obs/", "obs")
@@ -111,6 +144,7 @@ def test_only_a_page_url_says_where_the_root_is():
 
 def test_the_middleware_reads_the_server_base_path():
     """Behind server.baseUrlPath (given by observatoire.ui.frame), /BASE/page is a page URL and /page is not."""
+
     def root_script(path: str, base: str) -> bool:
         _, sent = serve(path, headers=BROWSER, content_type=b"text/html", parts=[SHELL], base_path=base)
         return web.ROOT_SCRIPT in b"".join(m.get("body", b"") for m in sent[1:])
@@ -134,5 +168,11 @@ def test_the_root_script_gives_the_page_url_without_its_name():
         return href
 
     assert root("http://127.0.0.1:8501/territoires") == "http://127.0.0.1:8501/"
-    assert root("http://127.0.0.1:8501/laureats?regions=Bretagne&departements=Finist%C3%A8re#carte") == "http://127.0.0.1:8501/"
-    assert root("https://observatoire.streamlit.app/~/+/donnees?table=friches_sites") == "https://observatoire.streamlit.app/~/+/"
+    assert (
+        root("http://127.0.0.1:8501/laureats?regions=Bretagne&departements=Finist%C3%A8re#carte")
+        == "http://127.0.0.1:8501/"
+    )
+    assert (
+        root("https://observatoire.streamlit.app/~/+/donnees?table=friches_sites")
+        == "https://observatoire.streamlit.app/~/+/"
+    )

@@ -1,4 +1,5 @@
 """Covid-19 business aid (DINUM dashboard): dated cumulative snapshots, FDS breakdowns, activité partielle."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,11 @@ DATE_RE = re.compile(r"(20[0-9]{2}-[01][0-9]-[0-3][0-9])")
 # scheme -> (snapshot folder prefix, file stem, count column)
 SCHEMES = {
     "fds": ("published-data/fonds-solidarite/", "fonds-solidarite-volet-1-{level}-naf-latest.csv", "nombre_aides"),
-    "fds_volet2": ("published-data/fonds-solidarite/", "fonds-solidarite-volet-2-{level}-naf-latest.csv", "nombre_aides"),
+    "fds_volet2": (
+        "published-data/fonds-solidarite/",
+        "fonds-solidarite-volet-2-{level}-naf-latest.csv",
+        "nombre_aides",
+    ),
     "pge": ("published-data/pge/", "pge-{level}-naf-latest.csv", "nombre_pge"),
     "reports": ("published-data/reports-echeances/", "reports-echeances-{level}-naf-latest.csv", "nombre_reports"),
     "cpsti": ("published-data/cpsti/", "cpsti-{level}-naf-latest.csv", "nombre_beneficiaires"),
@@ -38,7 +43,9 @@ def _territory(df: pd.DataFrame, level: str, label: str) -> pd.DataFrame:
     df["region_code"] = df["region_code"].replace("", UNKNOWN)
     df["region_code"] = r.norm_region(df["region_code"], SID, label, allow={UNKNOWN, "99"})
     if level == "departement":
-        df["territory_code"] = r.norm_departement(df["departement_code"].replace("", UNKNOWN), SID, label, allow={UNKNOWN} | ODD_DEPARTEMENTS)
+        df["territory_code"] = r.norm_departement(
+            df["departement_code"].replace("", UNKNOWN), SID, label, allow={UNKNOWN} | ODD_DEPARTEMENTS
+        )
     else:
         df["territory_code"] = df["region_code"]
     return df
@@ -46,7 +53,12 @@ def _territory(df: pd.DataFrame, level: str, label: str) -> pd.DataFrame:
 
 def read_naf_file(path, label: str, scheme: str, level: str) -> pd.DataFrame:
     count_col = SCHEMES[scheme][2]
-    cols = {count_col: "aid_count", "montant_total": "amount_eur", "reg": "region_code", "code_section": "naf_section_code"}
+    cols = {
+        count_col: "aid_count",
+        "montant_total": "amount_eur",
+        "reg": "region_code",
+        "code_section": "naf_section_code",
+    }
     if level == "departement":
         cols["dep"] = "departement_code"
     # nombre_entreprises only exists in FDS files from 2021-01: read it when the header has it
@@ -62,7 +74,18 @@ def read_naf_file(path, label: str, scheme: str, level: str) -> pd.DataFrame:
         df["firm_count"] = pd.Series(pd.NA, index=df.index, dtype="Float64")
     df["naf_section_code"] = df["naf_section_code"].replace("", UNKNOWN)
     df["scheme"], df["level"] = scheme, level
-    return df[["scheme", "level", "territory_code", "region_code", "naf_section_code", "aid_count", "firm_count", "amount_eur"]]
+    return df[
+        [
+            "scheme",
+            "level",
+            "territory_code",
+            "region_code",
+            "naf_section_code",
+            "aid_count",
+            "firm_count",
+            "amount_eur",
+        ]
+    ]
 
 
 def load(ctx) -> dict[str, pd.DataFrame]:
@@ -94,10 +117,16 @@ def load(ctx) -> dict[str, pd.DataFrame]:
     snapshots = pd.concat(frames, ignore_index=True)
     snapshots["snapshot_date"] = pd.to_datetime(snapshots["snapshot_date"]).dt.date
     snapshots["source_id"] = SID
-    r.require_unique(snapshots, ["scheme", "level", "territory_code", "naf_section_code", "snapshot_date"], SID, "instantanés")
-    return {"covid_aid_snapshots": snapshots, "covid_fds_breakdowns": _breakdowns(ctx),
-            "covid_activite_partielle": _activite_partielle(ctx), "covid_dashboard_kpis": _dashboard(ctx),
-            **_labels(ctx)}
+    r.require_unique(
+        snapshots, ["scheme", "level", "territory_code", "naf_section_code", "snapshot_date"], SID, "instantanés"
+    )
+    return {
+        "covid_aid_snapshots": snapshots,
+        "covid_fds_breakdowns": _breakdowns(ctx),
+        "covid_activite_partielle": _activite_partielle(ctx),
+        "covid_dashboard_kpis": _dashboard(ctx),
+        **_labels(ctx),
+    }
 
 
 def _breakdowns(ctx) -> pd.DataFrame:
@@ -106,13 +135,21 @@ def _breakdowns(ctx) -> pd.DataFrame:
         (v, lv, d, c, lb)
         for v, levels in (("VOLET1", ("departemental", "regional")), ("VOLET2", ("regional",)))
         for lv in levels
-        for d, c, lb in (("classe_effectif", "classe_effectif", "libelle_classe_effectif"),
-                         ("categorie_juridique", "code_categorie_juridique", "libelle_categorie_juridique"))
+        for d, c, lb in (
+            ("classe_effectif", "classe_effectif", "libelle_classe_effectif"),
+            ("categorie_juridique", "code_categorie_juridique", "libelle_categorie_juridique"),
+        )
     ):
         level = LEVELS[raw_level]
         rel = f"published-data/fonds-solidarite-volet-{volet[-1]}-{raw_level}-{dim.replace('_', '-')}-latest.csv"
-        cols = {"nombre_aides": "aid_count", "nombre_entreprises": "firm_count", "montant_total": "amount_eur",
-                "reg": "region_code", code_col: "category_code", label_col: "category_label"}
+        cols = {
+            "nombre_aides": "aid_count",
+            "nombre_entreprises": "firm_count",
+            "montant_total": "amount_eur",
+            "reg": "region_code",
+            code_col: "category_code",
+            label_col: "category_label",
+        }
         if level == "departement":
             cols["dep"] = "departement_code"
         df = r.read_csv(SID, rel, ctx.path(SID, rel), cols, min_rows=50)
@@ -129,14 +166,42 @@ def _breakdowns(ctx) -> pd.DataFrame:
 
 
 def _activite_partielle(ctx) -> pd.DataFrame:
-    base = {"nombre_demandes_deposees": "requests", "nombre_salaries_concernes": "employees",
-            "nombre_heures_demandees": "hours", "reg": "region_code", "code_section_nace17": "nace17_code"}
+    base = {
+        "nombre_demandes_deposees": "requests",
+        "nombre_salaries_concernes": "employees",
+        "nombre_heures_demandees": "hours",
+        "reg": "region_code",
+        "code_section_nace17": "nace17_code",
+    }
     frames = []
-    specs = [("ap_cumul", "region", "published-data/activite-partielle-regional-nace17-latest.csv", {"date_maj": "date_maj"}, 250),
-             ("ap_mensuel", "region", "published-data/activite-partielle-2-regional-nace17-latest.csv", {"date_maj": "date_maj", "mois": "period"}, 3000)]
-    specs += [("ap_cumul", "departement", rel, {"dep": "departement_code", "nombre_etablissements_concernes": "establishments"}, 1300)
-              for rel, _ in ((f.path, None) for f in ctx.sources[SID].files
-                             if f.path.startswith("published-data/activite-partielle/"))]
+    specs = [
+        (
+            "ap_cumul",
+            "region",
+            "published-data/activite-partielle-regional-nace17-latest.csv",
+            {"date_maj": "date_maj"},
+            250,
+        ),
+        (
+            "ap_mensuel",
+            "region",
+            "published-data/activite-partielle-2-regional-nace17-latest.csv",
+            {"date_maj": "date_maj", "mois": "period"},
+            3000,
+        ),
+    ]
+    specs += [
+        (
+            "ap_cumul",
+            "departement",
+            rel,
+            {"dep": "departement_code", "nombre_etablissements_concernes": "establishments"},
+            1300,
+        )
+        for rel, _ in (
+            (f.path, None) for f in ctx.sources[SID].files if f.path.startswith("published-data/activite-partielle/")
+        )
+    ]
     for dataset, level, rel, extra, min_rows in specs:
         df = r.read_csv(SID, rel, ctx.path(SID, rel), {**base, **extra}, min_rows=min_rows)
         df = _territory(df, level, rel)
@@ -150,7 +215,9 @@ def _activite_partielle(ctx) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     out["snapshot_date"] = pd.to_datetime(out["snapshot_date"]).dt.date
     out["source_id"] = SID
-    r.require_unique(out, ["dataset", "level", "territory_code", "nace17_code", "period", "snapshot_date"], SID, "activité partielle")
+    r.require_unique(
+        out, ["dataset", "level", "territory_code", "nace17_code", "period", "snapshot_date"], SID, "activité partielle"
+    )
     return out
 
 
@@ -159,13 +226,19 @@ def _dashboard(ctx) -> pd.DataFrame:
     rows = []
     dated = {"aides": "2022-06-24", "pge": "2021-12-31", "report": "2021-08-26", "cpsti": "2020-09-30"}
     for scheme, date in dated.items():
-        for raw_level, level, key in (("national", "france", None), ("regional", "region", "reg"), ("departemental", "departement", "dep")):
+        for raw_level, level, key in (
+            ("national", "france", None),
+            ("regional", "region", "reg"),
+            ("departemental", "departement", "dep"),
+        ):
             rel = f"backend/json/{scheme}/{scheme}-maille-{raw_level}.json"
             rows += _dashboard_rows(ctx, rel, scheme, level, key, date)
     for f in ctx.sources[SID].files:
         if f.path.startswith("backend/json/aides/fds-"):
             rows += _dashboard_rows(ctx, f.path, "aides", "departement", "dep", _snapshot_date(f.path))
-    out = pd.DataFrame(rows, columns=["scheme", "level", "territory_code", "snapshot_date", "amount_eur", "aid_count", "firm_count"])
+    out = pd.DataFrame(
+        rows, columns=["scheme", "level", "territory_code", "snapshot_date", "amount_eur", "aid_count", "firm_count"]
+    )
     out["snapshot_date"] = pd.to_datetime(out["snapshot_date"]).dt.date
     out["source_id"] = SID
     # The latest department file repeats the last dated FDS snapshot: keep one copy when they agree.
@@ -184,7 +257,17 @@ def _dashboard_rows(ctx, rel, scheme, level, key, date) -> list[tuple]:
             raise BuildError(SID, rel, "champ « montant » absent.")
         code = "FR" if key is None else str(item.get(key))
         code = UNKNOWN if code in ("None", "") else code
-        rows.append((scheme, level, code, date, _number(item.get("montant")), _number(item.get("nombre")), _number(item.get("nombre_siren"))))
+        rows.append(
+            (
+                scheme,
+                level,
+                code,
+                date,
+                _number(item.get("montant")),
+                _number(item.get("nombre")),
+                _number(item.get("nombre_siren")),
+            )
+        )
     return rows
 
 
@@ -193,10 +276,22 @@ def _number(value) -> float | None:
 
 
 def _labels(ctx) -> dict[str, pd.DataFrame]:
-    naf = pd.DataFrame(r.read_json(SID, "sections-naf.json", ctx.path(SID, "backend/json/taxonomies/sections-naf.json")))
-    naf = r.check_frame(SID, "sections-naf.json", naf, {"code_section": "code", "libelle_section": "label"}, min_rows=21)
-    nace = pd.DataFrame(r.read_json(SID, "sections-nace17.json", ctx.path(SID, "backend/json/taxonomies/sections-nace17.json")))
-    nace = r.check_frame(SID, "sections-nace17.json", nace, {"code_section_nace17": "code", "libelle_section_nace17": "label"}, min_rows=17)
+    naf = pd.DataFrame(
+        r.read_json(SID, "sections-naf.json", ctx.path(SID, "backend/json/taxonomies/sections-naf.json"))
+    )
+    naf = r.check_frame(
+        SID, "sections-naf.json", naf, {"code_section": "code", "libelle_section": "label"}, min_rows=21
+    )
+    nace = pd.DataFrame(
+        r.read_json(SID, "sections-nace17.json", ctx.path(SID, "backend/json/taxonomies/sections-nace17.json"))
+    )
+    nace = r.check_frame(
+        SID,
+        "sections-nace17.json",
+        nace,
+        {"code_section_nace17": "code", "libelle_section_nace17": "label"},
+        min_rows=17,
+    )
     extra = pd.DataFrame({"code": ["Z", "X", UNKNOWN], "label": ["Non connu", "Non classé", "Non déterminé"]})
     naf = pd.concat([naf, extra[~extra["code"].isin(naf["code"])]], ignore_index=True)
     return {"ref_naf_sections": naf, "ref_nace17_sections": nace}

@@ -1,4 +1,5 @@
 """Run every family, write a temporary database, check it, and rename it into place only if all passed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,7 +42,13 @@ STEPS = [
 # Sources read by a step beside its own (counted in the progress bar and the sources table)
 # Frames that later steps join to; every other frame is dropped once written, to keep peak memory low.
 KEEP_FRAMES = {"geo_communes", "geo_departements", "geo_ept_communes", "geo_commune_codes"}
-EXTRA_SOURCES = {"geo_decoupage_administratif_npm": ["geo_communes_epci_derived", "geo_contours_etalab_dashboard", "geo_insee_appartenance_2023"]}
+EXTRA_SOURCES = {
+    "geo_decoupage_administratif_npm": [
+        "geo_communes_epci_derived",
+        "geo_contours_etalab_dashboard",
+        "geo_insee_appartenance_2023",
+    ]
+}
 
 
 @dataclass
@@ -82,17 +89,31 @@ class Progress:
         self.draw(end=f"  {suffix}\n")
 
 
-def build(db_path: Path | None = None, mirror: Path | None = None, manifest_path: Path | None = None, *,
-          offline: bool = False, strict_checksums: bool = False, cache: Path | None = None, quiet: bool = False) -> list[StepResult]:
+def build(
+    db_path: Path | None = None,
+    mirror: Path | None = None,
+    manifest_path: Path | None = None,
+    *,
+    offline: bool = False,
+    strict_checksums: bool = False,
+    cache: Path | None = None,
+    quiet: bool = False,
+) -> list[StepResult]:
     db_path = Path(db_path or config.db_path())
     sources = load_manifest(manifest_path)
     if mirror is None:
         mirror = config.mirror_path()
     if mirror is not None and not Path(mirror).is_dir():
-        print(f"Attention : le dossier miroir {mirror} n'existe pas ; les fichiers seront téléchargés.", file=sys.stderr)
+        print(
+            f"Attention : le dossier miroir {mirror} n'existe pas ; les fichiers seront téléchargés.", file=sys.stderr
+        )
         mirror = None
-    fetcher = Fetcher(mirror=Path(mirror) if mirror else None, cache=Path(cache or config.cache_path()),
-                      offline=offline, strict_checksums=strict_checksums)
+    fetcher = Fetcher(
+        mirror=Path(mirror) if mirror else None,
+        cache=Path(cache or config.cache_path()),
+        offline=offline,
+        strict_checksums=strict_checksums,
+    )
     ctx = Context(sources=sources, fetcher=fetcher)
     ctx.frames = {}
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +134,11 @@ def build(db_path: Path | None = None, mirror: Path | None = None, manifest_path
                     tables = loader(ctx)
                     status = "chargée"
                 except BuildError as exc:
-                    if sources[source_id].optional and exc.source_id == source_id and not fetcher_has(fetcher, source_id):
+                    if (
+                        sources[source_id].optional
+                        and exc.source_id == source_id
+                        and not fetcher_has(fetcher, source_id)
+                    ):
                         tables, status = {}, "absente (facultative)"
                     else:
                         bar.finish("ÉCHEC")
@@ -167,8 +192,11 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> N
     try:
         con.execute(f"INSERT INTO {table} SELECT * FROM _frame")
     except duckdb.ConstraintException as exc:
-        raise BuildError(str(frame["source_id"].iloc[0]) if "source_id" in frame and len(frame) else table, table,
-                         f"contrainte de la table non respectée ({exc}).") from None
+        raise BuildError(
+            str(frame["source_id"].iloc[0]) if "source_id" in frame and len(frame) else table,
+            table,
+            f"contrainte de la table non respectée ({exc}).",
+        ) from None
     finally:
         con.unregister("_frame")
 
@@ -191,12 +219,18 @@ def check_derived(ctx: Context) -> None:
         ours = ctx.frames[key].astype(object).where(ctx.frames[key].notna(), "").astype(str)
         ours = ours[theirs.columns.tolist()] if set(theirs.columns) <= set(ours.columns) else ours
         if list(ours.columns) != list(theirs.columns) or len(ours) != len(theirs):
-            raise BuildError(source_id, rel, f"notre dérivation diffère du fichier dérivé du miroir ({len(ours)} lignes contre {len(theirs)}).")
+            raise BuildError(
+                source_id,
+                rel,
+                f"notre dérivation diffère du fichier dérivé du miroir ({len(ours)} lignes contre {len(theirs)}).",
+            )
         a = ours.apply(lambda c: c.map(_canon)).sort_values(list(ours.columns)).reset_index(drop=True)
         b = theirs.apply(lambda c: c.map(_canon)).sort_values(list(theirs.columns)).reset_index(drop=True)
         diff = (a != b).any(axis=1)
         if diff.any():
-            raise BuildError(source_id, rel, f"notre dérivation diffère du fichier dérivé du miroir sur {int(diff.sum())} lignes.")
+            raise BuildError(
+                source_id, rel, f"notre dérivation diffère du fichier dérivé du miroir sur {int(diff.sum())} lignes."
+            )
 
 
 def _canon(v: str) -> str:
@@ -214,13 +248,38 @@ def check_database(con: duckdb.DuckDBPyConnection) -> None:
     for version, n in expected.items():
         got = con.execute("SELECT count(*) FROM ti_territories WHERE version = ?", [version]).fetchone()[0]
         if got != n:
-            raise BuildError("territoires-industrie", "ti_territories", f"version {version} : {got} territoires, {n} attendus.")
-    bad = con.execute("SELECT count(*) FROM geo_departements WHERE NOT regexp_full_match(departement_code, '(0[1-9]|[1-9][0-9]|2A|2B|9[78][0-9])')").fetchone()[0]
+            raise BuildError(
+                "territoires-industrie", "ti_territories", f"version {version} : {got} territoires, {n} attendus."
+            )
+    bad = con.execute(
+        "SELECT count(*) FROM geo_departements WHERE NOT regexp_full_match(departement_code, '(0[1-9]|[1-9][0-9]|2A|2B|9[78][0-9])')"
+    ).fetchone()[0]
     if bad:
         raise BuildError("geo_decoupage_administratif_npm", "geo_departements", f"{bad} codes département mal formés.")
-    for table in [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema='main'").fetchall()]:
-        if table.startswith(("covid_", "relance_", "friches_", "emploi_", "chomage_", "estel_", "urssaf_", "etablissements_", "rp_", "ti_")):
-            cols = {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+    for table in [
+        t
+        for (t,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema='main'").fetchall()
+    ]:
+        if table.startswith(
+            (
+                "covid_",
+                "relance_",
+                "friches_",
+                "emploi_",
+                "chomage_",
+                "estel_",
+                "urssaf_",
+                "etablissements_",
+                "rp_",
+                "ti_",
+            )
+        ):
+            cols = {
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+                ).fetchall()
+            }
             if "source_id" not in cols:
                 raise BuildError("build", table, "la table de faits n'a pas de colonne source_id.")
 
@@ -229,7 +288,9 @@ def write_sources(con, sources, fetcher: Fetcher, results: list[StepResult]) -> 
     now = dt.datetime.now().replace(microsecond=0)
     status = {r.source_id: r.status for r in results}
     rows_by_source = {}
-    for (table,) in con.execute("SELECT table_name FROM information_schema.columns WHERE column_name = 'source_id' AND table_name <> 'source_files'").fetchall():
+    for (table,) in con.execute(
+        "SELECT table_name FROM information_schema.columns WHERE column_name = 'source_id' AND table_name <> 'source_files'"
+    ).fetchall():
         for sid, n in con.execute(f"SELECT source_id, count(*) FROM {table} GROUP BY 1").fetchall():
             rows_by_source[sid] = rows_by_source.get(sid, 0) + n
     # Sources that only add columns to another source's rows: count the rows they filled.
@@ -241,21 +302,43 @@ def write_sources(con, sources, fetcher: Fetcher, results: list[StepResult]) -> 
         rows_by_source[sid] = con.execute(sql).fetchone()[0]
     file_rows = []
     for rec in fetcher.records:
-        file_rows.append((rec.source_id, rec.path, rec.url, rec.origin, rec.sha256, rec.expected_sha256, rec.sha256_ok, rec.bytes))
+        file_rows.append(
+            (rec.source_id, rec.path, rec.url, rec.origin, rec.sha256, rec.expected_sha256, rec.sha256_ok, rec.bytes)
+        )
     seen = set()
     file_rows = [r for r in file_rows if not ((r[0], r[1]) in seen or seen.add((r[0], r[1])))]
     if file_rows:
         con.executemany("INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
     for sid, src in sources.items():
         recs = [r for r in file_rows if r[0] == sid]
-        digest = recs[0][4] if len(recs) == 1 else (hashlib.sha256("".join(sorted(r[4] for r in recs)).encode()).hexdigest() if recs else None)
+        digest = (
+            recs[0][4]
+            if len(recs) == 1
+            else (hashlib.sha256("".join(sorted(r[4] for r in recs)).encode()).hexdigest() if recs else None)
+        )
         origins = sorted({r[3] for r in recs})
         st = status.get(sid) or ("chargée" if recs else "absente (facultative)" if src.optional else "non utilisée")
         url = src.files[0].url if len(src.files) == 1 and src.files[0].url else src.portal_url
-        con.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            sid, src.title, src.publisher, src.licence, src.licence_url, url,
-            recs[0][1] if len(recs) == 1 else f"{len(recs)} fichiers", len(recs), digest, rows_by_source.get(sid, 0),
-            src.data_date, now, st, ", ".join(origins) or None, src.note])
+        con.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                sid,
+                src.title,
+                src.publisher,
+                src.licence,
+                src.licence_url,
+                url,
+                recs[0][1] if len(recs) == 1 else f"{len(recs)} fichiers",
+                len(recs),
+                digest,
+                rows_by_source.get(sid, 0),
+                src.data_date,
+                now,
+                st,
+                ", ".join(origins) or None,
+                src.note,
+            ],
+        )
 
 
 def print_summary(results: list[StepResult], db_path: Path, seconds: float, stream=sys.stdout) -> None:

@@ -1,4 +1,5 @@
 """What every family loader receives: the manifest, the fetcher and helpers to read declared files."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

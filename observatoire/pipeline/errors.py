@@ -1,4 +1,5 @@
 """Build errors, worded in French for the person running the build."""
+
 from __future__ import annotations
 
 

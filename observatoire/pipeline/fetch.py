@@ -1,4 +1,5 @@
 """Find each source file: in the mirror, else in the download cache, else download it."""
+
 from __future__ import annotations
 
 import hashlib
@@ -62,9 +63,15 @@ class Fetcher:
             if cached.is_file() and (not entry.sha256 or sha256_of(cached) == entry.sha256):
                 found, origin = cached, "cache"
         if found is None:
-            where = f"absent du miroir ({self.mirror / source.id / path})" if self.mirror else "aucun dossier miroir (OPENDATA_MIRROR)"
+            where = (
+                f"absent du miroir ({self.mirror / source.id / path})"
+                if self.mirror
+                else "aucun dossier miroir (OPENDATA_MIRROR)"
+            )
             if not entry.url:
-                raise BuildError(source.id, path, f"{where}, et aucune URL de téléchargement n'est connue pour ce fichier.")
+                raise BuildError(
+                    source.id, path, f"{where}, et aucune URL de téléchargement n'est connue pour ce fichier."
+                )
             if self.offline:
                 raise BuildError(source.id, path, f"{where}, et le téléchargement est désactivé (--hors-ligne).")
             found, origin = self._download(source.id, path, entry.url, where), "téléchargement"
@@ -90,7 +97,11 @@ class Fetcher:
                     while chunk := response.read(1 << 16):
                         size += len(chunk)
                         if size > MAX_BYTES:
-                            raise BuildError(source_id, path, f"le téléchargement depuis {url} dépasse {MAX_BYTES // 2**20} Mo : arrêté.")
+                            raise BuildError(
+                                source_id,
+                                path,
+                                f"le téléchargement depuis {url} dépasse {MAX_BYTES // 2**20} Mo : arrêté.",
+                            )
                         out.write(chunk)
                 os.replace(partial, target)
                 return target
@@ -101,7 +112,8 @@ class Fetcher:
                 partial.unlink(missing_ok=True)
                 last_error = str(getattr(exc, "reason", exc))
                 if isinstance(exc, (ValueError, http.client.InvalidURL)) or (
-                        isinstance(exc, urllib.error.HTTPError) and 400 <= exc.code < 500):
+                    isinstance(exc, urllib.error.HTTPError) and 400 <= exc.code < 500
+                ):
                     break  # a bad URL or a 404 will not heal by retrying
                 time.sleep(0.5 * 2**attempt)
         raise BuildError(source_id, path, f"{where}, et le téléchargement depuis {url} a échoué ({last_error}).")

@@ -1,4 +1,5 @@
 """France Relance: barometer indicators over time, the DGE industrial project list (optional), Fonds friches sites."""
+
 from __future__ import annotations
 
 import re
@@ -13,17 +14,28 @@ BAROMETRE = "france-relance-barometre"
 DGE = "plan-de-relance"
 FRICHES = "cerema_fonds_friches"
 INDUSTRY_INDICATOR = "nb-entreprises-industrielles-agricoles"
-DETAIL = {"mesure": "measure", "indicateur": "indicator", "id_indicateur": "indicator_id", "date": "date", "valeur": "value", "unite": "unit"}
+DETAIL = {
+    "mesure": "measure",
+    "indicateur": "indicator",
+    "id_indicateur": "indicator_id",
+    "date": "date",
+    "valeur": "value",
+    "unite": "unit",
+}
 
 
 def load_barometre(ctx) -> dict[str, pd.DataFrame]:
     frames = []
     rel = "barometre-resultats-relance-emploi-economie-detail-national.csv"
-    nat = r.read_csv(BAROMETRE, rel, ctx.path(BAROMETRE, rel), {**DETAIL, "maille_geographique": "territory_code"}, min_rows=200)
+    nat = r.read_csv(
+        BAROMETRE, rel, ctx.path(BAROMETRE, rel), {**DETAIL, "maille_geographique": "territory_code"}, min_rows=200
+    )
     nat["level"], nat["territory_code"] = "france", FRANCE
     frames.append(nat)
     rel = "barometre-resultats-relance-emploi-economie-detail-regional.csv"
-    reg = r.read_csv(BAROMETRE, rel, ctx.path(BAROMETRE, rel), {**DETAIL, "code_region": "territory_code"}, min_rows=4000)
+    reg = r.read_csv(
+        BAROMETRE, rel, ctx.path(BAROMETRE, rel), {**DETAIL, "code_region": "territory_code"}, min_rows=4000
+    )
     reg["territory_code"] = r.norm_region(reg["territory_code"], BAROMETRE, rel)
     reg["level"] = "region"
     frames.append(reg)
@@ -35,7 +47,9 @@ def load_barometre(ctx) -> dict[str, pd.DataFrame]:
         d["territory_code"] = r.norm_departement(d["territory_code"], BAROMETRE, rel)
         expected = rel.rsplit("-", 1)[-1].removesuffix(".csv")
         if set(d["territory_code"]) != {expected}:
-            raise BuildError(BAROMETRE, rel, f"le fichier du département {expected} contient {sorted(set(d['territory_code']))[:3]}.")
+            raise BuildError(
+                BAROMETRE, rel, f"le fichier du département {expected} contient {sorted(set(d['territory_code']))[:3]}."
+            )
         d["level"] = "departement"
         frames.append(d)
     out = pd.concat(frames, ignore_index=True)
@@ -50,10 +64,21 @@ def load_barometre(ctx) -> dict[str, pd.DataFrame]:
 
 # --- DGE "plan-de-relance" list --------------------------------------------------------------------
 DGE_COLUMNS = {
-    "entreprise": "beneficiary", "type_entreprise": "company_type", "siren": "siren_raw", "volet_relance": "volet",
-    "mesure": "measure", "nom_departement": "departement_name", "nom_commune": "commune_name", "code_postal": "postal_code",
-    "coordonnees_gps": "gps", "description_projet": "description", "mesure_light": "measure_short", "mise_a_jour": "date",
-    "filiere": "sector", "tonnes_equivalent_co2_pour_les_projets_decarbonation": "co2_t", "code_departement": "departement_code",
+    "entreprise": "beneficiary",
+    "type_entreprise": "company_type",
+    "siren": "siren_raw",
+    "volet_relance": "volet",
+    "mesure": "measure",
+    "nom_departement": "departement_name",
+    "nom_commune": "commune_name",
+    "code_postal": "postal_code",
+    "coordonnees_gps": "gps",
+    "description_projet": "description",
+    "mesure_light": "measure_short",
+    "mise_a_jour": "date",
+    "filiere": "sector",
+    "tonnes_equivalent_co2_pour_les_projets_decarbonation": "co2_t",
+    "code_departement": "departement_code",
     "nom_region": "region_name",
 }
 OPTIONAL_AMOUNTS = {"montant_investissement": "investment_eur", "montant_participation_etat": "state_aid_eur"}
@@ -80,10 +105,16 @@ def parse_dge_projects(path, label: str = "plan-de-relance.csv") -> pd.DataFrame
     df["siren"] = ident.str[:9].where(ident.str.fullmatch(r"[0-9]{9}|[0-9]{14}"))
     df["siret"] = ident.where(ident.str.fullmatch(r"[0-9]{14}"))
     for c in ("investment_eur", "state_aid_eur"):
-        df[c] = r.to_number(df[c], DGE, label, c, thousands=" ", decimal=",") if c in df else pd.Series(pd.NA, index=df.index, dtype="Float64")
+        df[c] = (
+            r.to_number(df[c], DGE, label, c, thousands=" ", decimal=",")
+            if c in df
+            else pd.Series(pd.NA, index=df.index, dtype="Float64")
+        )
     df["co2_t"] = r.to_number(df["co2_t"], DGE, label, "co2_t", thousands=" ", decimal=",")
     codes = df["departement_code"].fillna("").astype(str)
-    df["departement_code"] = r.norm_departement(codes.where(codes != "", "ND"), DGE, label, allow={"ND"}).replace("ND", None)
+    df["departement_code"] = r.norm_departement(codes.where(codes != "", "ND"), DGE, label, allow={"ND"}).replace(
+        "ND", None
+    )
     df["date"] = pd.to_datetime(df["date"], errors="coerce").dt.date
     df["name"] = df["beneficiary"]
     df["commune_code"] = None  # the export has no INSEE code; matched by name and department below when possible
@@ -96,18 +127,35 @@ def load_dge(ctx) -> dict[str, pd.DataFrame]:
     path = ctx.path(DGE, "plan-de-relance.csv")
     df = parse_dge_projects(path)
     communes = ctx.frames["geo_communes"][["commune_code", "name", "departement_code"]]
-    key = communes.assign(k=communes["name"].str.lower() + "|" + communes["departement_code"]).drop_duplicates("k", keep=False)
-    df["commune_code"] = (df["commune_name"].fillna("").str.lower() + "|" + df["departement_code"].fillna("")).map(key.set_index("k")["commune_code"])
+    key = communes.assign(k=communes["name"].str.lower() + "|" + communes["departement_code"]).drop_duplicates(
+        "k", keep=False
+    )
+    df["commune_code"] = (df["commune_name"].fillna("").str.lower() + "|" + df["departement_code"].fillna("")).map(
+        key.set_index("k")["commune_code"]
+    )
     return {"relance_projects": df}
 
 
 # --- Fonds friches -----------------------------------------------------------------------------------
 FRICHES_FILE = "fonds_friches_sites.derived.csv"
 FRICHES_COLUMNS = {
-    "site_id": "site_id", "programme": "edition", "num_dossier": "dossier", "site_nom": "name", "comm_insee": "commune_code",
-    "comm_nom": "commune_name", "dep": "departement_code", "lat": "lat", "lon": "lon", "site_surface": "surface_m2",
-    "site_type": "site_type", "site_statut": "site_status", "ds_laureat_fv": "laureate_raw", "ds_intervention": "intervention",
-    "ds_logique_intervention": "intervention_logic", "ds_mo_requal": "owner_type", "ds_nat_friche": "friche_nature",
+    "site_id": "site_id",
+    "programme": "edition",
+    "num_dossier": "dossier",
+    "site_nom": "name",
+    "comm_insee": "commune_code",
+    "comm_nom": "commune_name",
+    "dep": "departement_code",
+    "lat": "lat",
+    "lon": "lon",
+    "site_surface": "surface_m2",
+    "site_type": "site_type",
+    "site_statut": "site_status",
+    "ds_laureat_fv": "laureate_raw",
+    "ds_intervention": "intervention",
+    "ds_logique_intervention": "intervention_logic",
+    "ds_mo_requal": "owner_type",
+    "ds_nat_friche": "friche_nature",
     "ds_deficit": "deficit_eur",
 }
 

@@ -1,5 +1,6 @@
 """Employment and unemployment: Insee census functions, localised unemployment, Estel, URSSAF series,
 establishments by size band, census sector shares, the URSSAF Rouen extract, and the NAF nomenclature."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,8 +17,14 @@ URSSAF = "urssaf_flores_ze2020_a38_ptod"
 ROUEN = "urssaf_etab_effectifs_commune_ape_ze_rouen"
 NAF = "nomenclature_naf_rev2"
 
-FUNCTION_COLUMNS = {"ELT": "jobs_total", "FABRIC": "jobs_fabrication", "CONREC": "jobs_conception_recherche",
-                    "GESTIO": "jobs_gestion", "ENTREP": "jobs_entretien_reparation", "LOGIST": "jobs_logistique"}
+FUNCTION_COLUMNS = {
+    "ELT": "jobs_total",
+    "FABRIC": "jobs_fabrication",
+    "CONREC": "jobs_conception_recherche",
+    "GESTIO": "jobs_gestion",
+    "ENTREP": "jobs_entretien_reparation",
+    "LOGIST": "jobs_logistique",
+}
 
 
 def load_fonctions(ctx) -> dict[str, pd.DataFrame]:
@@ -65,16 +72,27 @@ def load_chomage(ctx) -> dict[str, pd.DataFrame]:
             long.loc[long["territory_name"].str.contains("METROPOLITAINE", na=False), "territory_code"] = "FM"
             long.loc[long["territory_name"].str.contains("HORS MAYOTTE", na=False), "territory_code"] = "FR"
             long.loc[long["territory_code"].isin(["FM", "FR"]), "level"] = "france"
-            long["territory_code"] = long["territory_code"].where(long["territory_code"].isin(["FM", "FR"]),
-                                                                  r.norm_region(long["territory_code"].where(~long["territory_code"].isin(["FM", "FR"]), "11"), CHOMAGE, rel))
+            long["territory_code"] = long["territory_code"].where(
+                long["territory_code"].isin(["FM", "FR"]),
+                r.norm_region(
+                    long["territory_code"].where(~long["territory_code"].isin(["FM", "FR"]), "11"), CHOMAGE, rel
+                ),
+            )
         long["level"] = long.get("level", pd.Series(index=long.index, dtype=object)).fillna(level)
         long["quarter"] = long.pop("q").map(_quarter)
         frames.append(long)
     rel = "chomage-zone-t1-2003-t3-2023.xlsx"
     ze = pd.read_excel(ctx.path(CHOMAGE, rel), sheet_name="txcho_ze", skiprows=5, dtype=str, engine="calamine")
-    ze = r.check_frame(CHOMAGE, rel, ze, {c: c for c in ("ZE2020", "LIBZE2020")} | {c: c for c in ze.columns if "-T" in str(c)}, min_rows=300)
+    ze = r.check_frame(
+        CHOMAGE,
+        rel,
+        ze,
+        {c: c for c in ("ZE2020", "LIBZE2020")} | {c: c for c in ze.columns if "-T" in str(c)},
+        min_rows=300,
+    )
     long = ze.melt(id_vars=["ZE2020", "LIBZE2020"], var_name="q", value_name="rate_pct").rename(
-        columns={"ZE2020": "territory_code", "LIBZE2020": "territory_name"})
+        columns={"ZE2020": "territory_code", "LIBZE2020": "territory_name"}
+    )
     long["quarter"] = long.pop("q").map(_quarter)
     long["level"] = "ze2020"
     frames.append(long)
@@ -91,7 +109,14 @@ def load_estel(ctx) -> dict[str, pd.DataFrame]:
     rel = next(f.path for f in ctx.sources[ESTEL].files if "sectoriel" in f.path)
     path = ctx.path(ESTEL, rel)
     years = [str(y) for y in range(1998, 2018)]
-    df = r.read_csv(ESTEL, rel, path, {"Zone_emploi": "zone", "Activite": "activity", **{y: y for y in years}}, skiprows=5, min_rows=1900)
+    df = r.read_csv(
+        ESTEL,
+        rel,
+        path,
+        {"Zone_emploi": "zone", "Activite": "activity", **{y: y for y in years}},
+        skiprows=5,
+        min_rows=1900,
+    )
     long = df.melt(id_vars=["zone", "activity"], var_name="year", value_name="jobs")
     long["jobs"] = r.to_number(long["jobs"], ESTEL, rel, "emplois", thousands=",")
     long["ze2010_code"] = long["zone"].str[:4]
@@ -101,8 +126,14 @@ def load_estel(ctx) -> dict[str, pd.DataFrame]:
     long["source_id"] = ESTEL
     r.require_unique(long, ["ze2010_code", "sector_code", "year"], ESTEL, rel)
     rel = "ZE2010_comp.csv"
-    comp = r.read_csv(ESTEL, rel, ctx.path(ESTEL, rel), {"CODGEO": "commune_code", "ZE2010": "ze2010_code", "LIBZE2010": "ze2010_name"},
-                      skiprows=5, min_rows=34000)
+    comp = r.read_csv(
+        ESTEL,
+        rel,
+        ctx.path(ESTEL, rel),
+        {"CODGEO": "commune_code", "ZE2010": "ze2010_code", "LIBZE2010": "ze2010_name"},
+        skiprows=5,
+        min_rows=34000,
+    )
     comp["commune_code"] = r.norm_commune(comp["commune_code"], ESTEL, rel)
     comp["source_id"] = ESTEL
     return {"estel_emploi_ze2010": long, "geo_commune_ze2010": comp}
@@ -114,18 +145,47 @@ def load_urssaf(ctx) -> dict[str, pd.DataFrame]:
         s = pd.read_parquet(ctx.path(URSSAF, rel))
     except Exception as exc:
         raise BuildError(URSSAF, rel, f"Parquet illisible ({exc}).") from None
-    s = r.check_frame(URSSAF, rel, s, {"code": "territory_code", "echelon": "level", "year": "year", "eff_total": "jobs"}, min_rows=400000)
-    levels = {"communes": "commune", "epci": "epci", "ze": "ze2020", "dep": "departement", "reg": "region", "france": "france"}
+    s = r.check_frame(
+        URSSAF,
+        rel,
+        s,
+        {"code": "territory_code", "echelon": "level", "year": "year", "eff_total": "jobs"},
+        min_rows=400000,
+    )
+    levels = {
+        "communes": "commune",
+        "epci": "epci",
+        "ze": "ze2020",
+        "dep": "departement",
+        "reg": "region",
+        "france": "france",
+    }
     s = s[s["level"].isin(levels)].copy()
     s["level"] = s["level"].map(levels)
     s["jobs"] = s["jobs"].astype("Float64")
     s["source_id"] = URSSAF
     r.require_unique(s, ["level", "territory_code", "year"], URSSAF, rel)
     frames = []
-    for rel, nomenclature, code_col in (("exdeco_pivot_urssaf_a38.parquet", "a38", "a38"), ("exdeco_pivot_urssaf_a5.parquet", "a5", "a5")):
+    for rel, nomenclature, code_col in (
+        ("exdeco_pivot_urssaf_a38.parquet", "a38", "a38"),
+        ("exdeco_pivot_urssaf_a5.parquet", "a5", "a5"),
+    ):
         p = pd.read_parquet(ctx.path(URSSAF, rel))
-        p = r.check_frame(URSSAF, rel, p, {"code_ze": "ze_code", code_col: "sector_code", "lib": "sector_label",
-                                           "eff_19": "2019", "eff_22": "2022", "eff_23": "2023", "eff_24": "2024"}, min_rows=1000)
+        p = r.check_frame(
+            URSSAF,
+            rel,
+            p,
+            {
+                "code_ze": "ze_code",
+                code_col: "sector_code",
+                "lib": "sector_label",
+                "eff_19": "2019",
+                "eff_22": "2022",
+                "eff_23": "2023",
+                "eff_24": "2024",
+            },
+            min_rows=1000,
+        )
         long = p.melt(id_vars=["ze_code", "sector_code", "sector_label"], var_name="year", value_name="jobs")
         long["year"] = long["year"].astype(int)
         long["jobs"] = long["jobs"].astype("Float64")
@@ -137,9 +197,21 @@ def load_urssaf(ctx) -> dict[str, pd.DataFrame]:
     return {"urssaf_emploi_series": s, "urssaf_emploi_ze_secteurs": z}
 
 
-ETAB_COLUMNS = {"CODGEO": "commune_code", "LIBGEO": "name", "DEP": "departement_code", "E14TST": "total", "E14TS0ND": "size_unknown_or_0",
-                "E14TS1": "size_1_5", "E14TS6": "size_6_9", "E14TS10": "size_10_19", "E14TS20": "size_20_49", "E14TS50": "size_50_99",
-                "E14TS100": "size_100_199", "E14TS200": "size_200_499", "E14TS500": "size_500_plus"}
+ETAB_COLUMNS = {
+    "CODGEO": "commune_code",
+    "LIBGEO": "name",
+    "DEP": "departement_code",
+    "E14TST": "total",
+    "E14TS0ND": "size_unknown_or_0",
+    "E14TS1": "size_1_5",
+    "E14TS6": "size_6_9",
+    "E14TS10": "size_10_19",
+    "E14TS20": "size_20_49",
+    "E14TS50": "size_50_99",
+    "E14TS100": "size_100_199",
+    "E14TS200": "size_200_499",
+    "E14TS500": "size_500_plus",
+}
 
 
 def load_etablissements(ctx) -> dict[str, pd.DataFrame]:
@@ -155,11 +227,36 @@ def load_etablissements(ctx) -> dict[str, pd.DataFrame]:
 
 
 RP_FILES = {"agg_epci_exdeco.json": "EPCI", "agg_ze.json": "ZE2020", "agg_dep.json": "DEP", "agg_reg.json": "REG"}
-RP_DERIVED_COLUMNS = ["niveau", "code", "libelle", "type_epci", "regdep", "n_communes", "P22_POP", "P23_POP", "eco_sectagri_pct_22",
-                      "eco_sectindus_pct_22", "eco_sectconst_pct_11", "eco_sectconst_pct_16", "eco_sectconst_pct_22", "eco_sectservi_pct_11",
-                      "eco_sectservi_pct_16", "eco_sectservi_pct_22", "eco_sectadmin_pct_11", "eco_sectadmin_pct_16", "eco_sectadmin_pct_22",
-                      "eco_emp_vtcam_1116", "eco_emp_vtcam_1622", "eco_emp_vtcam_1122", "eco_sal_pct_22", "eco_nsal_pct_22",
-                      "eco_ratio_emplt_actoc_22", "eco_krugman_a5_11", "eco_krugman_a5_16", "eco_krugman_a5_22"]
+RP_DERIVED_COLUMNS = [
+    "niveau",
+    "code",
+    "libelle",
+    "type_epci",
+    "regdep",
+    "n_communes",
+    "P22_POP",
+    "P23_POP",
+    "eco_sectagri_pct_22",
+    "eco_sectindus_pct_22",
+    "eco_sectconst_pct_11",
+    "eco_sectconst_pct_16",
+    "eco_sectconst_pct_22",
+    "eco_sectservi_pct_11",
+    "eco_sectservi_pct_16",
+    "eco_sectservi_pct_22",
+    "eco_sectadmin_pct_11",
+    "eco_sectadmin_pct_16",
+    "eco_sectadmin_pct_22",
+    "eco_emp_vtcam_1116",
+    "eco_emp_vtcam_1622",
+    "eco_emp_vtcam_1122",
+    "eco_sal_pct_22",
+    "eco_nsal_pct_22",
+    "eco_ratio_emplt_actoc_22",
+    "eco_krugman_a5_11",
+    "eco_krugman_a5_16",
+    "eco_krugman_a5_22",
+]
 
 
 def derive_rp_parts(ctx) -> pd.DataFrame:
@@ -178,12 +275,21 @@ def derive_rp_parts(ctx) -> pd.DataFrame:
 
 def load_rp(ctx) -> dict[str, pd.DataFrame]:
     d = derive_rp_parts(ctx)
-    out = pd.DataFrame({
-        "level": d["niveau"], "code": d["code"].astype(str), "name": d["libelle"], "epci_type": d["type_epci"],
-        "population_2022": pd.to_numeric(d["P22_POP"]), "industry_pct_2022": pd.to_numeric(d["eco_sectindus_pct_22"]),
-        "agriculture_pct_2022": pd.to_numeric(d["eco_sectagri_pct_22"]), "construction_pct_2022": pd.to_numeric(d["eco_sectconst_pct_22"]),
-        "services_pct_2022": pd.to_numeric(d["eco_sectservi_pct_22"]), "public_pct_2022": pd.to_numeric(d["eco_sectadmin_pct_22"]),
-        "jobs_growth_pct_1122": pd.to_numeric(d["eco_emp_vtcam_1122"])})
+    out = pd.DataFrame(
+        {
+            "level": d["niveau"],
+            "code": d["code"].astype(str),
+            "name": d["libelle"],
+            "epci_type": d["type_epci"],
+            "population_2022": pd.to_numeric(d["P22_POP"]),
+            "industry_pct_2022": pd.to_numeric(d["eco_sectindus_pct_22"]),
+            "agriculture_pct_2022": pd.to_numeric(d["eco_sectagri_pct_22"]),
+            "construction_pct_2022": pd.to_numeric(d["eco_sectconst_pct_22"]),
+            "services_pct_2022": pd.to_numeric(d["eco_sectservi_pct_22"]),
+            "public_pct_2022": pd.to_numeric(d["eco_sectadmin_pct_22"]),
+            "jobs_growth_pct_1122": pd.to_numeric(d["eco_emp_vtcam_1122"]),
+        }
+    )
     out["source_id"] = RP
     r.require_unique(out, ["level", "code"], RP, "parts")
     return {"rp_secteurs_parts": out, "_derived_rp": d}
@@ -192,7 +298,12 @@ def load_rp(ctx) -> dict[str, pd.DataFrame]:
 def load_rouen(ctx) -> dict[str, pd.DataFrame]:
     rel = "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last.csv"
     years = range(2006, 2023)
-    cols = {"Code commune": "commune_code", "Code EPCI": "epci_siren", "Code APE": "ape_code", "Grand secteur d'activité": "sector_gs"}
+    cols = {
+        "Code commune": "commune_code",
+        "Code EPCI": "epci_siren",
+        "Code APE": "ape_code",
+        "Grand secteur d'activité": "sector_gs",
+    }
     for y in years:
         cols[f"Nombre d'établissements {y}"] = f"e_{y}"
         cols[f"Effectifs salariés {y}"] = f"j_{y}"
@@ -215,8 +326,18 @@ def load_naf(ctx) -> dict[str, pd.DataFrame]:
     data = r.read_json(NAF, "naf/db", ctx.path(NAF, "naf/db"))
     if not isinstance(data, dict) or len(data) < 700:
         raise BuildError(NAF, "naf/db", "nomenclature incomplète (au moins 700 sous-classes attendues).")
-    rows = [{"subclass_code": v["code"].replace(".", ""), "subclass_label": v["description"],
-             "class_code": v["classe"]["code"], "group_code": v["groupe"]["code"], "division_code": v["division"]["code"],
-             "division_label": v["division"]["description"], "section_code": v["section"]["code"],
-             "section_label": v["section"]["description"], "source_id": NAF} for v in data.values()]
+    rows = [
+        {
+            "subclass_code": v["code"].replace(".", ""),
+            "subclass_label": v["description"],
+            "class_code": v["classe"]["code"],
+            "group_code": v["groupe"]["code"],
+            "division_code": v["division"]["code"],
+            "division_label": v["division"]["description"],
+            "section_code": v["section"]["code"],
+            "section_label": v["section"]["description"],
+            "source_id": NAF,
+        }
+        for v in data.values()
+    ]
     return {"ref_naf": pd.DataFrame(rows)}

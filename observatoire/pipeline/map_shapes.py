@@ -3,6 +3,7 @@ insets and vertices snapped to the national grid (observatoire.maps.move_geometr
 on the first draw of every map in each server process: 0.3 s of the first Territoires run (EPCI outlines and
 territory polygons), and again for each new colouring of the department and region maps. The full boundaries stay
 in their tables (the selection outline and downloads use them)."""
+
 from __future__ import annotations
 
 import json
@@ -19,14 +20,23 @@ _TI = """WITH p AS (SELECT c.territory_id, arg_max(g.departement_code, g.populat
          FROM ti_territories t JOIN p USING (territory_id) WHERE t.version = {v} AND t.boundary_geojson IS NOT NULL"""
 # layer -> (query: code, boundary, inset department, source_id ; grid step in degrees)
 LAYERS = {
-    "departement": ("""SELECT departement_code AS code, boundary_geojson AS boundary, departement_code AS inset, source_id
-                       FROM geo_departements WHERE boundary_geojson IS NOT NULL""", maps.NATIONAL_STEP),
-    "region": ("""SELECT region_code AS code, boundary_geojson AS boundary, NULL AS inset, source_id
-                  FROM geo_regions WHERE boundary_geojson IS NOT NULL""", maps.NATIONAL_STEP),
+    "departement": (
+        """SELECT departement_code AS code, boundary_geojson AS boundary, departement_code AS inset, source_id
+                       FROM geo_departements WHERE boundary_geojson IS NOT NULL""",
+        maps.NATIONAL_STEP,
+    ),
+    "region": (
+        """SELECT region_code AS code, boundary_geojson AS boundary, NULL AS inset, source_id
+                  FROM geo_regions WHERE boundary_geojson IS NOT NULL""",
+        maps.NATIONAL_STEP,
+    ),
     # EPCI outlines are faint lines under the territories: a coarser grid is enough
-    "epci": ("""SELECT e.epci_siren AS code, e.boundary_geojson AS boundary, e.source_id,
+    "epci": (
+        """SELECT e.epci_siren AS code, e.boundary_geojson AS boundary, e.source_id,
                        (SELECT arg_max(departement_code, population) FROM geo_communes g WHERE g.epci_siren = e.epci_siren) AS inset
-                FROM geo_epci e WHERE boundary_geojson IS NOT NULL""", 2 * maps.NATIONAL_STEP),
+                FROM geo_epci e WHERE boundary_geojson IS NOT NULL""",
+        2 * maps.NATIONAL_STEP,
+    ),
     "ti_2022": (_TI.format(v=2022), maps.NATIONAL_STEP),
     "ti_2024": (_TI.format(v=2024), maps.NATIONAL_STEP),
 }

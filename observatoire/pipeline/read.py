@@ -2,6 +2,7 @@
 
 Every failure raises BuildError with the source, the file and the problem in French.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,19 +18,40 @@ from observatoire.pipeline.errors import BuildError
 MISSING_MARKERS = {"", "nd", "n.d.", "s", "secret", "nan", "none", "null", "na", "-", "…"}
 
 
-def read_csv(source_id: str, label: str, path: Path, columns: dict[str, str], *, sep: str = ",",
-             encoding: str = "utf-8", skiprows: int = 0, min_rows: int = 1, max_rows: int | None = None) -> pd.DataFrame:
+def read_csv(
+    source_id: str,
+    label: str,
+    path: Path,
+    columns: dict[str, str],
+    *,
+    sep: str = ",",
+    encoding: str = "utf-8",
+    skiprows: int = 0,
+    min_rows: int = 1,
+    max_rows: int | None = None,
+) -> pd.DataFrame:
     """Read a CSV as text, keep and rename only `columns` (raw name -> our name)."""
     try:
         raw = path.read_bytes().decode(encoding)
     except UnicodeDecodeError as exc:
-        raise BuildError(source_id, label, f"encodage invalide : le fichier n'est pas lisible en {encoding.upper()} "
-                                           f"(octet {exc.object[exc.start:exc.start + 1]!r} à la position {exc.start}).") from None
+        raise BuildError(
+            source_id,
+            label,
+            f"encodage invalide : le fichier n'est pas lisible en {encoding.upper()} "
+            f"(octet {exc.object[exc.start : exc.start + 1]!r} à la position {exc.start}).",
+        ) from None
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     try:
-        df = pd.read_csv(io.StringIO(raw), sep=sep, dtype=str, keep_default_na=False, skiprows=skiprows,
-                         engine="c", on_bad_lines="error")
+        df = pd.read_csv(
+            io.StringIO(raw),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skiprows=skiprows,
+            engine="c",
+            on_bad_lines="error",
+        )
     except (pd.errors.ParserError, csv.Error) as exc:
         raise BuildError(source_id, label, f"CSV mal formé ({exc}).") from None
     except pd.errors.EmptyDataError:
@@ -37,8 +59,16 @@ def read_csv(source_id: str, label: str, path: Path, columns: dict[str, str], *,
     return check_frame(source_id, label, df, columns, sep=sep, min_rows=min_rows, max_rows=max_rows)
 
 
-def check_frame(source_id: str, label: str, df: pd.DataFrame, columns: dict[str, str], *, sep: str = ",",
-                min_rows: int = 1, max_rows: int | None = None) -> pd.DataFrame:
+def check_frame(
+    source_id: str,
+    label: str,
+    df: pd.DataFrame,
+    columns: dict[str, str],
+    *,
+    sep: str = ",",
+    min_rows: int = 1,
+    max_rows: int | None = None,
+) -> pd.DataFrame:
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in columns if c not in df.columns]
     if missing:
@@ -46,7 +76,8 @@ def check_frame(source_id: str, label: str, df: pd.DataFrame, columns: dict[str,
         if len(df.columns) == 1:
             other = ";" if sep == "," else ","
             hint = f" Une seule colonne lue : le séparateur n'est sans doute pas « {sep} »" + (
-                f" mais « {other} »." if other in df.columns[0] else ".")
+                f" mais « {other} »." if other in df.columns[0] else "."
+            )
         raise BuildError(source_id, label, f"colonnes manquantes : {', '.join(missing)}.{hint}")
     check_rows(source_id, label, len(df), min_rows, max_rows)
     return df[list(columns)].rename(columns=columns)
@@ -54,7 +85,9 @@ def check_frame(source_id: str, label: str, df: pd.DataFrame, columns: dict[str,
 
 def check_rows(source_id: str, label: str, n: int, min_rows: int, max_rows: int | None = None) -> None:
     if n < min_rows:
-        raise BuildError(source_id, label, f"seulement {n} lignes lues, au moins {min_rows} attendues (fichier tronqué ?).")
+        raise BuildError(
+            source_id, label, f"seulement {n} lignes lues, au moins {min_rows} attendues (fichier tronqué ?)."
+        )
     if max_rows is not None and n > max_rows:
         raise BuildError(source_id, label, f"{n} lignes lues, au plus {max_rows} attendues.")
 
@@ -63,13 +96,26 @@ def read_json(source_id: str, label: str, path: Path):
     try:
         return json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise BuildError(source_id, label, f"encodage invalide : le fichier n'est pas lisible en UTF-8 (position {exc.start}).") from None
+        raise BuildError(
+            source_id, label, f"encodage invalide : le fichier n'est pas lisible en UTF-8 (position {exc.start})."
+        ) from None
     except json.JSONDecodeError as exc:
-        raise BuildError(source_id, label, f"JSON mal formé ou tronqué (ligne {exc.lineno}, colonne {exc.colno}).") from None
+        raise BuildError(
+            source_id, label, f"JSON mal formé ou tronqué (ligne {exc.lineno}, colonne {exc.colno})."
+        ) from None
 
 
-def read_excel(source_id: str, label: str, path: Path, sheet: str, columns: dict[str, str], *, skiprows: int = 0,
-               min_rows: int = 1, header: int = 0) -> pd.DataFrame:
+def read_excel(
+    source_id: str,
+    label: str,
+    path: Path,
+    sheet: str,
+    columns: dict[str, str],
+    *,
+    skiprows: int = 0,
+    min_rows: int = 1,
+    header: int = 0,
+) -> pd.DataFrame:
     try:
         df = pd.read_excel(path, sheet_name=sheet, skiprows=skiprows, header=header, dtype=str, engine="calamine")
     except ValueError as exc:
@@ -147,13 +193,16 @@ def norm_siren(series: pd.Series, source_id: str, label: str) -> pd.Series:
     s = series.astype(str).str.strip().str.replace(" ", "", regex=False)
     bad = s[~s.str.match(SIREN_RE)]
     if len(bad):
-        raise BuildError(source_id, label, f"SIREN invalides (9 chiffres attendus) : {', '.join(sorted(set(bad))[:8])}.")
+        raise BuildError(
+            source_id, label, f"SIREN invalides (9 chiffres attendus) : {', '.join(sorted(set(bad))[:8])}."
+        )
     return s
 
 
 # --- numbers -------------------------------------------------------------------------------------
-def to_number(series: pd.Series, source_id: str, label: str, column: str, *, thousands: str = "",
-              decimal: str = ".") -> pd.Series:
+def to_number(
+    series: pd.Series, source_id: str, label: str, column: str, *, thousands: str = "", decimal: str = "."
+) -> pd.Series:
     """Text to float. Suppressed or missing cells become NULL, never 0."""
     s = series.astype(str).str.strip()
     missing = s.str.lower().isin(MISSING_MARKERS)
@@ -166,7 +215,11 @@ def to_number(series: pd.Series, source_id: str, label: str, column: str, *, tho
     values = pd.to_numeric(cleaned.where(~missing), errors="coerce")
     bad = s[values.isna() & ~missing]
     if len(bad):
-        raise BuildError(source_id, label, f"colonne « {column} » : valeurs non numériques {', '.join(repr(v) for v in sorted(set(bad))[:5])}.")
+        raise BuildError(
+            source_id,
+            label,
+            f"colonne « {column} » : valeurs non numériques {', '.join(repr(v) for v in sorted(set(bad))[:5])}.",
+        )
     return values.astype("Float64")
 
 
@@ -179,6 +232,10 @@ def require_unique(df: pd.DataFrame, keys: list[str], source_id: str, label: str
 
 def require_not_null(df: pd.DataFrame, columns: list[str], source_id: str, label: str) -> None:
     for c in columns:
-        n = int(df[c].isna().sum() + (df[c].astype(str) == "").sum()) if df[c].dtype == object else int(df[c].isna().sum())
+        n = (
+            int(df[c].isna().sum() + (df[c].astype(str) == "").sum())
+            if df[c].dtype == object
+            else int(df[c].isna().sum())
+        )
         if n:
             raise BuildError(source_id, label, f"colonne « {c} » : {n} valeurs vides inattendues.")

@@ -3,6 +3,7 @@ fact table reading its Parquet file. Pages and queries do not change; the app th
 OBSERVATOIRE_DB=<out>/observatoire.duckdb and OBSERVATOIRE_PARQUET_DIR=<out> (the folder DuckDB may read).
 
 Usage: python -m observatoire.pipeline.split OUT_DIR [TABLE ...]"""
+
 from __future__ import annotations
 
 import shutil
@@ -13,9 +14,19 @@ import duckdb
 
 from observatoire import config
 
-FACT_TABLES = ["covid_aid_snapshots", "covid_activite_partielle", "relance_indicators", "friches_sites", "emploi_fonctions_communes",
-               "chomage_rates", "estel_emploi_ze2010", "urssaf_emploi_series", "urssaf_emploi_ze_secteurs",
-               "etablissements_communes_2014", "urssaf_rouen_commune_ape"]
+FACT_TABLES = [
+    "covid_aid_snapshots",
+    "covid_activite_partielle",
+    "relance_indicators",
+    "friches_sites",
+    "emploi_fonctions_communes",
+    "chomage_rates",
+    "estel_emploi_ze2010",
+    "urssaf_emploi_series",
+    "urssaf_emploi_ze_secteurs",
+    "etablissements_communes_2014",
+    "urssaf_rouen_commune_ape",
+]
 
 
 def split(src: Path, out: Path, tables: list[str] | None = None) -> Path:

@@ -1,4 +1,5 @@
 """Territoires d'industrie: three perimeter versions, never mixed (ids are only unique within a version)."""
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,9 @@ def derive_members_2024(features: list[dict], ept_sirens: set[str]) -> pd.DataFr
             m = MEMBER_RE.match(item.strip())
             if not m:
                 raise BuildError(SID, V2024, f"membre illisible dans {p['id_territoire']} : « {item} ».")
-            rows.append((p["id_territoire"], p["lib_territoire"], m.group(2), m.group(1), _member_type(m.group(2), ept_sirens)))
+            rows.append(
+                (p["id_territoire"], p["lib_territoire"], m.group(2), m.group(1), _member_type(m.group(2), ept_sirens))
+            )
     return pd.DataFrame(rows, columns=["id_ti", "lib_ti", "siren_groupement", "lib_groupement", "type_groupement"])
 
 
@@ -65,25 +68,60 @@ def load(ctx) -> dict[str, pd.DataFrame]:
 
     f24 = _features(ctx, V2024, EXPECTED[2024])
     m24 = derive_members_2024(f24, ept_sirens)
-    territories.append(pd.DataFrame({
-        "version": 2024, "territory_id": [f["properties"]["id_territoire"] for f in f24],
-        "name": [f["properties"]["lib_territoire"] for f in f24],
-        "boundary_geojson": [json.dumps(f["geometry"], separators=(",", ":")) for f in f24]}))
-    members.append(pd.DataFrame({"version": 2024, "territory_id": m24["id_ti"], "member_type": m24["type_groupement"],
-                                 "member_code": m24["siren_groupement"], "member_name": m24["lib_groupement"]}))
+    territories.append(
+        pd.DataFrame(
+            {
+                "version": 2024,
+                "territory_id": [f["properties"]["id_territoire"] for f in f24],
+                "name": [f["properties"]["lib_territoire"] for f in f24],
+                "boundary_geojson": [json.dumps(f["geometry"], separators=(",", ":")) for f in f24],
+            }
+        )
+    )
+    members.append(
+        pd.DataFrame(
+            {
+                "version": 2024,
+                "territory_id": m24["id_ti"],
+                "member_type": m24["type_groupement"],
+                "member_code": m24["siren_groupement"],
+                "member_name": m24["lib_groupement"],
+            }
+        )
+    )
 
     f22 = _features(ctx, V2022, EXPECTED[2022])
     m22 = derive_members_2022(f22)
     m22["member_type"] = m22["siren_groupement"].map(lambda s: _member_type(s, ept_sirens))
-    territories.append(pd.DataFrame({
-        "version": 2022, "territory_id": [f["properties"]["id_ti"] for f in f22],
-        "name": [f["properties"]["lib_ti"] for f in f22],
-        "boundary_geojson": [json.dumps(f["geometry"], separators=(",", ":")) for f in f22]}))
-    members.append(pd.DataFrame({"version": 2022, "territory_id": m22["id_ti"], "member_type": m22["member_type"],
-                                 "member_code": m22["siren_groupement"], "member_name": m22["lib_groupement_if_unambiguous"]}))
+    territories.append(
+        pd.DataFrame(
+            {
+                "version": 2022,
+                "territory_id": [f["properties"]["id_ti"] for f in f22],
+                "name": [f["properties"]["lib_ti"] for f in f22],
+                "boundary_geojson": [json.dumps(f["geometry"], separators=(",", ":")) for f in f22],
+            }
+        )
+    )
+    members.append(
+        pd.DataFrame(
+            {
+                "version": 2022,
+                "territory_id": m22["id_ti"],
+                "member_type": m22["member_type"],
+                "member_code": m22["siren_groupement"],
+                "member_name": m22["lib_groupement_if_unambiguous"],
+            }
+        )
+    )
 
-    c20 = r.read_csv(SID, V2020, ctx.path(SID, V2020), {"code_commune": "commune_code", "code_terrind": "territory_id",
-                                                        "libelle_terrind": "name"}, min_rows=15000)
+    c20 = r.read_csv(
+        SID,
+        V2020,
+        ctx.path(SID, V2020),
+        {"code_commune": "commune_code", "code_terrind": "territory_id", "libelle_terrind": "name"},
+        min_rows=15000,
+    )
     c20["commune_code"] = r.norm_commune(c20["commune_code"], SID, V2020)
     t20 = c20.groupby("territory_id", as_index=False)["name"].first()
     if len(t20) != EXPECTED[2020]:
@@ -92,18 +130,36 @@ def load(ctx) -> dict[str, pd.DataFrame]:
     t20["boundary_geojson"] = None  # the 2020 list has no polygons
     territories.append(t20)
     names20 = geo["geo_communes"].set_index("commune_code")["name"]
-    members.append(pd.DataFrame({"version": 2020, "territory_id": c20["territory_id"], "member_type": "commune",
-                                 "member_code": c20["commune_code"], "member_name": c20["commune_code"].map(names20)}))
+    members.append(
+        pd.DataFrame(
+            {
+                "version": 2020,
+                "territory_id": c20["territory_id"],
+                "member_type": "commune",
+                "member_code": c20["commune_code"],
+                "member_name": c20["commune_code"].map(names20),
+            }
+        )
+    )
 
     ti = pd.concat(territories, ignore_index=True)
     ti["region_code"] = ti["territory_id"].str.replace("ti-", "", regex=False).str[:2]
     mem = pd.concat(members, ignore_index=True)
     mem["source_id"] = SID
     r.require_unique(mem, ["version", "territory_id", "member_code"], SID, "membres")
-    ti["n_members"] = ti.set_index(["version", "territory_id"]).index.map(mem.groupby(["version", "territory_id"]).size()).astype("Int64")
+    ti["n_members"] = (
+        ti.set_index(["version", "territory_id"])
+        .index.map(mem.groupby(["version", "territory_id"]).size())
+        .astype("Int64")
+    )
     ti["source_id"] = SID
-    return {"ti_territories": ti, "ti_members": mem, "ti_communes": communes_of_members(mem, geo),
-            "_derived_2024": m24, "_derived_2022": m22}
+    return {
+        "ti_territories": ti,
+        "ti_members": mem,
+        "ti_communes": communes_of_members(mem, geo),
+        "_derived_2024": m24,
+        "_derived_2022": m22,
+    }
 
 
 def communes_of_members(mem: pd.DataFrame, geo: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -1,4 +1,5 @@
 """The Données page: schema of every table, row counts, and whole tables for bulk download."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,8 +18,11 @@ def state_spec(table_names: list[str]) -> list[Param]:
 
 
 def tables(con) -> pd.DataFrame:
-    return fetch_df(con, "SELECT table_name, estimated_size AS n_rows, column_count FROM duckdb_tables() "
-                         "WHERE schema_name = 'main' ORDER BY table_name")
+    return fetch_df(
+        con,
+        "SELECT table_name, estimated_size AS n_rows, column_count FROM duckdb_tables() "
+        "WHERE schema_name = 'main' ORDER BY table_name",
+    )
 
 
 def table_names(con) -> list[str]:
@@ -32,8 +36,12 @@ def row_count(con, table: str) -> int:
 
 
 def columns(con, table: str) -> pd.DataFrame:
-    return fetch_df(con, "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
-                         "WHERE table_name = ? ORDER BY ordinal_position", [table])
+    return fetch_df(
+        con,
+        "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+        "WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    )
 
 
 def whole_table(con, table: str) -> pd.DataFrame:

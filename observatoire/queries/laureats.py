@@ -1,5 +1,6 @@
 """Lauréats France Relance: barometer indicators by department over time, and a row-level laureate explorer over a
 common project schema (Fonds friches sites, and the DGE industrial project list when it is loaded)."""
+
 from __future__ import annotations
 
 from types import MappingProxyType
@@ -42,9 +43,14 @@ ENRICHED_SQL = f"""
 """
 # URL key -> (column, French label): the facets, each filtered with a bound list parameter
 FACETS = {
-    "mesures": ("measure", "Mesure"), "volets": ("volet", "Volet"), "types": ("company_type", "Type de porteur / d'entreprise"),
-    "secteurs": ("sector", "Secteur / nature"), "regions": ("region_name", "Région"), "departements": ("departement_name", "Département"),
-    "editions": ("edition", "Édition"), "ti": ("ti_name", f"Territoire d'industrie ({TI_VERSION})"),
+    "mesures": ("measure", "Mesure"),
+    "volets": ("volet", "Volet"),
+    "types": ("company_type", "Type de porteur / d'entreprise"),
+    "secteurs": ("sector", "Secteur / nature"),
+    "regions": ("region_name", "Région"),
+    "departements": ("departement_name", "Département"),
+    "editions": ("edition", "Édition"),
+    "ti": ("ti_name", f"Territoire d'industrie ({TI_VERSION})"),
 }
 NONE_LABEL = "(non renseigné)"
 
@@ -52,18 +58,28 @@ NONE_LABEL = "(non renseigné)"
 # --- indicators ----------------------------------------------------------------------------------------
 def indicators(con) -> pd.DataFrame:
     """Every indicator of the barometer file, the industrial investment aid first."""
-    return fetch_df(con, """SELECT indicator_id, any_value(indicator) AS indicator, any_value(measure) AS measure, any_value(unit) AS unit
+    return fetch_df(
+        con,
+        """SELECT indicator_id, any_value(indicator) AS indicator, any_value(measure) AS measure, any_value(unit) AS unit
                            FROM relance_indicators GROUP BY 1
-                           ORDER BY indicator_id <> ?, any_value(measure), 1""", [DEFAULT_INDICATOR])
+                           ORDER BY indicator_id <> ?, any_value(measure), 1""",
+        [DEFAULT_INDICATOR],
+    )
 
 
 def indicator_dates(con, indicator_id: str) -> list[str]:
-    return fetch_df(con, "SELECT DISTINCT strftime(date, '%Y-%m-%d') AS d FROM relance_indicators WHERE indicator_id = ? "
-                         "AND level = 'departement' ORDER BY 1 DESC", [indicator_id])["d"].tolist()
+    return fetch_df(
+        con,
+        "SELECT DISTINCT strftime(date, '%Y-%m-%d') AS d FROM relance_indicators WHERE indicator_id = ? "
+        "AND level = 'departement' ORDER BY 1 DESC",
+        [indicator_id],
+    )["d"].tolist()
 
 
 def departement_values(con, indicator_id: str, date: str) -> pd.DataFrame:
-    return fetch_df(con, """SELECT g.departement_code AS code, g.name, g.population, i.value,
+    return fetch_df(
+        con,
+        """SELECT g.departement_code AS code, g.name, g.population, i.value,
                                    i.value * 100000 / g.population AS per_100k,
                                    rank() OVER (ORDER BY i.value DESC NULLS LAST) AS rank_value,
                                    rank() OVER (ORDER BY i.value * 100000 / g.population DESC NULLS LAST) AS rank_per_100k,
@@ -71,7 +87,9 @@ def departement_values(con, indicator_id: str, date: str) -> pd.DataFrame:
                             FROM geo_departements g
                             LEFT JOIN relance_indicators i ON i.level = 'departement' AND i.territory_code = g.departement_code
                                  AND i.indicator_id = ? AND i.date = CAST(? AS DATE)
-                            WHERE g.boundary_geojson IS NOT NULL ORDER BY g.departement_code""", [indicator_id, date])
+                            WHERE g.boundary_geojson IS NOT NULL ORDER BY g.departement_code""",
+        [indicator_id, date],
+    )
 
 
 def departement_map(con, indicator_id: str, date: str, mode: str) -> dict:
@@ -88,34 +106,56 @@ def departement_map(con, indicator_id: str, date: str, mode: str) -> dict:
     n = int(values[value_col].notna().sum())
     values["fill"] = [maps.colour_for(v, breaks) for v in values[value_col]]
     values["tip_title"] = values["name"] + " (" + values["code"] + ")"
-    values["tip_value"] = [f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else unit}" if pd.notna(v) else "non publié"
-                           for v in values[value_col]]
-    values["tip_rank"] = [f"rang {int(r)} sur {n}" if pd.notna(v) else "" for v, r in zip(values[value_col], values[rank_col])]
+    values["tip_value"] = [
+        f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else unit}" if pd.notna(v) else "non publié"
+        for v in values[value_col]
+    ]
+    values["tip_rank"] = [
+        f"rang {int(r)} sur {n}" if pd.notna(v) else "" for v, r in zip(values[value_col], values[rank_col])
+    ]
     deps = common.departements(con)
     markers = values[["code", "tip_title", "tip_value", "tip_rank"]].merge(
-        deps[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code")
-    placed = [maps.move_point(lon, lat, c) for lon, lat, c in zip(markers["label_lon"], markers["label_lat"], markers["code"])]
+        deps[["departement_code", "label_lon", "label_lat"]], left_on="code", right_on="departement_code"
+    )
+    placed = [
+        maps.move_point(lon, lat, c) for lon, lat, c in zip(markers["label_lon"], markers["label_lat"], markers["code"])
+    ]
     markers["lon_map"], markers["lat_map"] = [p[0] for p in placed], [p[1] for p in placed]
-    return {"values": values, "fills": tuple((c, tuple(f)) for c, f in zip(values["code"], values["fill"])),
-            "markers": markers.drop(columns=["departement_code", "label_lon", "label_lat"]), "breaks": breaks, "rank_col": rank_col}
+    return {
+        "values": values,
+        "fills": tuple((c, tuple(f)) for c, f in zip(values["code"], values["fill"])),
+        "markers": markers.drop(columns=["departement_code", "label_lon", "label_lat"]),
+        "breaks": breaks,
+        "rank_col": rank_col,
+    }
 
 
 def national_value(con, indicator_id: str, date: str):
-    row = fetch_one(con, "SELECT value FROM relance_indicators WHERE level = 'france' AND territory_code = ? AND indicator_id = ? "
-                          "AND date = CAST(? AS DATE)", [FRANCE, indicator_id, date])
+    row = fetch_one(
+        con,
+        "SELECT value FROM relance_indicators WHERE level = 'france' AND territory_code = ? AND indicator_id = ? "
+        "AND date = CAST(? AS DATE)",
+        [FRANCE, indicator_id, date],
+    )
     return row[0] if row else None
 
 
 def departements_sum(con, indicator_id: str, date: str):
-    return fetch_one(con, "SELECT sum(value) FROM relance_indicators WHERE level = 'departement' AND indicator_id = ? "
-                          "AND date = CAST(? AS DATE)", [indicator_id, date])[0]
+    return fetch_one(
+        con,
+        "SELECT sum(value) FROM relance_indicators WHERE level = 'departement' AND indicator_id = ? "
+        "AND date = CAST(? AS DATE)",
+        [indicator_id, date],
+    )[0]
 
 
 def series(con, indicator_id: str, departement_code: str) -> pd.DataFrame:
     """The department, its region and France over time (long form)."""
     # France is the national file's one row per date (code FR), whatever other rows a level might hold; a code missing
     # from the reference lists is named by itself, as in departement_choices
-    return fetch_df(con, """SELECT i.date, CASE i.level WHEN 'departement' THEN coalesce(d.name, i.territory_code) || ' (département)'
+    return fetch_df(
+        con,
+        """SELECT i.date, CASE i.level WHEN 'departement' THEN coalesce(d.name, i.territory_code) || ' (département)'
                                                   WHEN 'region' THEN coalesce(r.name, i.territory_code) || ' (région)' ELSE 'France' END AS serie, i.value
                             FROM relance_indicators i
                             LEFT JOIN geo_departements d ON i.level = 'departement' AND d.departement_code = i.territory_code
@@ -124,7 +164,9 @@ def series(con, indicator_id: str, departement_code: str) -> pd.DataFrame:
                                  (i.level = 'departement' AND i.territory_code = $dep)
                               OR (i.level = 'region' AND i.territory_code = (SELECT region_code FROM geo_departements WHERE departement_code = $dep))
                               OR (i.level = 'france' AND i.territory_code = $france))
-                            ORDER BY i.date""", {"ind": indicator_id, "dep": departement_code, "france": FRANCE})
+                            ORDER BY i.date""",
+        {"ind": indicator_id, "dep": departement_code, "france": FRANCE},
+    )
 
 
 def departement_codes(con) -> list[str]:
@@ -140,8 +182,11 @@ def departement_labels(con) -> MappingProxyType:
 def departement_choices(con) -> tuple[tuple[str, str], ...]:
     """(code, "Name (code)") for each department with indicators, in code order (a code missing from the reference
     list shows itself as name). A tuple: shared as is by every session, never copied."""
-    rows = fetch_df(con, "SELECT c, d.name FROM (SELECT DISTINCT territory_code AS c FROM relance_indicators WHERE level = 'departement') "
-                         "LEFT JOIN geo_departements d ON d.departement_code = c ORDER BY c")
+    rows = fetch_df(
+        con,
+        "SELECT c, d.name FROM (SELECT DISTINCT territory_code AS c FROM relance_indicators WHERE level = 'departement') "
+        "LEFT JOIN geo_departements d ON d.departement_code = c ORDER BY c",
+    )
     return tuple((c, f"{n if isinstance(n, str) else c} ({c})") for c, n in zip(rows["c"], rows["name"]))
 
 
@@ -158,14 +203,18 @@ def _where(filters: dict, search: str, candidates: bool, skip: str | None = None
         clauses.append(f"list_contains($f_{key}, coalesce({column}, '{NONE_LABEL}'))")
     if search:
         params["q"] = f"%{search.strip()}%"
-        clauses.append("(name ILIKE $q OR beneficiary ILIKE $q OR siren ILIKE $q OR siret ILIKE $q OR commune_name ILIKE $q "
-                       "OR commune_code ILIKE $q)")
+        clauses.append(
+            "(name ILIKE $q OR beneficiary ILIKE $q OR siren ILIKE $q OR siret ILIKE $q OR commune_name ILIKE $q "
+            "OR commune_code ILIKE $q)"
+        )
     return " AND ".join(clauses), params
 
 
 def explorer_rows(con, filters: dict, search: str, candidates: bool) -> pd.DataFrame:
     where, params = _where(filters, search, candidates)
-    return fetch_df(con, f"SELECT * FROM ({ENRICHED_SQL}) WHERE {where} ORDER BY measure, departement_code, name", params)
+    return fetch_df(
+        con, f"SELECT * FROM ({ENRICHED_SQL}) WHERE {where} ORDER BY measure, departement_code, name", params
+    )
 
 
 def explorer_summary(con, filters: dict, search: str, candidates: bool) -> dict:
@@ -175,18 +224,44 @@ def explorer_summary(con, filters: dict, search: str, candidates: bool) -> dict:
 
     where, params = _where(filters, search, candidates)
     rows = f"(SELECT * FROM ({ENRICHED_SQL}) WHERE {where})"
-    n, laureates, communes, departements, in_ti, deficit, located = fetch_one(con, f"""
+    n, laureates, communes, departements, in_ti, deficit, located = fetch_one(
+        con,
+        f"""
         SELECT count(*), count(*) FILTER (WHERE laureate), count(DISTINCT commune_code), count(DISTINCT departement_code), count(ti_id),
-               sum(declared_deficit_eur), count(*) FILTER (WHERE lat IS NOT NULL AND lon IS NOT NULL) FROM {rows}""", params)
-    measures = fetch_df(con, f"SELECT DISTINCT measure FROM {rows} WHERE measure IS NOT NULL ORDER BY 1", params)["measure"].tolist()
-    by_region = fetch_df(con, f"SELECT region_name, measure, count(*) AS n FROM {rows} GROUP BY ALL ORDER BY 1, 2 NULLS LAST", params)
+               sum(declared_deficit_eur), count(*) FILTER (WHERE lat IS NOT NULL AND lon IS NOT NULL) FROM {rows}""",
+        params,
+    )
+    measures = fetch_df(con, f"SELECT DISTINCT measure FROM {rows} WHERE measure IS NOT NULL ORDER BY 1", params)[
+        "measure"
+    ].tolist()
+    by_region = fetch_df(
+        con, f"SELECT region_name, measure, count(*) AS n FROM {rows} GROUP BY ALL ORDER BY 1, 2 NULLS LAST", params
+    )
     # every region, with 0 where nothing is selected
-    by_region = common.regions(con)[["name"]].rename(columns={"name": "region_name"}).merge(by_region, on="region_name", how="left")
+    by_region = (
+        common.regions(con)[["name"]]
+        .rename(columns={"name": "region_name"})
+        .merge(by_region, on="region_name", how="left")
+    )
     by_region = by_region.fillna({"n": 0, "measure": measures[0] if measures else ""})
-    by_type = fetch_df(con, f"SELECT coalesce(company_type, '{NONE_LABEL}') AS company_type, count(*) AS n FROM {rows} "
-                            "GROUP BY 1 ORDER BY 1", params)
-    return {"rows": n, "laureates": laureates, "communes": communes, "departements": departements, "in_ti": in_ti,
-            "declared_deficit_eur": deficit, "located": located, "measures": measures, "by_region": by_region, "by_type": by_type}
+    by_type = fetch_df(
+        con,
+        f"SELECT coalesce(company_type, '{NONE_LABEL}') AS company_type, count(*) AS n FROM {rows} "
+        "GROUP BY 1 ORDER BY 1",
+        params,
+    )
+    return {
+        "rows": n,
+        "laureates": laureates,
+        "communes": communes,
+        "departements": departements,
+        "in_ti": in_ti,
+        "declared_deficit_eur": deficit,
+        "located": located,
+        "measures": measures,
+        "by_region": by_region,
+        "by_type": by_type,
+    }
 
 
 def facet_counts(con, filters: dict, search: str, candidates: bool) -> dict[str, pd.DataFrame]:
@@ -194,18 +269,27 @@ def facet_counts(con, filters: dict, search: str, candidates: bool) -> dict[str,
     out = {}
     for key, (column, _) in FACETS.items():
         where, params = _where(filters, search, candidates, skip=key)
-        out[key] = fetch_df(con, f"SELECT coalesce({column}, '{NONE_LABEL}') AS value, count(*) AS n FROM ({ENRICHED_SQL}) "
-                                 f"WHERE {where} GROUP BY 1 ORDER BY n DESC, 1", params)
+        out[key] = fetch_df(
+            con,
+            f"SELECT coalesce({column}, '{NONE_LABEL}') AS value, count(*) AS n FROM ({ENRICHED_SQL}) "
+            f"WHERE {where} GROUP BY 1 ORDER BY n DESC, 1",
+            params,
+        )
     return out
 
 
-def facet_choices(con, filters: dict, search: str, candidates: bool) -> dict[str, tuple[tuple[str, ...], MappingProxyType]]:
+def facet_choices(
+    con, filters: dict, search: str, candidates: bool
+) -> dict[str, tuple[tuple[str, ...], MappingProxyType]]:
     """For each facet: its values, most frequent first, and their labels "value (count)", built once per filter state
     and shared read-only (the sidebar's eight lists on every rerun)."""
     out = {}
     for key, c in facet_counts(con, filters, search, candidates).items():
         n = dict(zip(c["value"].tolist(), c["n"].tolist()))
-        out[key] = (tuple(sorted(n, key=lambda v: (-n[v], v))), MappingProxyType({v: f"{v} ({fmt.integer(k)})" for v, k in n.items()}))
+        out[key] = (
+            tuple(sorted(n, key=lambda v: (-n[v], v))),
+            MappingProxyType({v: f"{v} ({fmt.integer(k)})" for v, k in n.items()}),
+        )
     return out
 
 
@@ -213,7 +297,9 @@ def facet_values(con) -> dict[str, list[str]]:
     """Every value of every facet (the URL allowlists)."""
     out = {}
     for key, (column, _) in FACETS.items():
-        out[key] = fetch_df(con, f"SELECT DISTINCT coalesce({column}, '{NONE_LABEL}') AS v FROM ({ENRICHED_SQL}) ORDER BY 1")["v"].tolist()
+        out[key] = fetch_df(
+            con, f"SELECT DISTINCT coalesce({column}, '{NONE_LABEL}') AS v FROM ({ENRICHED_SQL}) ORDER BY 1"
+        )["v"].tolist()
     return out
 
 
@@ -227,7 +313,9 @@ def state_spec(con, fetch=None) -> list[Param]:
     fetch = fetch or (lambda fn, *args: fn(con, *args))
     values = fetch(facet_values)
     return [
-        Param("indicateur", "Indicateur", default=DEFAULT_INDICATOR, choices=fetch(indicators)["indicator_id"].tolist()),
+        Param(
+            "indicateur", "Indicateur", default=DEFAULT_INDICATOR, choices=fetch(indicators)["indicator_id"].tolist()
+        ),
         Param("date", "Date", default=None, choices=lambda v: fetch(indicator_dates, v["indicateur"])),
         Param("carte", "Carte", default="absolu", choices=list(MAP_MODES)),
         Param("departement", "Département", default="69", choices=fetch(departement_codes)),
@@ -268,5 +356,15 @@ def map_points(con, filters: dict, search: str, candidates: bool, hexes: bool) -
     title = pts["name"].fillna("").str.slice(0, 90).tolist()
     place = (pts["commune_name"].fillna("") + " (" + pts["departement_code"].fillna("") + ")").tolist()
     amounts = [("montant : " + fmt.euros(v)) if v == v and v is not None else "montant non publié" for v in amount]
-    return [{"lon_map": x, "lat_map": y, "color": colours.get(m), "measure": m, "tip_title": t, "tip_place": p, "tip_amount": a}
-            for x, y, m, t, p, a in zip(lon, lat, pts["measure"], title, place, amounts)]
+    return [
+        {
+            "lon_map": x,
+            "lat_map": y,
+            "color": colours.get(m),
+            "measure": m,
+            "tip_title": t,
+            "tip_place": p,
+            "tip_amount": a,
+        }
+        for x, y, m, t, p, a in zip(lon, lat, pts["measure"], title, place, amounts)
+    ]

@@ -1,5 +1,6 @@
 """Territoires d'industrie: indicators per territory of one perimeter version, summed exactly from commune and EPCI
 data, with the same indicators for departments, regions and France. Territory ids are only compared within a version."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -44,7 +45,9 @@ CODE_MAP = """code_map AS (
     WHERE old_code NOT IN (SELECT commune_code FROM geo_communes) GROUP BY old_code)"""
 
 # Units and their current communes: the territories of one version, or departments, regions and France.
-TERRITORY_UNITS = "SELECT 'territoire' AS kind, territory_id AS code, commune_code FROM ti_communes WHERE version = $version"
+TERRITORY_UNITS = (
+    "SELECT 'territoire' AS kind, territory_id AS code, commune_code FROM ti_communes WHERE version = $version"
+)
 REFERENCE_UNITS = """SELECT 'departement' AS kind, departement_code AS code, commune_code FROM geo_communes
     UNION ALL SELECT 'region', region_code, commune_code FROM geo_communes
     UNION ALL SELECT 'france', 'FR', commune_code FROM geo_communes"""
@@ -110,9 +113,15 @@ def _params(version: int | None) -> dict:
 
 def _census_sql(version: int | None) -> str:
     if version == 2020:
-        return UNITS_SQL.format(units=TERRITORY_UNITS, census_code="f.commune_code", census_join="", census_units=CENSUS_UNITS_2020)
-    return UNITS_SQL.format(units=_units_sql(version), census_code="m.current_code",
-                            census_join="JOIN code_map m ON m.code = f.commune_code", census_units="SELECT * FROM units")
+        return UNITS_SQL.format(
+            units=TERRITORY_UNITS, census_code="f.commune_code", census_join="", census_units=CENSUS_UNITS_2020
+        )
+    return UNITS_SQL.format(
+        units=_units_sql(version),
+        census_code="m.current_code",
+        census_join="JOIN code_map m ON m.code = f.commune_code",
+        census_units="SELECT * FROM units",
+    )
 
 
 def _units_sql(version: int | None) -> str:
@@ -122,23 +131,31 @@ def _units_sql(version: int | None) -> str:
 # === territories and their composition ========================================================================
 def territories(con, version: int) -> pd.DataFrame:
     """One row per territory: name, region, departments, member and commune counts, current population."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         SELECT t.territory_id, t.name, t.region_code, r.name AS region_name, t.n_members,
                count(c.commune_code) AS n_communes, sum(g.population) AS population,
                string_agg(DISTINCT g.departement_code, ', ' ORDER BY g.departement_code) AS departements
         FROM ti_territories t LEFT JOIN ti_communes c USING (version, territory_id)
         LEFT JOIN geo_communes g ON g.commune_code = c.commune_code
         LEFT JOIN geo_regions r ON r.region_code = t.region_code
-        WHERE t.version = ? GROUP BY ALL ORDER BY t.name, t.territory_id""", [version])
+        WHERE t.version = ? GROUP BY ALL ORDER BY t.name, t.territory_id""",
+        [version],
+    )
 
 
 def territory_ids(con, version: int) -> list[str]:
-    return fetch_df(con, "SELECT territory_id FROM ti_territories WHERE version = ? ORDER BY name, territory_id", [version])["territory_id"].tolist()
+    return fetch_df(
+        con, "SELECT territory_id FROM ti_territories WHERE version = ? ORDER BY name, territory_id", [version]
+    )["territory_id"].tolist()
 
 
 def members(con, version: int, territory_id: str) -> pd.DataFrame:
     """Members as published (EPCI, EPT or commune SIREN; communes for 2020) with their current population."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         WITH m AS (SELECT * FROM ti_members WHERE version = $version AND territory_id = $id)
         SELECT m.member_type, m.member_code, coalesce(m.member_name, e.name, c.name, p.name) AS member_name,
                CASE m.member_type
@@ -148,20 +165,28 @@ def members(con, version: int, territory_id: str) -> pd.DataFrame:
         FROM m LEFT JOIN geo_epci e ON e.epci_siren = m.member_code
         LEFT JOIN geo_communes c ON m.member_type = 'commune' AND c.commune_siren = m.member_code
         LEFT JOIN geo_communes p ON m.member_type = 'commune' AND $version = 2020 AND p.commune_code = m.member_code
-        ORDER BY population DESC NULLS LAST, m.member_code""", {"version": version, "id": territory_id})
+        ORDER BY population DESC NULLS LAST, m.member_code""",
+        {"version": version, "id": territory_id},
+    )
 
 
 def communes(con, version: int, territory_id: str) -> pd.DataFrame:
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         SELECT c.commune_code, g.name, g.departement_code, g.epci_siren, e.name AS epci_name, g.population, c.via,
                g.centroid_lon, g.centroid_lat
         FROM ti_communes c JOIN geo_communes g USING (commune_code) LEFT JOIN geo_epci e ON e.epci_siren = g.epci_siren
-        WHERE c.version = ? AND c.territory_id = ? ORDER BY g.population DESC NULLS LAST, c.commune_code""", [version, territory_id])
+        WHERE c.version = ? AND c.territory_id = ? ORDER BY g.population DESC NULLS LAST, c.commune_code""",
+        [version, territory_id],
+    )
 
 
 def context_units(con, version: int, territory_id: str) -> pd.DataFrame:
     """The departments and regions the territory's communes lie in (with the share of its population), and France."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         WITH c AS (SELECT g.* FROM ti_communes t JOIN geo_communes g USING (commune_code) WHERE t.version = ? AND t.territory_id = ?),
         total AS (SELECT sum(population) AS p FROM c)
         SELECT 'departement' AS kind, c.departement_code AS code, d.name, 100 * sum(c.population) / any_value(total.p) AS population_share
@@ -170,7 +195,9 @@ def context_units(con, version: int, territory_id: str) -> pd.DataFrame:
         SELECT 'region', c.region_code, r.name, 100 * sum(c.population) / any_value(total.p)
         FROM c JOIN geo_regions r USING (region_code), total GROUP BY ALL
         UNION ALL SELECT 'france', 'FR', 'France', 100
-        ORDER BY 1, 4 DESC""", [version, territory_id])
+        ORDER BY 1, 4 DESC""",
+        [version, territory_id],
+    )
 
 
 # === series ===================================================================================================
@@ -183,10 +210,15 @@ def urssaf_series(con, version: int | None = None) -> pd.DataFrame:
 
 def census_series(con, version: int | None = None) -> pd.DataFrame:
     """kind, code, year, jobs at place of work and 'Fabrication' jobs, summed over the communes (1999-2016)."""
-    return fetch_df(con, _census_sql(version) + """
+    return fetch_df(
+        con,
+        _census_sql(version)
+        + """
         SELECT u.kind, u.code, f.year, sum(f.jobs_total) AS jobs_total, sum(f.jobs_fabrication) AS jobs_fabrication,
                100 * sum(f.jobs_fabrication) / sum(f.jobs_total) AS fabrication_pct
-        FROM census_units u JOIN census f USING (commune_code) GROUP BY ALL ORDER BY 1, 2, 3""", _params(version))
+        FROM census_units u JOIN census f USING (commune_code) GROUP BY ALL ORDER BY 1, 2, 3""",
+        _params(version),
+    )
 
 
 def unemployment_series(con, version: int | None = None) -> pd.DataFrame:
@@ -195,26 +227,37 @@ def unemployment_series(con, version: int | None = None) -> pd.DataFrame:
 
 
 def quarters(con) -> list[str]:
-    return fetch_df(con, "SELECT DISTINCT strftime(quarter, '%Y-%m-%d') AS q FROM chomage_rates WHERE level = 'ze2020' ORDER BY 1 DESC")["q"].tolist()
+    return fetch_df(
+        con,
+        "SELECT DISTINCT strftime(quarter, '%Y-%m-%d') AS q FROM chomage_rates WHERE level = 'ze2020' ORDER BY 1 DESC",
+    )["q"].tolist()
 
 
 # === one row of indicators per unit ===========================================================================
 def _establishments(con, version: int | None) -> pd.DataFrame:
-    return fetch_df(con, f"""WITH {CODE_MAP}, units AS ({_units_sql(version)}),
+    return fetch_df(
+        con,
+        f"""WITH {CODE_MAP}, units AS ({_units_sql(version)}),
         e AS (SELECT m.current_code AS commune_code, total, size_50_99 + size_100_199 + size_200_499 + size_500_plus AS size_50_plus,
                      size_200_499 + size_500_plus AS size_200_plus
               FROM etablissements_communes_2014 x JOIN code_map m ON m.code = x.commune_code)
         SELECT u.kind, u.code, sum(e.total) AS establishments, sum(e.size_50_plus) AS establishments_50,
                sum(e.size_200_plus) AS establishments_200
-        FROM units u JOIN e USING (commune_code) GROUP BY ALL""", _params(version))
+        FROM units u JOIN e USING (commune_code) GROUP BY ALL""",
+        _params(version),
+    )
 
 
 def _population_and_friches(con, version: int | None) -> pd.DataFrame:
-    return fetch_df(con, f"""WITH {CODE_MAP}, units AS ({_units_sql(version)}),
+    return fetch_df(
+        con,
+        f"""WITH {CODE_MAP}, units AS ({_units_sql(version)}),
         f AS (SELECT m.current_code AS commune_code, count(*) AS n FROM friches_sites s JOIN code_map m ON m.code = s.commune_code
               WHERE s.laureate GROUP BY 1)
         SELECT u.kind, u.code, sum(g.population) AS population, coalesce(sum(f.n), 0) AS friches_laureates
-        FROM units u JOIN geo_communes g USING (commune_code) LEFT JOIN f USING (commune_code) GROUP BY ALL""", _params(version))
+        FROM units u JOIN geo_communes g USING (commune_code) LEFT JOIN f USING (commune_code) GROUP BY ALL""",
+        _params(version),
+    )
 
 
 def _wide(df: pd.DataFrame, by: str, columns: dict) -> pd.DataFrame:
@@ -233,7 +276,11 @@ def indicators(con, version: int | None, quarter: str) -> pd.DataFrame:
 
 def static_indicators(con, version: int | None) -> pd.DataFrame:
     """Every indicator but the quarter's unemployment rate, one row per unit."""
-    return static_from(static_parts(con, version), {"urssaf": urssaf_series(con, version), "census": census_series(con, version)}, version)
+    return static_from(
+        static_parts(con, version),
+        {"urssaf": urssaf_series(con, version), "census": census_series(con, version)},
+        version,
+    )
 
 
 def static_parts(con, version: int | None) -> dict[str, pd.DataFrame]:
@@ -242,17 +289,30 @@ def static_parts(con, version: int | None) -> dict[str, pd.DataFrame]:
     if version is not None:
         names = fetch_df(con, "SELECT territory_id AS code, name FROM ti_territories WHERE version = ?", [version])
     else:
-        names = fetch_df(con, """SELECT 'departement' AS kind, departement_code AS code, name FROM geo_departements
-                                 UNION ALL SELECT 'region', region_code, name FROM geo_regions UNION ALL SELECT 'france', 'FR', 'France'""")
-    return {"base": _population_and_friches(con, version), "establishments": _establishments(con, version), "names": names}
+        names = fetch_df(
+            con,
+            """SELECT 'departement' AS kind, departement_code AS code, name FROM geo_departements
+                                 UNION ALL SELECT 'region', region_code, name FROM geo_regions UNION ALL SELECT 'france', 'FR', 'France'""",
+        )
+    return {
+        "base": _population_and_friches(con, version),
+        "establishments": _establishments(con, version),
+        "names": names,
+    }
 
 
 def static_from(parts: dict, series: dict, version: int | None) -> pd.DataFrame:
     """static_indicators from static_parts and the series of every unit (unit_series, or its URSSAF and census
     series): pages pass the series they cache anyway, rather than computing them a second time."""
     u, c = series["urssaf"], series["census"]
-    wide = [_wide(u, "year", {URSSAF_FIRST: {"jobs": "jobs_2014"}, URSSAF_LAST: {"jobs": "jobs_2024"}}),
-            _wide(c, "year", {y: {"jobs_total": f"census_jobs_{y}", "jobs_fabrication": f"fabrication_{y}"} for y in (1999, 2016)})]
+    wide = [
+        _wide(u, "year", {URSSAF_FIRST: {"jobs": "jobs_2014"}, URSSAF_LAST: {"jobs": "jobs_2024"}}),
+        _wide(
+            c,
+            "year",
+            {y: {"jobs_total": f"census_jobs_{y}", "jobs_fabrication": f"fabrication_{y}"} for y in (1999, 2016)},
+        ),
+    ]
     df = parts["base"]
     for part in (*wide, parts["establishments"]):
         df = df.merge(part, on=["kind", "code"], how="left")
@@ -270,7 +330,9 @@ def static_from(parts: dict, series: dict, version: int | None) -> pd.DataFrame:
 def unemployment_at(con, version: int | None, quarter: str) -> pd.DataFrame:
     """kind, code, unemployment_pct at one quarter."""
     sql = UNEMPLOYMENT_SQL.format(units=_units_sql(version))
-    df = fetch_df(con, f"SELECT * FROM ({sql}) WHERE quarter = CAST($quarter AS DATE)", {**_params(version), "quarter": quarter})
+    df = fetch_df(
+        con, f"SELECT * FROM ({sql}) WHERE quarter = CAST($quarter AS DATE)", {**_params(version), "quarter": quarter}
+    )
     return df[["kind", "code", "rate_pct"]].rename(columns={"rate_pct": "unemployment_pct"})
 
 
@@ -304,50 +366,72 @@ def comparison_table(territory_rows: pd.DataFrame, reference_rows: pd.DataFrame,
 # === zone-level context, sector detail, public support ========================================================
 def zones(con, version: int, territory_id: str) -> pd.DataFrame:
     """Zones d'emploi 2020 holding the territory's communes, with the share of the territory's population in each."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         WITH c AS (SELECT g.commune_code, g.population FROM ti_communes t JOIN geo_communes g USING (commune_code)
                    WHERE t.version = ? AND t.territory_id = ?)
         SELECT z.ze_code, n.name, 100 * sum(c.population) / (SELECT sum(population) FROM c) AS population_share
         FROM c JOIN geo_commune_ze2020 z USING (commune_code) JOIN geo_ze2020 n USING (ze_code)
-        GROUP BY ALL ORDER BY 3 DESC""", [version, territory_id])
+        GROUP BY ALL ORDER BY 3 DESC""",
+        [version, territory_id],
+    )
 
 
 def zones_2010(con, version: int, territory_id: str) -> pd.DataFrame:
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         WITH c AS (SELECT g.commune_code, g.population FROM ti_communes t JOIN geo_communes g USING (commune_code)
                    WHERE t.version = ? AND t.territory_id = ?)
         SELECT z.ze2010_code, any_value(z.ze2010_name) AS name, 100 * sum(c.population) / (SELECT sum(population) FROM c) AS population_share
-        FROM c JOIN geo_commune_ze2010 z USING (commune_code) GROUP BY 1 ORDER BY 3 DESC""", [version, territory_id])
+        FROM c JOIN geo_commune_ze2010 z USING (commune_code) GROUP BY 1 ORDER BY 3 DESC""",
+        [version, territory_id],
+    )
 
 
 def zone_industry_urssaf(con, ze_codes: list[str]) -> pd.DataFrame:
     """URSSAF industry (A5 'BE') jobs and share of all URSSAF jobs, by zone d'emploi 2020, 2019-2024."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         SELECT s.ze_code, z.name, s.year, sum(s.jobs) FILTER (WHERE s.sector_code = 'BE') AS industry_jobs,
                sum(s.jobs) AS all_jobs, 100 * sum(s.jobs) FILTER (WHERE s.sector_code = 'BE') / sum(s.jobs) AS industry_pct
         FROM urssaf_emploi_ze_secteurs s JOIN geo_ze2020 z USING (ze_code)
-        WHERE s.nomenclature = 'a5' AND list_contains(?, s.ze_code) GROUP BY ALL ORDER BY 1, 3""", [ze_codes])
+        WHERE s.nomenclature = 'a5' AND list_contains(?, s.ze_code) GROUP BY ALL ORDER BY 1, 3""",
+        [ze_codes],
+    )
 
 
 def zone_sectors_a38(con, ze_codes: list[str], year: int = 2024) -> pd.DataFrame:
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         SELECT s.ze_code, z.name, s.sector_code, s.sector_label, s.jobs FROM urssaf_emploi_ze_secteurs s JOIN geo_ze2020 z USING (ze_code)
         WHERE s.nomenclature = 'a38' AND s.year = ? AND list_contains(?, s.ze_code) AND s.sector_code LIKE 'C%'
-        ORDER BY 1, s.jobs DESC NULLS LAST""", [year, ze_codes])
+        ORDER BY 1, s.jobs DESC NULLS LAST""",
+        [year, ze_codes],
+    )
 
 
 def zone_industry_estel(con, ze2010_codes: list[str]) -> pd.DataFrame:
     """ESTEL industry ('BE') jobs and share of all jobs by zone d'emploi 2010, 1998-2017."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         SELECT ze2010_code, any_value(ze2010_name) AS name, year, sum(jobs) FILTER (WHERE sector_code = 'BE') AS industry_jobs,
                sum(jobs) FILTER (WHERE sector_code = 'TT') AS all_jobs,
                100 * sum(jobs) FILTER (WHERE sector_code = 'BE') / sum(jobs) FILTER (WHERE sector_code = 'TT') AS industry_pct
-        FROM estel_emploi_ze2010 WHERE list_contains(?, ze2010_code) GROUP BY 1, 3 ORDER BY 1, 3""", [ze2010_codes])
+        FROM estel_emploi_ze2010 WHERE list_contains(?, ze2010_code) GROUP BY 1, 3 ORDER BY 1, 3""",
+        [ze2010_codes],
+    )
 
 
 def rouen_ape(con, version: int, territory_id: str) -> pd.DataFrame:
     """URSSAF jobs by APE in the territory's communes covered by the Rouen-area extract (latest year), with coverage."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         WITH c AS (SELECT commune_code FROM ti_communes WHERE version = ? AND territory_id = ?),
         r AS (SELECT * FROM urssaf_rouen_commune_ape WHERE commune_code IN (SELECT commune_code FROM c)),
         y AS (SELECT max(year) AS year FROM r)
@@ -355,31 +439,43 @@ def rouen_ape(con, version: int, territory_id: str) -> pd.DataFrame:
                sum(r.establishments) AS establishments, sum(r.jobs) AS jobs,
                (SELECT count(DISTINCT commune_code) FROM r) AS communes_covered, (SELECT count(*) FROM c) AS communes_total
         FROM r JOIN y USING (year) LEFT JOIN ref_naf n ON n.subclass_code = r.ape_code
-        GROUP BY ALL ORDER BY jobs DESC NULLS LAST, r.ape_code""", [version, territory_id])
+        GROUP BY ALL ORDER BY jobs DESC NULLS LAST, r.ape_code""",
+        [version, territory_id],
+    )
 
 
 def friches(con, version: int, territory_id: str) -> pd.DataFrame:
     """Fonds friches laureate sites located in the territory's communes."""
-    return fetch_df(con, f"""WITH {CODE_MAP}
+    return fetch_df(
+        con,
+        f"""WITH {CODE_MAP}
         SELECT s.site_id, s.edition, s.name, s.commune_code, s.commune_name, s.departement_code, s.surface_m2, s.site_type,
                s.intervention, s.owner_type, s.lat, s.lon
         FROM friches_sites s JOIN code_map m ON m.code = s.commune_code
         JOIN ti_communes t ON t.commune_code = m.current_code AND t.version = ? AND t.territory_id = ?
-        WHERE s.laureate ORDER BY s.edition, s.commune_name, s.name""", [version, territory_id])
+        WHERE s.laureate ORDER BY s.edition, s.commune_name, s.name""",
+        [version, territory_id],
+    )
 
 
 def dge_projects(con, version: int, territory_id: str) -> pd.DataFrame:
-    return fetch_df(con, f"""WITH {CODE_MAP}
+    return fetch_df(
+        con,
+        f"""WITH {CODE_MAP}
         SELECT p.project_id, p.measure, p.name, p.beneficiary, p.siren, p.commune_name, p.commune_code, p.departement_code,
                p.investment_eur, p.state_aid_eur, p.date
         FROM relance_projects p JOIN code_map m ON m.code = p.commune_code
         JOIN ti_communes t ON t.commune_code = m.current_code AND t.version = ? AND t.territory_id = ?
-        ORDER BY p.measure, p.name""", [version, territory_id])
+        ORDER BY p.measure, p.name""",
+        [version, territory_id],
+    )
 
 
 def departement_support(con, departement_codes: list[str]) -> pd.DataFrame:
     """Department context: France Relance industrial investment aid (latest barometer) and Covid aid totals (latest snapshot)."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         WITH d AS (SELECT departement_code AS code, name FROM geo_departements WHERE list_contains($codes, departement_code)),
         fr AS (SELECT territory_code AS code, value, date FROM relance_indicators
                WHERE level = 'departement' AND indicator_id = 'nb-entreprises-industrielles-agricoles'
@@ -393,40 +489,72 @@ def departement_support(con, departement_codes: list[str]) -> pd.DataFrame:
                (SELECT max(snapshot_date) FROM cov WHERE scheme = 'fds') AS fds_date,
                (SELECT amount FROM cov WHERE cov.code = d.code AND scheme = 'pge') AS pge_eur,
                (SELECT max(snapshot_date) FROM cov WHERE scheme = 'pge') AS pge_date
-        FROM d LEFT JOIN fr USING (code) ORDER BY d.code""", {"codes": departement_codes})
+        FROM d LEFT JOIN fr USING (code) ORDER BY d.code""",
+        {"codes": departement_codes},
+    )
 
 
 # === methods: joins across geographies ========================================================================
 def method_counts(con, version: int) -> dict:
     """Counts for the methods box: every join across geographies, and what does not match."""
+
     def one(sql, p=None):
         return fetch_one(con, sql, p)[0]
 
     mapped = f"WITH {CODE_MAP} "
     return {
         "members": one("SELECT count(*) FROM ti_members WHERE version = ?", [version]),
-        "members_unmatched": one("""SELECT count(*) FROM ti_members m WHERE version = $v AND NOT EXISTS (
-                                        SELECT 1 FROM ti_communes c WHERE c.version = $v AND c.territory_id = m.territory_id) """, {"v": version}),
+        "members_unmatched": one(
+            """SELECT count(*) FROM ti_members m WHERE version = $v AND NOT EXISTS (
+                                        SELECT 1 FROM ti_communes c WHERE c.version = $v AND c.territory_id = m.territory_id) """,
+            {"v": version},
+        ),
         "communes": one("SELECT count(*) FROM ti_communes WHERE version = ?", [version]),
         "communes_moved": one("SELECT count(*) FROM ti_communes WHERE version = ? AND via LIKE '%→%'", [version]),
-        "list_codes_not_current": one("""SELECT count(*) FROM ti_members WHERE version = 2020 AND $v = 2020
-                                         AND member_code NOT IN (SELECT commune_code FROM geo_communes)""", {"v": version}),
-        "census_codes_unmatched": one(mapped + """SELECT count(DISTINCT commune_code) FROM emploi_fonctions_communes
-                                                  WHERE commune_code NOT IN (SELECT code FROM code_map)"""),
-        "census_codes_converted": one(mapped + """SELECT count(DISTINCT commune_code) FROM emploi_fonctions_communes
-                                                  WHERE commune_code NOT IN (SELECT commune_code FROM geo_communes)"""),
-        "establishment_codes_unmatched": one(mapped + "SELECT count(*) FROM etablissements_communes_2014 WHERE commune_code NOT IN (SELECT code FROM code_map)"),
-        "establishment_codes_converted": one("SELECT count(*) FROM etablissements_communes_2014 WHERE commune_code NOT IN (SELECT commune_code FROM geo_communes)"),
-        "urssaf_codes_unmatched": one(mapped + """SELECT count(DISTINCT territory_code) FROM urssaf_emploi_series
-                                                  WHERE level = 'commune' AND territory_code NOT IN (SELECT code FROM code_map)"""),
+        "list_codes_not_current": one(
+            """SELECT count(*) FROM ti_members WHERE version = 2020 AND $v = 2020
+                                         AND member_code NOT IN (SELECT commune_code FROM geo_communes)""",
+            {"v": version},
+        ),
+        "census_codes_unmatched": one(
+            mapped
+            + """SELECT count(DISTINCT commune_code) FROM emploi_fonctions_communes
+                                                  WHERE commune_code NOT IN (SELECT code FROM code_map)"""
+        ),
+        "census_codes_converted": one(
+            mapped
+            + """SELECT count(DISTINCT commune_code) FROM emploi_fonctions_communes
+                                                  WHERE commune_code NOT IN (SELECT commune_code FROM geo_communes)"""
+        ),
+        "establishment_codes_unmatched": one(
+            mapped
+            + "SELECT count(*) FROM etablissements_communes_2014 WHERE commune_code NOT IN (SELECT code FROM code_map)"
+        ),
+        "establishment_codes_converted": one(
+            "SELECT count(*) FROM etablissements_communes_2014 WHERE commune_code NOT IN (SELECT commune_code FROM geo_communes)"
+        ),
+        "urssaf_codes_unmatched": one(
+            mapped
+            + """SELECT count(DISTINCT territory_code) FROM urssaf_emploi_series
+                                                  WHERE level = 'commune' AND territory_code NOT IN (SELECT code FROM code_map)"""
+        ),
         "urssaf_codes_converted": one("""SELECT count(DISTINCT territory_code) FROM urssaf_emploi_series WHERE level = 'commune'
                                          AND territory_code NOT IN (SELECT commune_code FROM geo_communes)"""),
-        "epci_members_not_in_urssaf": one("""SELECT count(*) FROM ti_members WHERE version = ? AND member_type = 'EPCI'
-                                             AND member_code NOT IN (SELECT territory_code FROM urssaf_emploi_series WHERE level = 'epci')""", [version]),
-        "communes_without_ze": one("""SELECT count(*) FROM ti_communes t WHERE version = ?
-                                      AND commune_code NOT IN (SELECT commune_code FROM geo_commune_ze2020)""", [version]),
-        "population_without_ze": one("""SELECT coalesce(sum(g.population), 0) FROM ti_communes t JOIN geo_communes g USING (commune_code)
-                                        WHERE version = ? AND commune_code NOT IN (SELECT commune_code FROM geo_commune_ze2020)""", [version]),
+        "epci_members_not_in_urssaf": one(
+            """SELECT count(*) FROM ti_members WHERE version = ? AND member_type = 'EPCI'
+                                             AND member_code NOT IN (SELECT territory_code FROM urssaf_emploi_series WHERE level = 'epci')""",
+            [version],
+        ),
+        "communes_without_ze": one(
+            """SELECT count(*) FROM ti_communes t WHERE version = ?
+                                      AND commune_code NOT IN (SELECT commune_code FROM geo_commune_ze2020)""",
+            [version],
+        ),
+        "population_without_ze": one(
+            """SELECT coalesce(sum(g.population), 0) FROM ti_communes t JOIN geo_communes g USING (commune_code)
+                                        WHERE version = ? AND commune_code NOT IN (SELECT commune_code FROM geo_commune_ze2020)""",
+            [version],
+        ),
         "split_codes": one("""SELECT count(*) FROM (SELECT old_code FROM geo_commune_codes WHERE old_code NOT IN (SELECT commune_code FROM geo_communes)
                               GROUP BY 1 HAVING count(DISTINCT commune_code) > 1)"""),
     }
@@ -436,18 +564,26 @@ def method_counts(con, version: int) -> dict:
 def shapes(con, version: int) -> pd.DataFrame:
     """Territory polygons (2022, 2024) with a marker point per territory: its most populated commune's centroid.
     The polygons are joined after the aggregation: grouping by their text held hundreds of MB under concurrent load."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         WITH p AS (SELECT c.territory_id, arg_max(g.centroid_lon, g.population) AS lon, arg_max(g.centroid_lat, g.population) AS lat,
                           arg_max(g.departement_code, g.population) AS departement_code
                    FROM ti_communes c JOIN geo_communes g USING (commune_code) WHERE c.version = $v GROUP BY 1)
         SELECT t.territory_id AS code, t.name, t.region_code, t.boundary_geojson, p.lon, p.lat, p.departement_code
-        FROM ti_territories t JOIN p USING (territory_id) WHERE t.version = $v ORDER BY 1""", {"v": version})
+        FROM ti_territories t JOIN p USING (territory_id) WHERE t.version = $v ORDER BY 1""",
+        {"v": version},
+    )
 
 
 def commune_points(con, version: int) -> pd.DataFrame:
     """Every commune of the version's territories (the 2020 perimeter has no published polygons)."""
-    return fetch_df(con, """SELECT c.territory_id AS code, g.centroid_lon AS lon, g.centroid_lat AS lat, g.departement_code
-                            FROM ti_communes c JOIN geo_communes g USING (commune_code) WHERE c.version = ?""", [version])
+    return fetch_df(
+        con,
+        """SELECT c.territory_id AS code, g.centroid_lon AS lon, g.centroid_lat AS lat, g.departement_code
+                            FROM ti_communes c JOIN geo_communes g USING (commune_code) WHERE c.version = ?""",
+        [version],
+    )
 
 
 def epci_outlines(con) -> dict:
@@ -467,14 +603,21 @@ def choropleth(con, version: int, colours: tuple) -> dict | list:
     fill = {c: list(rgba) for c, rgba in colours}
     if version == 2020:
         pts = commune_points(con, version)
-        return [{"lon_map": round(lon, 4), "lat_map": round(lat, 4), "fill": fill.get(code)} for code, lon, lat in
-                ((c, *maps.move_point(x, y, d)) for c, x, y, d in zip(pts["code"], pts["lon"], pts["lat"], pts["departement_code"]))]
+        return [
+            {"lon_map": round(lon, 4), "lat_map": round(lat, 4), "fill": fill.get(code)}
+            for code, lon, lat in (
+                (c, *maps.move_point(x, y, d))
+                for c, x, y, d in zip(pts["code"], pts["lon"], pts["lat"], pts["departement_code"])
+            )
+        ]
     data = common.map_shapes(con, f"ti_{version}").assign(fill=lambda d: d["code"].map(fill))
     return common.national_features(data, ["code", "fill"])
 
 
 # === URL state ================================================================================================
-def state_spec(con, ids_by_version: dict[int, list[str]] | None = None, quarter_list: list[str] | None = None) -> list[Param]:
+def state_spec(
+    con, ids_by_version: dict[int, list[str]] | None = None, quarter_list: list[str] | None = None
+) -> list[Param]:
     """URL parameters; territory ids are checked against the chosen version's list. Allowlists may be passed in cached."""
     ids = ids_by_version or {v: territory_ids(con, v) for v in VERSIONS}
     qs = quarter_list if quarter_list is not None else quarters(con)
@@ -523,7 +666,9 @@ def _combine(territory_series: dict, reference: dict, units: pd.DataFrame) -> di
         df = _with_labels(pd.concat([ours, refs], ignore_index=True), units)
         df = df.drop(columns=[c for c in ("jobs_from_epci", "jobs_from_communes") if c in df.columns])
         df["_order"] = [rank[(k, c)] for k, c in zip(df["kind"], df["code"])]
-        out[key] = df.sort_values(["_order", df.columns[2]], kind="stable").drop(columns="_order").reset_index(drop=True)
+        out[key] = (
+            df.sort_values(["_order", df.columns[2]], kind="stable").drop(columns="_order").reset_index(drop=True)
+        )
     u = out["urssaf"]
     base = u[u["year"] == URSSAF_FIRST].set_index(["kind", "code"])["jobs"]
     u["index_2014"] = 100 * u["jobs"] / [base.get((k, c)) for k, c in zip(u["kind"], u["code"])]
@@ -533,84 +678,172 @@ def _combine(territory_series: dict, reference: dict, units: pd.DataFrame) -> di
 def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFrame]:
     """Everything of a territory's profile but the indicator rows and the series (each cached per version, shared)."""
     ctx = context_units(con, version, territory_id)
-    name = fetch_one(con, "SELECT name FROM ti_territories WHERE version = ? AND territory_id = ?", [version, territory_id])[0]
+    name = fetch_one(
+        con, "SELECT name FROM ti_territories WHERE version = ? AND territory_id = ?", [version, territory_id]
+    )[0]
     order = {"departement": 0, "region": 1, "france": 2}
-    ctx = ctx.sort_values(["kind", "population_share"], key=lambda s: s.map(order) if s.name == "kind" else -s).reset_index(drop=True)
-    units = pd.concat([pd.DataFrame([{"kind": "territoire", "code": territory_id, "name": name}]), ctx[["kind", "code", "name"]]],
-                      ignore_index=True)
+    ctx = ctx.sort_values(
+        ["kind", "population_share"], key=lambda s: s.map(order) if s.name == "kind" else -s
+    ).reset_index(drop=True)
+    units = pd.concat(
+        [pd.DataFrame([{"kind": "territoire", "code": territory_id, "name": name}]), ctx[["kind", "code", "name"]]],
+        ignore_index=True,
+    )
     z = zones(con, version, territory_id)
     z10 = zones_2010(con, version, territory_id)
     return {
-        "context": ctx, "units": units,
-        "members": members(con, version, territory_id), "communes": communes(con, version, territory_id),
-        "zones": z, "zones_2010": z10,
+        "context": ctx,
+        "units": units,
+        "members": members(con, version, territory_id),
+        "communes": communes(con, version, territory_id),
+        "zones": z,
+        "zones_2010": z10,
         "zone_urssaf": zone_industry_urssaf(con, z["ze_code"].tolist()),
         "zone_a38": zone_sectors_a38(con, z["ze_code"].tolist()),
         "zone_estel": zone_industry_estel(con, z10["ze2010_code"].tolist()),
         "rouen": rouen_ape(con, version, territory_id),
-        "friches": friches(con, version, territory_id), "dge": dge_projects(con, version, territory_id),
+        "friches": friches(con, version, territory_id),
+        "dge": dge_projects(con, version, territory_id),
         "support": departement_support(con, ctx.loc[ctx["kind"] == "departement", "code"].tolist()),
     }
 
 
-def assemble_profile(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, parts: dict, territory_id: str,
-                     version_series: dict, reference_series: dict) -> dict:
+def assemble_profile(
+    territories_rows: pd.DataFrame,
+    reference_rows: pd.DataFrame,
+    parts: dict,
+    territory_id: str,
+    version_series: dict,
+    reference_series: dict,
+) -> dict:
     """The profile from the version's indicator rows, the reference rows, the territory's parts, and the series of
     the version's territories and of the reference units (unit_series)."""
     row = territories_rows[territories_rows["code"] == territory_id]
     refs = parts["context"][["kind", "code", "population_share"]].merge(reference_rows, on=["kind", "code"], how="left")
-    return {**parts, **_combine(version_series, reference_series, parts["units"]), "territory": row, "references": refs,
-            "table": comparison_table(row, refs, len(territories_rows))}
+    return {
+        **parts,
+        **_combine(version_series, reference_series, parts["units"]),
+        "territory": row,
+        "references": refs,
+        "table": comparison_table(row, refs, len(territories_rows)),
+    }
 
 
-def profile_from(static: pd.DataFrame, unemployment: pd.DataFrame, reference_static: pd.DataFrame, reference_unemployment: pd.DataFrame,
-                 parts: dict, version_series: dict, reference_series: dict, version: int, territory_id: str) -> dict:
+def profile_from(
+    static: pd.DataFrame,
+    unemployment: pd.DataFrame,
+    reference_static: pd.DataFrame,
+    reference_unemployment: pd.DataFrame,
+    parts: dict,
+    version_series: dict,
+    reference_series: dict,
+    version: int,
+    territory_id: str,
+) -> dict:
     """The profile from its cached building blocks (static_indicators and unemployment_at of the version and of the
     reference units, profile_parts, unit_series of both)."""
-    return assemble_profile(combine_indicators(static, unemployment, version), combine_indicators(reference_static, reference_unemployment, None),
-                            parts, territory_id, version_series, reference_series)
+    return assemble_profile(
+        combine_indicators(static, unemployment, version),
+        combine_indicators(reference_static, reference_unemployment, None),
+        parts,
+        territory_id,
+        version_series,
+        reference_series,
+    )
 
 
 def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
-    return profile_from(*_blocks(con, version, quarter), profile_parts(con, version, territory_id), unit_series(con, version),
-                        unit_series(con, None), version, territory_id)
+    return profile_from(
+        *_blocks(con, version, quarter),
+        profile_parts(con, version, territory_id),
+        unit_series(con, version),
+        unit_series(con, None),
+        version,
+        territory_id,
+    )
 
 
 def _blocks(con, version: int, quarter: str) -> tuple:
-    return static_indicators(con, version), unemployment_at(con, version, quarter), static_indicators(con, None), unemployment_at(con, None, quarter)
+    return (
+        static_indicators(con, version),
+        unemployment_at(con, version, quarter),
+        static_indicators(con, None),
+        unemployment_at(con, None, quarter),
+    )
 
 
 def comparison_parts(con, version: int, territory_ids: list[str]) -> dict:
-    names = fetch_df(con, "SELECT territory_id AS code, name FROM ti_territories WHERE version = ? AND list_contains(?, territory_id)",
-                     [version, list(territory_ids)]).set_index("code")["name"]
+    names = fetch_df(
+        con,
+        "SELECT territory_id AS code, name FROM ti_territories WHERE version = ? AND list_contains(?, territory_id)",
+        [version, list(territory_ids)],
+    ).set_index("code")["name"]
     ids = [t for t in territory_ids if t in names.index]
-    units = pd.DataFrame([{"kind": "territoire", "code": t, "name": names[t]} for t in ids] + [{"kind": "france", "code": "FR", "name": "France"}])
+    units = pd.DataFrame(
+        [{"kind": "territoire", "code": t, "name": names[t]} for t in ids]
+        + [{"kind": "france", "code": "FR", "name": "France"}]
+    )
     return {"units": units}
 
 
-def assemble_comparison(territories_rows: pd.DataFrame, reference_rows: pd.DataFrame, parts: dict, territory_ids: list[str],
-                        version_series: dict, reference_series: dict) -> dict:
-    rows = territories_rows.set_index("code").loc[[t for t in territory_ids if t in set(territories_rows["code"])]].reset_index()
+def assemble_comparison(
+    territories_rows: pd.DataFrame,
+    reference_rows: pd.DataFrame,
+    parts: dict,
+    territory_ids: list[str],
+    version_series: dict,
+    reference_series: dict,
+) -> dict:
+    rows = (
+        territories_rows.set_index("code")
+        .loc[[t for t in territory_ids if t in set(territories_rows["code"])]]
+        .reset_index()
+    )
     france = reference_rows[reference_rows["kind"] == "france"]
-    return {**_combine(version_series, reference_series, parts["units"]), "table": comparison_table(rows, france, len(territories_rows)),
-            "territories": rows}
+    return {
+        **_combine(version_series, reference_series, parts["units"]),
+        "table": comparison_table(rows, france, len(territories_rows)),
+        "territories": rows,
+    }
 
 
-def comparison_from(static: pd.DataFrame, unemployment: pd.DataFrame, reference_static: pd.DataFrame, reference_unemployment: pd.DataFrame,
-                    parts: dict, version_series: dict, reference_series: dict, version: int, territory_ids: list[str]) -> dict:
+def comparison_from(
+    static: pd.DataFrame,
+    unemployment: pd.DataFrame,
+    reference_static: pd.DataFrame,
+    reference_unemployment: pd.DataFrame,
+    parts: dict,
+    version_series: dict,
+    reference_series: dict,
+    version: int,
+    territory_ids: list[str],
+) -> dict:
     """The comparison from its cached building blocks (as profile_from)."""
-    return assemble_comparison(combine_indicators(static, unemployment, version), combine_indicators(reference_static, reference_unemployment, None),
-                               parts, list(territory_ids), version_series, reference_series)
+    return assemble_comparison(
+        combine_indicators(static, unemployment, version),
+        combine_indicators(reference_static, reference_unemployment, None),
+        parts,
+        list(territory_ids),
+        version_series,
+        reference_series,
+    )
 
 
 def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dict[str, pd.DataFrame]:
     """2 to 5 territories of one version side by side, with France: one table, and the series."""
-    return comparison_from(*_blocks(con, version, quarter), comparison_parts(con, version, territory_ids), unit_series(con, version),
-                           unit_series(con, None), version, territory_ids)
+    return comparison_from(
+        *_blocks(con, version, quarter),
+        comparison_parts(con, version, territory_ids),
+        unit_series(con, version),
+        unit_series(con, None),
+        version,
+        territory_ids,
+    )
 
 
 def methods(counts: dict, version: int, quarter: str) -> list[str]:
     """The methods box, in French: source, vintage and method of every indicator, and every join across years."""
+
     def n(v):
         return f"{v:,}".replace(",", "\u00a0")
 
@@ -619,13 +852,15 @@ def methods(counts: dict, version: int, quarter: str) -> list[str]:
         f"Ces codes sont rattachés aux communes actuelles (COG 2026) : {n(counts['list_codes_not_current'])} codes de la liste ne sont plus "
         f"des communes actuelles (fusions), {n(counts['communes_moved'])} communes actuelles ont été ajoutées par ce rattachement ; "
         "une commune actuelle issue d'une fusion est comptée entière."
-        if version == 2020 else
-        f"Périmètre {version} : liste des membres publiée par l'ANCT (EPCI par SIREN, établissements publics territoriaux du "
+        if version == 2020
+        else f"Périmètre {version} : liste des membres publiée par l'ANCT (EPCI par SIREN, établissements publics territoriaux du "
         "Grand Paris, communes par SIREN). Les communes des EPCI sont celles de 2026 (découpage administratif, COG 2026) : "
-        "si un EPCI a changé de composition depuis la publication, c'est sa composition de 2026 qui compte.")
+        "si un EPCI a changé de composition depuis la publication, c'est sa composition de 2026 qui compte."
+    )
     return [
-        perimeter + f" {n(counts['members'])} membres, {n(counts['communes'])} communes ; membres sans commune retrouvée : "
-                    f"{n(counts['members_unmatched'])}. Les identifiants ne sont jamais comparés d'une version à l'autre.",
+        perimeter
+        + f" {n(counts['members'])} membres, {n(counts['communes'])} communes ; membres sans commune retrouvée : "
+        f"{n(counts['members_unmatched'])}. Les identifiants ne sont jamais comparés d'une version à l'autre.",
         "Population : populations légales des communes (découpage administratif, millésime courant), sommées.",
         "Emploi salarié privé 2014-2024 : URSSAF (série publiée par le tableau de bord PTOD). Pour chaque EPCI membre, le total "
         f"publié de l'EPCI ; pour les autres communes (EPT, communes membres, périmètre 2020), la série communale, qui s'additionne "
@@ -635,10 +870,13 @@ def methods(counts: dict, version: int, quarter: str) -> list[str]:
         "totaux publiés.",
         "Emplois au lieu de travail et fonction « Fabrication » : Insee, analyse fonctionnelle des emplois, recensements 1999, "
         "2006, 2011, 2016, par commune (géographie de 2019/2020), sommés. "
-        + ("Périmètre 2020 : jointure directe sur les codes de la liste (tous présents dans chaque fichier). " if version == 2020 else
-           f"Les {n(counts['census_codes_converted'])} codes qui ne sont plus des communes actuelles sont rattachés à leur commune actuelle ; ")
+        + (
+            "Périmètre 2020 : jointure directe sur les codes de la liste (tous présents dans chaque fichier). "
+            if version == 2020
+            else f"Les {n(counts['census_codes_converted'])} codes qui ne sont plus des communes actuelles sont rattachés à leur commune actuelle ; "
+        )
         + f"non rattachés : {n(counts['census_codes_unmatched'])} ; codes partagés entre plusieurs communes actuelles, attribués à la "
-          f"première : {n(counts['split_codes'])}.",
+        f"première : {n(counts['split_codes'])}.",
         "Établissements par tranche d'effectif salarié (Insee, 2014, géographie 2014) : "
         f"{n(counts['establishment_codes_converted'])} communes de 2014 rattachées à leur commune actuelle ; non rattachées : "
         f"{n(counts['establishment_codes_unmatched'])}. 50 salariés ou plus = 50-99 + 100-199 + 200-499 + 500 et plus.",

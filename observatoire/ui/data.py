@@ -1,5 +1,6 @@
 """One read-only connection per database file, query results cached on their arguments and shared by all sessions
 (each session gets its own shallow copy, see `_fresh`)."""
+
 from __future__ import annotations
 
 import importlib
@@ -154,6 +155,7 @@ def query(fn, *args, **kwargs):
 
 class Derived(NamedTuple):
     """A combined result given as an input of another combined: combined(fn, *queries, args=args)."""
+
     fn: Callable
     queries: tuple
     args: tuple = ()
@@ -177,8 +179,12 @@ def combined(fn, *queries, args: tuple = ()):
     (Territoires: its indicators and profile, 40 % of a warm rerun in pandas merges)."""
     path, mtime_ns = _db_key()
     spec = tuple(_spec(q) for q in queries)
-    return _fresh(_combined.get((path, mtime_ns, fn.__module__, fn.__qualname__, spec, args),
-                                lambda: fn(*(_input(q) for q in queries), *args)))
+    return _fresh(
+        _combined.get(
+            (path, mtime_ns, fn.__module__, fn.__qualname__, spec, args),
+            lambda: fn(*(_input(q) for q in queries), *args),
+        )
+    )
 
 
 def clear_queries() -> None:
@@ -199,8 +205,10 @@ def geojson(fn, *args):
     from observatoire.ui.maps import Payload
 
     path, mtime_ns = _db_key()
-    return _payloads.get((path, mtime_ns, fn.__module__, fn.__qualname__, args),
-                         lambda: Payload(json.dumps(fn(_connection(path, mtime_ns), *args), separators=(",", ":"))))
+    return _payloads.get(
+        (path, mtime_ns, fn.__module__, fn.__qualname__, args),
+        lambda: Payload(json.dumps(fn(_connection(path, mtime_ns), *args), separators=(",", ":"))),
+    )
 
 
 def _load(path: str, mtime_ns: int, layers: tuple) -> list:
@@ -229,7 +237,9 @@ def _drawn(path: str, mtime_ns: int, layers: tuple, zoom: float, bounds: tuple |
 def _canvas(path: str, mtime_ns: int, layers: tuple, zoom: float):
     from observatoire import raster
 
-    return _layers.get(("canvas", path, mtime_ns, layers, zoom), lambda: raster.canvas(_load(path, mtime_ns, layers), zoom))
+    return _layers.get(
+        ("canvas", path, mtime_ns, layers, zoom), lambda: raster.canvas(_load(path, mtime_ns, layers), zoom)
+    )
 
 
 def _raster(path: str, mtime_ns: int, layers: tuple, zoom: float, below: tuple, above: tuple):
@@ -262,6 +272,7 @@ def raster_image(layers, zoom: float, below=(), above=()):
     """Layers drawn into one PNG (observatoire.raster), cached and shared by all sessions: layers are (query function,
     its arguments, raster.Style), bottom first. `below` and `above` are layers that never change: drawn once per
     process and stacked under and over, so a new filter state only draws `layers`. Returns (Payload, bounds)."""
+
     def spec(ls):
         return tuple((fn.__module__, fn.__name__, tuple(args), style) for fn, args, style in ls)
 

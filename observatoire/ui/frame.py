@@ -1,4 +1,5 @@
 """The app frame: page configuration, database check, navigation, footer. streamlit_app.py only calls run()."""
+
 from __future__ import annotations
 
 import urllib.parse
@@ -19,19 +20,24 @@ network.nodelay_for_accepted_connections()  # imported by streamlit_app.py befor
 # The factory emoji as an inline SVG: an emoji string makes Streamlit import its emoji table to check it (0.2 s of a
 # process's first run), and a Material icon favicon is fetched from fonts.gstatic.com, outside the user's network.
 FAVICON = "data:image/svg+xml," + urllib.parse.quote(
-    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><text y='.9em' font-size='90'>🏭</text></svg>")
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><text y='.9em' font-size='90'>🏭</text></svg>"
+)
 
 
 def run() -> None:
     st.set_page_config(page_title=web.APP_TITLE, page_icon=FAVICON, layout="wide")
-    pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(i == 0))
-             for i, (path, title, url, icon, _) in enumerate(PAGES)]
+    pages = [
+        st.Page(path, title=title, icon=icon, url_path=url, default=(i == 0))
+        for i, (path, title, url, icon, _) in enumerate(PAGES)
+    ]
     page = st.navigation(pages)  # first, so the sidebar is right even while a first build runs
     require_database()
     page.run()
     st.divider()
-    st.caption("Observatoire — données publiques ouvertes, chaque chiffre avec sa source et sa date. "
-               "Page Données : sources, licences, schéma, console SQL.")
+    st.caption(
+        "Observatoire — données publiques ouvertes, chaque chiffre avec sa source et sa date. "
+        "Page Données : sources, licences, schéma, console SQL."
+    )
     memory.give_back()
     memory.settle()  # after the page is sent: the pause falls between runs, not inside a warm one
 

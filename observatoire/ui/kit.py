@@ -1,4 +1,5 @@
 """KPI row, grid, download bar, provenance footnote, page header: one way to do each, used by every page."""
+
 from __future__ import annotations
 
 import contextlib
@@ -20,21 +21,55 @@ from observatoire.ui.data import query
 GRID_MAX_ROWS = 10_000  # a browser grid of more rows is slow to ship and to scroll; downloads hold all rows
 
 AG_GRID_FR = {
-    "page": "Page", "more": "Plus", "to": "à", "of": "sur", "next": "Suivante", "last": "Dernière", "first": "Première",
-    "previous": "Précédente", "loadingOoo": "Chargement…", "noRowsToShow": "Aucune ligne à afficher",
-    "filterOoo": "Filtrer…", "equals": "Égal à", "notEqual": "Différent de", "contains": "Contient", "notContains": "Ne contient pas",
-    "startsWith": "Commence par", "endsWith": "Se termine par", "lessThan": "Inférieur à", "greaterThan": "Supérieur à",
-    "lessThanOrEqual": "Inférieur ou égal à", "greaterThanOrEqual": "Supérieur ou égal à", "inRange": "Entre", "blank": "Vide",
-    "notBlank": "Non vide", "andCondition": "ET", "orCondition": "OU", "applyFilter": "Appliquer", "resetFilter": "Réinitialiser",
-    "clearFilter": "Effacer", "searchOoo": "Rechercher…", "selectAll": "Tout sélectionner", "pinColumn": "Épingler la colonne",
-    "autosizeThiscolumn": "Ajuster cette colonne", "autosizeAllColumns": "Ajuster toutes les colonnes", "resetColumns": "Réinitialiser les colonnes",
-    "sortAscending": "Tri croissant", "sortDescending": "Tri décroissant", "columns": "Colonnes", "filters": "Filtres",
+    "page": "Page",
+    "more": "Plus",
+    "to": "à",
+    "of": "sur",
+    "next": "Suivante",
+    "last": "Dernière",
+    "first": "Première",
+    "previous": "Précédente",
+    "loadingOoo": "Chargement…",
+    "noRowsToShow": "Aucune ligne à afficher",
+    "filterOoo": "Filtrer…",
+    "equals": "Égal à",
+    "notEqual": "Différent de",
+    "contains": "Contient",
+    "notContains": "Ne contient pas",
+    "startsWith": "Commence par",
+    "endsWith": "Se termine par",
+    "lessThan": "Inférieur à",
+    "greaterThan": "Supérieur à",
+    "lessThanOrEqual": "Inférieur ou égal à",
+    "greaterThanOrEqual": "Supérieur ou égal à",
+    "inRange": "Entre",
+    "blank": "Vide",
+    "notBlank": "Non vide",
+    "andCondition": "ET",
+    "orCondition": "OU",
+    "applyFilter": "Appliquer",
+    "resetFilter": "Réinitialiser",
+    "clearFilter": "Effacer",
+    "searchOoo": "Rechercher…",
+    "selectAll": "Tout sélectionner",
+    "pinColumn": "Épingler la colonne",
+    "autosizeThiscolumn": "Ajuster cette colonne",
+    "autosizeAllColumns": "Ajuster toutes les colonnes",
+    "resetColumns": "Réinitialiser les colonnes",
+    "sortAscending": "Tri croissant",
+    "sortDescending": "Tri décroissant",
+    "columns": "Colonnes",
+    "filters": "Filtres",
 }
 # French numbers with the same decimals down a column (0, 1 or 2: as many as its values need), so '100,00' stands beside
 # '103,25' rather than '100'
-NUMBER_FR = {d: JsCode("function(p){ if (p.value === null || p.value === undefined || p.value === '') return ''; "
-                       f"return Number(p.value).toLocaleString('fr-FR', {{minimumFractionDigits: {d}, maximumFractionDigits: {d}}}); }}")
-             for d in (0, 1, 2)}
+NUMBER_FR = {
+    d: JsCode(
+        "function(p){ if (p.value === null || p.value === undefined || p.value === '') return ''; "
+        f"return Number(p.value).toLocaleString('fr-FR', {{minimumFractionDigits: {d}, maximumFractionDigits: {d}}}); }}"
+    )
+    for d in (0, 1, 2)
+}
 
 
 def column_decimals(col: pd.Series) -> int:
@@ -95,7 +130,10 @@ def kpi_row(items: list[KPI]) -> None:
     cards = "".join(
         f"<div class='obs-kpi' title='{html.escape(i.help or '', quote=True)}'><div class='l'>{html.escape(i.label)}</div>"
         f"<div class='v'>{html.escape(i.value)}</div>"
-        + (f"<div class='c'>{html.escape(i.comparison)}</div>" if i.comparison else "") + "</div>" for i in items)
+        + (f"<div class='c'>{html.escape(i.comparison)}</div>" if i.comparison else "")
+        + "</div>"
+        for i in items
+    )
     st.markdown(KPI_CSS + f"<div class='obs-kpis'>{cards}</div>", unsafe_allow_html=True)
 
 
@@ -114,8 +152,13 @@ def _grid_options(columns: tuple, selectable: bool, empty: pd.DataFrame) -> dict
         gb.configure_default_column(filter=True, sortable=True, resizable=True, minWidth=90)
         for c, _, header, decimals in columns:
             if decimals is not None:
-                gb.configure_column(c, header_name=header, type=["numericColumn"], valueFormatter=NUMBER_FR[decimals],
-                                    filter="agNumberColumnFilter")
+                gb.configure_column(
+                    c,
+                    header_name=header,
+                    type=["numericColumn"],
+                    valueFormatter=NUMBER_FR[decimals],
+                    filter="agNumberColumnFilter",
+                )
             else:
                 gb.configure_column(c, header_name=header)
         if selectable:
@@ -134,12 +177,26 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
         if pd.api.types.is_datetime64_any_dtype(view[c]) or (view[c].dtype == object and _holds_dates(view[c])):
             view[c] = pd.to_datetime(view[c]).dt.strftime("%d/%m/%Y").fillna("")  # as fmt.date, for the whole column
     numeric = {c for c in view.columns if profile_html.is_number(view[c])}
-    options = _grid_options(tuple((c, str(view[c].dtype), names[c], column_decimals(view[c]) if c in numeric else None)
-                                  for c in view.columns), selectable, view.head(0))
+    options = _grid_options(
+        tuple(
+            (c, str(view[c].dtype), names[c], column_decimals(view[c]) if c in numeric else None) for c in view.columns
+        ),
+        selectable,
+        view.head(0),
+    )
     height = min(height, 110 + 29 * max(len(view), 1))  # small results get a small grid
-    response = AgGrid(view, gridOptions=options, height=height, key=key, allow_unsafe_jscode=True, theme="streamlit",
-                      show_toolbar=True, show_search=True, show_download_button=False,
-                      update_on=["selectionChanged"] if selectable else [])
+    response = AgGrid(
+        view,
+        gridOptions=options,
+        height=height,
+        key=key,
+        allow_unsafe_jscode=True,
+        theme="streamlit",
+        show_toolbar=True,
+        show_search=True,
+        show_download_button=False,
+        update_on=["selectionChanged"] if selectable else [],
+    )
     note = f"{fmt.integer(len(df))} lignes."
     if len(df) > GRID_MAX_ROWS:
         note += f" Le tableau affiche les {fmt.integer(GRID_MAX_ROWS)} premières ; les téléchargements contiennent toutes les lignes."
@@ -154,7 +211,9 @@ def _holds_dates(col: pd.Series) -> bool:
     return len(values) > 0 and isinstance(values.iloc[0], dt.date)
 
 
-def download_bar(df, basename: str, key: str, *, label: str = "Télécharger les lignes filtrées", n_rows: int | None = None) -> None:
+def download_bar(
+    df, basename: str, key: str, *, label: str = "Télécharger les lignes filtrées", n_rows: int | None = None
+) -> None:
     """The four formats, each built only when its button is clicked. `df` may be a function returning the frame
     (then `n_rows` gives the count): a whole table is then read only on click, never kept in memory."""
     stamp = dt.date.today().isoformat()
@@ -165,9 +224,17 @@ def download_bar(df, basename: str, key: str, *, label: str = "Télécharger les
     for col, (code, (name, ext, mime)) in zip(cols, exports.FORMATS.items()):
         disabled = code == "xlsx" and rows > exports.XLSX_MAX_ROWS
         with col:
-            st.download_button(name, data=(lambda c=code: exports.export(frame(), c)), file_name=f"{basename}_{stamp}.{ext}", mime=mime,
-                               key=f"{key}:{code}", on_click="ignore", disabled=disabled, width="stretch",
-                               help="Trop de lignes pour Excel" if disabled else None)
+            st.download_button(
+                name,
+                data=(lambda c=code: exports.export(frame(), c)),
+                file_name=f"{basename}_{stamp}.{ext}",
+                mime=mime,
+                key=f"{key}:{code}",
+                on_click="ignore",
+                disabled=disabled,
+                width="stretch",
+                help="Trop de lignes pour Excel" if disabled else None,
+            )
 
 
 class _Html:
@@ -214,6 +281,11 @@ def table(df: pd.DataFrame, *, height: int | str = "auto") -> None:
         limit = f" style='max-height:{height}px'" if isinstance(height, int) else ""
         html_block(f"{TABLE_CSS}<div class='obs-table'{limit}>{remember(profile_html.table_html, df)}</div>")
     else:
-        config = {c: st.column_config.NumberColumn(format="localized") for c in df.columns
-                  if profile_html.is_number(df[c]) and not profile_html.is_plain(c)}
-        st.dataframe(profile_html.plain_years(df), hide_index=True, width="stretch", column_config=config, height=height)
+        config = {
+            c: st.column_config.NumberColumn(format="localized")
+            for c in df.columns
+            if profile_html.is_number(df[c]) and not profile_html.is_plain(c)
+        }
+        st.dataframe(
+            profile_html.plain_years(df), hide_index=True, width="stretch", column_config=config, height=height
+        )

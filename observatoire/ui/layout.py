@@ -1,4 +1,5 @@
 """Page frame helpers: make sure the database exists (building it with visible progress if not)."""
+
 from __future__ import annotations
 
 import fcntl
@@ -18,14 +19,22 @@ def require_database() -> None:
     path = Path(config.db_path())
     if path.is_file():
         return
-    st.info("Première ouverture : la base de données n'existe pas encore. Construction en cours depuis les sources officielles…")
+    st.info(
+        "Première ouverture : la base de données n'existe pas encore. Construction en cours depuis les sources officielles…"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(".build.lock")
     with open(lock_path, "w") as lock, st.status("Construction de la base…", expanded=True) as status:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time, even with several sessions opening at once
         if not path.is_file():
-            proc = subprocess.Popen([sys.executable, "-m", "observatoire", "build"], cwd=ROOT, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True, bufsize=1)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "observatoire", "build"],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                bufsize=1,
+            )
             for line in proc.stdout:
                 line = line.strip().replace("\r", "")
                 if line:

@@ -16,6 +16,7 @@ unfreezes first and walks everything: under load, a settle also freezes the scri
 each run's module is a cycle (its functions point to its globals), 5,000 to 10,000 objects a second in the load test.
 So a full settle comes at most every FULL_EVERY_S (0.2 to 0.6 s holding the GIL under load). Under the earlier rule,
 a full settle after every cache miss, they took 63 % of the server's Python time in the load test (py-spy --gil)."""
+
 from __future__ import annotations
 
 import ctypes

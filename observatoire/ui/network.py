@@ -7,6 +7,7 @@ then waits for the browser's delayed acknowledgement of its headers, 40 ms per r
 145 JavaScript files over 6 connections. Measured on this server: 40 files fetched one after another on one
 connection took 44 ms each, 0.8 ms with the option; the first visit of Lauréats went from 2.38 to 2.22 s.
 The same check misses on macOS for every asyncio server (python/cpython#148783)."""
+
 from __future__ import annotations
 
 import asyncio.base_events as _base_events

@@ -1,4 +1,5 @@
 """Keep a page's filter state in st.query_params, both ways."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -13,6 +13,7 @@ link as soon as the server answers, 3.0-4.0 -> 2.2-2.6 s.
 The warm-up is skipped when the database does not exist yet (the first visitor then builds it, see
 observatoire.ui.layout) and with OBSERVATOIRE_WARMUP=0. A failure is logged, never raised: the server starts anyway
 and the page computes for its first visitor, as without a warm-up."""
+
 from __future__ import annotations
 
 import asyncio
@@ -52,8 +53,11 @@ def rerun_request(page: str, query_string: str = "", cached: set[str] | None = N
 def outcome(msg) -> tuple[bool, str | None]:
     """Read one ForwardMsg of a run: (the script has ended, what went wrong in French or None)."""
     kind = msg.WhichOneof("type")
-    if kind == "delta" and msg.delta.WhichOneof("type") == "new_element" \
-            and msg.delta.new_element.WhichOneof("type") == "exception":
+    if (
+        kind == "delta"
+        and msg.delta.WhichOneof("type") == "new_element"
+        and msg.delta.new_element.WhichOneof("type") == "exception"
+    ):
         return False, f"exception : {msg.delta.new_element.exception.message[:200]}"
     if kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
         return False, "erreur de compilation"
@@ -118,8 +122,14 @@ async def warm(runtime, budget: float = BUDGET_S, parallel: int = PARALLEL) -> d
 
     await asyncio.gather(*(one(path) for _, _, path, _, _ in PAGES))
     errors = {p: e for p, e in out.items() if e}
-    LOGGER.info("%s en %.1f s : %d page(s), %d erreur(s)%s", DONE, time.perf_counter() - started, len(out), len(errors),
-                "".join(f" ; {p} : {e}" for p, e in errors.items()))
+    LOGGER.info(
+        "%s en %.1f s : %d page(s), %d erreur(s)%s",
+        DONE,
+        time.perf_counter() - started,
+        len(out),
+        len(errors),
+        "".join(f" ; {p} : {e}" for p, e in errors.items()),
+    )
     return out
 
 

@@ -1,4 +1,5 @@
 """Real-browser harness: `streamlit run` on a free 127.0.0.1 port, driven by Debian's chromium through Playwright."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,16 @@ SHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 # Only 127.0.0.1 resolves: any other host fails at DNS level, and every request is recorded (no interception:
 # Playwright's routing disables the HTTP cache and stalls the data: URLs of the maps' base images)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 LOCAL = ("http://127.0.0.1", "data:", "blob:")
 
 
@@ -59,10 +68,14 @@ def screenshot(pg, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     # Streamlit scrolls inside its own container: grow the viewport to the content before the shot
-    height = pg.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')].map(e => e.scrollHeight), 1000)")
+    height = pg.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')].map(e => e.scrollHeight), 1000)"
+    )
     pg.set_viewport_size({"width": 1400, "height": min(int(height) + 50, 8000)})
     pg.wait_for_timeout(800)
-    pg.screenshot(path=str(path), full_page=True, timeout=90_000)  # a tall page with software WebGL, on a busy CI machine
+    pg.screenshot(
+        path=str(path), full_page=True, timeout=90_000
+    )  # a tall page with software WebGL, on a busy CI machine
     return path
 
 
@@ -74,7 +87,9 @@ def assert_no_streamlit_error(pg):
 
 def click_territory_marker(pg, con, departement_code: str) -> None:
     """Click the marker of a department on the first map of the page (its label point), until the URL names it."""
-    lon, lat = con.execute("SELECT label_lon, label_lat FROM geo_departements WHERE departement_code = ?", [departement_code]).fetchone()
+    lon, lat = con.execute(
+        "SELECT label_lon, label_lat FROM geo_departements WHERE departement_code = ?", [departement_code]
+    ).fetchone()
     click_map_until(pg, lon, lat, f"={departement_code}")
 
 
@@ -104,10 +119,14 @@ def click_map_point(pg, lon: float, lat: float, nth: int = 0, view: dict | None 
     box = deck.bounding_box()
     view = view or maps.FRANCE_VIEW
     world = 512 * 2 ** view["zoom"]  # deck.gl: a 512 px world at zoom 0
+
     def x(lo):
         return (lo + 180) / 360 * world
 
     def y(la):
         return (1 - math.log(math.tan(math.radians(la)) + 1 / math.cos(math.radians(la))) / math.pi) / 2 * world
 
-    pg.mouse.click(box["x"] + box["width"] / 2 + x(lon) - x(view["longitude"]), box["y"] + box["height"] / 2 + y(lat) - y(view["latitude"]))
+    pg.mouse.click(
+        box["x"] + box["width"] / 2 + x(lon) - x(view["longitude"]),
+        box["y"] + box["height"] / 2 + y(lat) - y(view["latitude"]),
+    )

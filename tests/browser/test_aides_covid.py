@@ -1,4 +1,5 @@
 """Aides Covid in chromium: for every scheme the map canvas and the grid rows render; a screenshot per scheme."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,14 @@ from observatoire.queries import aides_covid as q
 from tests.browser.conftest import assert_no_streamlit_error, click_territory_marker, open_page, screenshot
 
 # first grid rows at France level are the Guadeloupe region (code 01): virtualised rows further down are not drawn
-EXPECTED_CELL = {"fds": "Guadeloupe", "fds_volet2": "Guadeloupe", "pge": "Guadeloupe", "reports": "Guadeloupe", "cpsti": "Guadeloupe",
-                 "activite_partielle": "Guadeloupe"}
+EXPECTED_CELL = {
+    "fds": "Guadeloupe",
+    "fds_volet2": "Guadeloupe",
+    "pge": "Guadeloupe",
+    "reports": "Guadeloupe",
+    "cpsti": "Guadeloupe",
+    "activite_partielle": "Guadeloupe",
+}
 
 
 @pytest.mark.parametrize("scheme", list(q.SCHEMES))
@@ -17,15 +24,15 @@ def test_scheme_map_and_grid(server, page, scheme):
     page.get_by_text("Lignes publiées").first.wait_for(timeout=60_000)
     page.wait_for_selector("canvas", timeout=60_000)
     assert page.locator("canvas").count() >= 1
-    page.locator("iframe[title*='aggrid']").first.scroll_into_view_if_needed(timeout=60_000)  # the grid renders once visible
+    page.locator("iframe[title*='aggrid']").first.scroll_into_view_if_needed(
+        timeout=60_000
+    )  # the grid renders once visible
     frame = page.frame_locator("iframe[title*='aggrid']").first
     frame.locator(".ag-cell", has_text=EXPECTED_CELL[scheme]).first.wait_for(timeout=60_000)
     assert frame.locator(".ag-row").count() > 0
     assert_no_streamlit_error(page)
     screenshot(page, f"aides_covid_{scheme}")
     assert page.external_requests == []
-
-
 
 
 def test_click_on_a_territory_selects_it(server, page, con):

@@ -1,4 +1,5 @@
 """Lauréats in chromium: each tab draws its map, every selected point is counted, the tab is in the URL, screenshots."""
+
 from __future__ import annotations
 
 from observatoire import fmt
@@ -10,7 +11,9 @@ def test_laureats_maps_and_points(server, page, con):
     open_page(page, f"{server}/laureats?candidats=oui&regions=Bretagne", "laureats")
     page.get_by_text("points sur la carte").first.wait_for(timeout=60_000)
     page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
-    assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1  # the explorer's map only: the other tab is not drawn
+    assert (
+        page.locator("[data-testid='stDeckGlJsonChart']").count() == 1
+    )  # the explorer's map only: the other tab is not drawn
     n = len(q.explorer_rows(con, {"regions": ["Bretagne"]}, "", True))
     body = page.inner_text("body").replace("\u00a0", " ")
     assert f"{fmt.integer(n).replace(chr(160), ' ')} points sur la carte" in body
@@ -41,7 +44,6 @@ def test_selecting_a_row_shows_its_description(server, page, con):
     assert rows.iloc[0]["intervention"] in page.inner_text("body")
     assert_no_streamlit_error(page)
     screenshot(page, "laureats_selection")
-
 
 
 def test_click_on_a_department_marker_shows_its_series(server, page, con):

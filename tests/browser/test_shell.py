@@ -1,4 +1,5 @@
 """Every page in headless chromium: no Streamlit error, the map canvas and grid rows render, downloads are exact."""
+
 from __future__ import annotations
 
 import csv
@@ -30,7 +31,11 @@ def test_the_page_says_it_is_french(server, page):
 
     request = urllib.request.Request(f"{server}/laureats?regions=Bretagne", headers={"Accept-Encoding": "gzip"})
     html = urllib.request.urlopen(request, timeout=30).read().decode()
-    assert '<html lang="fr">' in html and "<title>Observatoire – aides publiques" in html and '<meta name="description"' in html
+    assert (
+        '<html lang="fr">' in html
+        and "<title>Observatoire – aides publiques" in html
+        and '<meta name="description"' in html
+    )
     open_page(page, f"{server}/territoires", "territoires")
     assert page.evaluate("() => document.documentElement.lang") == "fr"
     assert_no_streamlit_error(page)
@@ -40,7 +45,7 @@ def test_a_page_link_finds_the_server_without_probing(server, page):
     """A link to a page with parameters: the script asks the app's root at once (observatoire.web), not
     /donnees/_stcore/health first (a 404, then 100 ms of waiting); the link's parameters and the navigation work."""
     asked: list[str] = []
-    page.on("request", lambda r: asked.append(r.url[len(server):]) if "/_stcore/" in r.url else None)
+    page.on("request", lambda r: asked.append(r.url[len(server) :]) if "/_stcore/" in r.url else None)
     open_page(page, f"{server}/donnees?table=friches_sites", "donnees")
     page.get_by_text("3 700 lignes").first.wait_for(timeout=60_000)
     assert "/_stcore/health" in asked and not [a for a in asked if a.startswith("/donnees/")], asked
@@ -71,7 +76,9 @@ def test_console_grid_rows_and_download(server, page, con):
     frame = page.frame_locator("iframe[title*='st_aggrid'], iframe[title*='aggrid']").first
     cell = frame.locator(".ag-cell", has_text="Fonds friches edition 1").first
     cell.wait_for(timeout=60_000)
-    expected = con.execute("SELECT count(*) FROM friches_sites WHERE laureate AND edition = 'Fonds friches edition 1'").fetchone()[0]
+    expected = con.execute(
+        "SELECT count(*) FROM friches_sites WHERE laureate AND edition = 'Fonds friches edition 1'"
+    ).fetchone()[0]
     row_text = frame.locator(".ag-row", has_text="Fonds friches edition 1").first.inner_text()
     assert str(expected) in row_text.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
     screenshot(page, "donnees_console")

@@ -1,5 +1,6 @@
 """Territoires d'industrie in chromium: national map, click on a territory, profile, comparison, version switch,
 and the downloaded HTML profile read with no network at all. Screenshots in test-output/screenshots."""
+
 from __future__ import annotations
 
 from observatoire import fmt, maps
@@ -21,7 +22,9 @@ def test_national_map_and_profile(server, page, con):
     assert fmt.integer(row["population"]).replace("\u00a0", " ") in body
     assert "Version du périmètre : 2024 (183 territoires)" in body
     page.locator("figure.obs-chart img").first.wait_for(timeout=60_000)
-    assert page.locator("figure.obs-chart img").first.evaluate("i => i.complete && i.naturalWidth > 0")  # the SVG decodes
+    assert page.locator("figure.obs-chart img").first.evaluate(
+        "i => i.complete && i.naturalWidth > 0"
+    )  # the SVG decodes
     assert_no_streamlit_error(page)
     screenshot(page, "territoires_profil")
     assert page.external_requests == []
@@ -30,7 +33,13 @@ def test_national_map_and_profile(server, page, con):
 def test_click_on_a_territory_marker_opens_its_profile(server, page, con):
     open_page(page, f"{server}/territoires", "territoires_click")
     shapes = q.shapes(con, 2024).set_index("code")
-    click_map_until(page, shapes.loc["ti-9402", "lon"], shapes.loc["ti-9402", "lat"], "territoire=ti-9402", view=maps.LARGE_FRANCE_VIEW)
+    click_map_until(
+        page,
+        shapes.loc["ti-9402", "lon"],
+        shapes.loc["ti-9402", "lat"],
+        "territoire=ti-9402",
+        view=maps.LARGE_FRANCE_VIEW,
+    )
     wait_profile(page, "Pays Ajaccien")
     assert_no_streamlit_error(page)
 
@@ -67,7 +76,13 @@ def test_downloaded_html_profile_reads_offline(server, page, browser):
     dl.value.save_as(path)
     offline = browser.new_context(offline=True)
     requests: list[str] = []
-    offline.route("**/*", lambda r: (requests.append(r.request.url), r.abort() if not r.request.url.startswith("file:") else r.continue_()))
+    offline.route(
+        "**/*",
+        lambda r: (
+            requests.append(r.request.url),
+            r.abort() if not r.request.url.startswith("file:") else r.continue_(),
+        ),
+    )
     p = offline.new_page()
     p.goto(path.as_uri())
     text = p.inner_text("body")

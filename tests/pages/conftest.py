@@ -1,4 +1,5 @@
 """AppTest fixtures: every page runs against the built database."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -67,11 +68,30 @@ def html_tables(at) -> list:
 
 
 HOSTILE_PARAMS = [
-    {"table": "'; DROP TABLE sources; --"}, {"table": "../../etc/passwd"}, {"table": ""}, {"table": "x" * 5000},
-    {"exemple": "<script>alert(1)</script>"}, {"exemple": "\x00"}, {"inconnu": "1"}, {"table": ["a", "b", "sources"]},
-    {"version": "2024", "territoire": "ti-9999"}, {"dispositif": "pge' OR 1=1"}, {"niveau": "lune"}, {"date": "2021-02-30"},
-    {"date": "9999-99-99"}, {"sections": "A,,,Z,ZZ,<b>"}, {"sections": "," * 300}, {"territoire": "🏭"}, {"indicateur": "NaN"},
-    {"mois": "-1"}, {"mode": "1e309"}, {"q": "%%%"}, {"table": "sources", "exemple": "Sources et date des données"},
-    {"page": "../accueil"}, {"table": "None"}, {"exemple": " " * 10}, {"niveau": "departement", "territoire": "2A"},
+    {"table": "'; DROP TABLE sources; --"},
+    {"table": "../../etc/passwd"},
+    {"table": ""},
+    {"table": "x" * 5000},
+    {"exemple": "<script>alert(1)</script>"},
+    {"exemple": "\x00"},
+    {"inconnu": "1"},
+    {"table": ["a", "b", "sources"]},
+    {"version": "2024", "territoire": "ti-9999"},
+    {"dispositif": "pge' OR 1=1"},
+    {"niveau": "lune"},
+    {"date": "2021-02-30"},
+    {"date": "9999-99-99"},
+    {"sections": "A,,,Z,ZZ,<b>"},
+    {"sections": "," * 300},
+    {"territoire": "🏭"},
+    {"indicateur": "NaN"},
+    {"mois": "-1"},
+    {"mode": "1e309"},
+    {"q": "%%%"},
+    {"table": "sources", "exemple": "Sources et date des données"},
+    {"page": "../accueil"},
+    {"table": "None"},
+    {"exemple": " " * 10},
+    {"niveau": "departement", "territoire": "2A"},
     {"table": "geo_communes", "extra": "y"},
 ]

@@ -1,4 +1,5 @@
 """Accueil: runs, and its headline figures equal independent SQL on the database."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,15 +13,28 @@ def test_accueil_runs_and_figures_match_sql(app, con):
     at.run()
     assert not at.exception
     text = markdown_text(at)
-    fds_all = con.execute("SELECT amount_eur FROM covid_dashboard_kpis WHERE scheme='aides' AND level='france'").fetchone()[0]
-    fds_v1 = con.execute("SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme='fds' AND level='departement' "
-                         "AND snapshot_date = DATE '2022-06-24'").fetchone()[0]
+    fds_all = con.execute(
+        "SELECT amount_eur FROM covid_dashboard_kpis WHERE scheme='aides' AND level='france'"
+    ).fetchone()[0]
+    fds_v1 = con.execute(
+        "SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme='fds' AND level='departement' "
+        "AND snapshot_date = DATE '2022-06-24'"
+    ).fetchone()[0]
     pge = con.execute("SELECT amount_eur FROM covid_dashboard_kpis WHERE scheme='pge' AND level='france'").fetchone()[0]
-    relance = con.execute("SELECT value FROM relance_indicators WHERE level='france' AND indicator_id='nb-entreprises-industrielles-agricoles' "
-                          "AND date = (SELECT max(date) FROM relance_indicators WHERE level='france')").fetchone()[0]
+    relance = con.execute(
+        "SELECT value FROM relance_indicators WHERE level='france' AND indicator_id='nb-entreprises-industrielles-agricoles' "
+        "AND date = (SELECT max(date) FROM relance_indicators WHERE level='france')"
+    ).fetchone()[0]
     ti = con.execute("SELECT count(DISTINCT territory_id) FROM ti_members WHERE version = 2024").fetchone()[0]
     friches = con.execute("SELECT count(*) FROM friches_sites WHERE laureate").fetchone()[0]
-    for expected in (fmt.euros(fds_all), fmt.euros(fds_v1), fmt.euros(pge), fmt.integer(relance), fmt.integer(ti), fmt.integer(friches)):
+    for expected in (
+        fmt.euros(fds_all),
+        fmt.euros(fds_v1),
+        fmt.euros(pge),
+        fmt.integer(relance),
+        fmt.integer(ti),
+        fmt.integer(friches),
+    ):
         assert expected in text, expected
     assert (ti, friches, relance) == (183, 914, 8972)
     assert "24/06/2022" in text and "31/12/2022" in text  # each figure carries its source date

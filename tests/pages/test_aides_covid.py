@@ -1,5 +1,6 @@
 """Aides Covid: KPIs reconcile with the raw CSV files; every scheme runs; filters move the KPIs as SQL predicts;
 URL state round-trips; hostile parameters never raise."""
+
 from __future__ import annotations
 
 import csv
@@ -32,18 +33,76 @@ CASES = [
     # scheme, level, code, sections, date, file, count column, filters on the raw file
     ("pge", "france", None, [], "2021-12-31", "pge/pge-2021-12-31/pge-regional-naf-latest.csv", "nombre_pge", {}),
     ("pge", "departement", "2A", [], "2021-12-31", "pge-departemental-naf-latest.csv", "nombre_pge", {"dep": "2A"}),
-    ("pge", "departement", "971", ["I", "G"], "2020-06-26", "pge/pge-2020-06-26/pge-departemental-naf-latest.csv", "nombre_pge",
-     {"dep": "971", "code_section": ["I", "G"]}),
-    ("fds", "departement", "2A", ["I"], "2022-06-24", "fonds-solidarite-volet-1-departemental-naf-latest.csv", "nombre_aides",
-     {"dep": "2A", "code_section": "I"}),
-    ("fds", "region", "94", [], "2021-03-31", "fonds-solidarite/fds-2021-03-31/fonds-solidarite-volet-1-regional-naf-latest.csv",
-     "nombre_aides", {"reg": "94"}),
-    ("fds", "france", None, ["C"], "2020-12-31", "fonds-solidarite/fds-2020-12-31/fonds-solidarite-volet-1-regional-naf-latest.csv",
-     "nombre_aides", {"code_section": "C"}),
-    ("reports", "departement", "974", [], "2021-08-26", "reports-echeances-departemental-naf-latest.csv", "nombre_reports", {"dep": "974"}),
-    ("cpsti", "departement", "59", ["F"], "2020-07-17", "cpsti/cpsti-2020-07-17/cpsti-departemental-naf-latest.csv", "nombre_beneficiaires",
-     {"dep": "59", "code_section": "F"}),
-    ("fds_volet2", "region", "84", [], "2022-06-24", "fonds-solidarite-volet-2-regional-naf-latest.csv", "nombre_aides", {"reg": "84"}),
+    (
+        "pge",
+        "departement",
+        "971",
+        ["I", "G"],
+        "2020-06-26",
+        "pge/pge-2020-06-26/pge-departemental-naf-latest.csv",
+        "nombre_pge",
+        {"dep": "971", "code_section": ["I", "G"]},
+    ),
+    (
+        "fds",
+        "departement",
+        "2A",
+        ["I"],
+        "2022-06-24",
+        "fonds-solidarite-volet-1-departemental-naf-latest.csv",
+        "nombre_aides",
+        {"dep": "2A", "code_section": "I"},
+    ),
+    (
+        "fds",
+        "region",
+        "94",
+        [],
+        "2021-03-31",
+        "fonds-solidarite/fds-2021-03-31/fonds-solidarite-volet-1-regional-naf-latest.csv",
+        "nombre_aides",
+        {"reg": "94"},
+    ),
+    (
+        "fds",
+        "france",
+        None,
+        ["C"],
+        "2020-12-31",
+        "fonds-solidarite/fds-2020-12-31/fonds-solidarite-volet-1-regional-naf-latest.csv",
+        "nombre_aides",
+        {"code_section": "C"},
+    ),
+    (
+        "reports",
+        "departement",
+        "974",
+        [],
+        "2021-08-26",
+        "reports-echeances-departemental-naf-latest.csv",
+        "nombre_reports",
+        {"dep": "974"},
+    ),
+    (
+        "cpsti",
+        "departement",
+        "59",
+        ["F"],
+        "2020-07-17",
+        "cpsti/cpsti-2020-07-17/cpsti-departemental-naf-latest.csv",
+        "nombre_beneficiaires",
+        {"dep": "59", "code_section": "F"},
+    ),
+    (
+        "fds_volet2",
+        "region",
+        "84",
+        [],
+        "2022-06-24",
+        "fonds-solidarite-volet-2-regional-naf-latest.csv",
+        "nombre_aides",
+        {"reg": "84"},
+    ),
 ]
 
 
@@ -59,8 +118,12 @@ def test_activite_partielle_equals_raw(con, mirror):
     path = mirror / PUB / "activite-partielle-2-regional-nace17-latest.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["mois"] == "2020-04"]
-    france = sum(float(r["nombre_heures_demandees"]) for r in rows if r["code_section_nace17"] == "IZ")  # France, same sections
-    idf = sum(float(r["nombre_heures_demandees"]) for r in rows if r["reg"] == "11" and r["code_section_nace17"] == "IZ")
+    france = sum(
+        float(r["nombre_heures_demandees"]) for r in rows if r["code_section_nace17"] == "IZ"
+    )  # France, same sections
+    idf = sum(
+        float(r["nombre_heures_demandees"]) for r in rows if r["reg"] == "11" and r["code_section_nace17"] == "IZ"
+    )
     k = q.ap_kpis(con, "region", "11", ["IZ"], "2020-04")
     assert k["selection"]["hours"] == pytest.approx(idf) and k["france"]["hours"] == pytest.approx(france)
 
@@ -87,24 +150,43 @@ def test_filters_change_kpis_as_sql_predicts(app, con):
     assert fmt.euros(expected) in markdown_text(at)
     at.radio(key="aides_covid:niveau").set_value("departement").run()
     at.selectbox(key="aides_covid:territoire").set_value("2A").run()
-    expected = con.execute("SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme='pge' AND level='departement' "
-                           "AND territory_code='2A' AND snapshot_date = DATE '2021-12-31'").fetchone()[0]
+    expected = con.execute(
+        "SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme='pge' AND level='departement' "
+        "AND territory_code='2A' AND snapshot_date = DATE '2021-12-31'"
+    ).fetchone()[0]
     assert fmt.euros(expected) in markdown_text(at)
     at.multiselect(key="aides_covid:sections").set_value(["I"]).run()
-    expected = con.execute("SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme='pge' AND level='departement' "
-                           "AND territory_code='2A' AND naf_section_code='I' AND snapshot_date = DATE '2021-12-31'").fetchone()[0]
+    expected = con.execute(
+        "SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme='pge' AND level='departement' "
+        "AND territory_code='2A' AND naf_section_code='I' AND snapshot_date = DATE '2021-12-31'"
+    ).fetchone()[0]
     assert fmt.euros(expected) in markdown_text(at)
     at.selectbox(key="aides_covid:date").set_value("2020-06-26").run()
-    expected = con.execute("SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme='pge' AND level='departement' "
-                           "AND territory_code='2A' AND naf_section_code='I' AND snapshot_date = DATE '2020-06-26'").fetchone()[0]
+    expected = con.execute(
+        "SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme='pge' AND level='departement' "
+        "AND territory_code='2A' AND naf_section_code='I' AND snapshot_date = DATE '2020-06-26'"
+    ).fetchone()[0]
     assert fmt.euros(expected) in markdown_text(at)
     assert not at.exception
     qp = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-    assert qp == {"dispositif": "pge", "niveau": "departement", "territoire": "2A", "sections": "I", "date": "2020-06-26"}
+    assert qp == {
+        "dispositif": "pge",
+        "niveau": "departement",
+        "territoire": "2A",
+        "sections": "I",
+        "date": "2020-06-26",
+    }
 
 
 def test_url_round_trip(app):
-    params = {"dispositif": "fds", "niveau": "departement", "territoire": "971", "sections": "I,G", "date": "2021-06-30", "carte": "par_habitant"}
+    params = {
+        "dispositif": "fds",
+        "niveau": "departement",
+        "territoire": "971",
+        "sections": "I,G",
+        "date": "2021-06-30",
+        "carte": "par_habitant",
+    }
     at = app("pages/aides_covid.py", params)
     at.run()
     assert not at.exception and not at.warning
@@ -118,6 +200,7 @@ def test_url_round_trip(app):
 
 def chart_titles(at) -> list[str]:
     from tests.pages.test_charts import figures, title
+
     return [title(f) for f in figures(at)]
 
 
@@ -126,7 +209,9 @@ def test_breakdown_tabs_draw_only_the_open_one_and_live_in_the_url(app, con):
     at.run()
     assert not at.exception
     titles = chart_titles(at)
-    assert any(t.startswith("Par section NAF") for t in titles) and not any(t.startswith("Tranches d'effectif") for t in titles)
+    assert any(t.startswith("Par section NAF") for t in titles) and not any(
+        t.startswith("Tranches d'effectif") for t in titles
+    )
     at.session_state["aides_covid:repartition"] = "Tranches d'effectif"  # what a click on the tab does
     at.run()
     titles = chart_titles(at)
@@ -156,21 +241,48 @@ def test_activite_partielle_adapts_filters(app):
     assert any("grain région" in c.value for c in at.caption)
 
 
-@pytest.mark.parametrize("params", HOSTILE_PARAMS + [{"dispositif": "fds_volet2", "niveau": "departement"},
-                                                     {"dispositif": "cpsti", "date": "2022-06-24"}])
+@pytest.mark.parametrize(
+    "params",
+    HOSTILE_PARAMS
+    + [{"dispositif": "fds_volet2", "niveau": "departement"}, {"dispositif": "cpsti", "date": "2022-06-24"}],
+)
 def test_hostile_params(app, params):
     at = app("pages/aides_covid.py", params)
     at.run()
     assert not at.exception
 
 
-HOSTILE = st.one_of(st.text(max_size=60), st.sampled_from(["pge", "fds", "activite_partielle", "france", "region", "departement",
-                                                            "2A", "971", "84", "I", "I,G,ZZ", "2021-12-31", "2020-04", "par_habitant"]))
+HOSTILE = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(
+        [
+            "pge",
+            "fds",
+            "activite_partielle",
+            "france",
+            "region",
+            "departement",
+            "2A",
+            "971",
+            "84",
+            "I",
+            "I,G,ZZ",
+            "2021-12-31",
+            "2020-04",
+            "par_habitant",
+        ]
+    ),
+)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.dictionaries(st.sampled_from(["dispositif", "niveau", "territoire", "sections", "date", "carte", "mesure", "autre"]),
-                       HOSTILE, max_size=7))
+@given(
+    st.dictionaries(
+        st.sampled_from(["dispositif", "niveau", "territoire", "sections", "date", "carte", "mesure", "autre"]),
+        HOSTILE,
+        max_size=7,
+    )
+)
 def test_state_parsing_never_raises(con, params):
     values = parse(params, q.state_spec(con)).values
     assert values["dispositif"] in q.SCHEMES and values["niveau"] in q.levels_for(values["dispositif"])

@@ -1,6 +1,7 @@
 """Charts are SVG pictures drawn on the server (observatoire.svgcharts), with one tooltip box per point or bar: every
 chart each page draws, for several states, must decode as SVG, carry its values in French and place its boxes
 inside the picture."""
+
 import html
 import re
 import urllib.parse
@@ -11,10 +12,13 @@ import pytest
 from tests.pages.conftest import html_tables
 
 STATES = [
-    ("pages/aides_covid.py", {}), ("pages/aides_covid.py", {"dispositif": "pge", "niveau": "region", "territoire": "84"}),
+    ("pages/aides_covid.py", {}),
+    ("pages/aides_covid.py", {"dispositif": "pge", "niveau": "region", "territoire": "84"}),
     ("pages/aides_covid.py", {"dispositif": "activite_partielle"}),
-    ("pages/laureats.py", {}), ("pages/laureats.py", {"vue": "Indicateurs"}),
-    ("pages/territoires.py", {}), ("pages/territoires.py", {"version": "2020"}),
+    ("pages/laureats.py", {}),
+    ("pages/laureats.py", {"vue": "Indicateurs"}),
+    ("pages/territoires.py", {}),
+    ("pages/territoires.py", {"version": "2020"}),
     ("pages/territoires.py", {"comparer": "ti-8401,ti-7506"}),
 ]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -31,12 +35,16 @@ def title(figure: str) -> str:
 
 
 def pictures(figure: str) -> list[ET.Element]:
-    return [ET.fromstring(urllib.parse.unquote(src)) for src in re.findall(r'src="data:image/svg\+xml,([^"]*)"', figure)]
+    return [
+        ET.fromstring(urllib.parse.unquote(src)) for src in re.findall(r'src="data:image/svg\+xml,([^"]*)"', figure)
+    ]
 
 
 def tooltips(figure: str) -> list[tuple[float, float, float, float, str]]:
     """(left, top, width, height) in percent of the picture, and the tooltip text, of every box."""
-    spots = re.findall(r"<span style='left:([-\d.]+)%;top:([-\d.]+)%;width:([-\d.]+)%;height:([-\d.]+)%' title='([^']*)'>", figure)
+    spots = re.findall(
+        r"<span style='left:([-\d.]+)%;top:([-\d.]+)%;width:([-\d.]+)%;height:([-\d.]+)%' title='([^']*)'>", figure
+    )
     return [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in spots]
 
 
@@ -65,7 +73,9 @@ def test_a_bar_chart_carries_the_numbers_of_its_table(app):
     at = app("pages/aides_covid.py", {"dispositif": "fds", "niveau": "region", "territoire": "84"})
     at.run()
     chart = next(f for f in figures(at) if title(f).startswith("Par section NAF"))
-    shown = {t.split(" – ")[0]: t.rsplit(" : ", 1)[1].removesuffix("\u00a0€") for *_, t in tooltips(chart)}  # the unit is in the header
+    shown = {
+        t.split(" – ")[0]: t.rsplit(" : ", 1)[1].removesuffix("\u00a0€") for *_, t in tooltips(chart)
+    }  # the unit is in the header
     tab = next(t for t in html_tables(at) if "Section" in t.columns)
     printed = dict(zip(tab["Section"], tab.iloc[:, -1]))
     assert shown == {k: v for k, v in printed.items() if v not in ("0", "—")}

@@ -1,4 +1,5 @@
 """Données: runs, URL state round-trips, hostile parameters are dropped with a warning, the console works."""
+
 from __future__ import annotations
 
 import pytest

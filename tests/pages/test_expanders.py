@@ -1,4 +1,5 @@
 """Closed expanders (kit.expander) send nothing; opened, their tables show the figures independent SQL gives."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,9 +44,11 @@ def test_aides_covid_map_table_once_opened_equals_sql(app, con):
     assert not [t for t in html_tables(at) if "Rang (valeur)" in t.columns]
     opened(at, key("tableau_carte"))
     ranking = next(t for t in html_tables(at) if "Rang (valeur)" in t.columns)
-    expected = dict(con.execute("""SELECT territory_code, sum(amount_eur) FROM covid_aid_snapshots
+    expected = dict(
+        con.execute("""SELECT territory_code, sum(amount_eur) FROM covid_aid_snapshots
                                    WHERE scheme = 'pge' AND level = 'departement' AND snapshot_date = DATE '2021-12-31'
-                                   GROUP BY 1""").fetchall())
+                                   GROUP BY 1""").fetchall()
+    )
     shown = {r["Code"]: number(r["Valeur (€)"]) for _, r in ranking.iterrows() if r["Valeur (€)"]}
     assert shown and set(shown) <= set(expected)
     for code, value in shown.items():
@@ -61,10 +64,14 @@ def test_aides_covid_series_table_once_opened_ends_at_the_kpi(app, con):
     assert not [t for t in html_tables(at) if is_series(t)]
     opened(at, key("tableau_serie"))
     series = next(t for t in html_tables(at) if is_series(t))
-    snapshots = con.execute("SELECT count(DISTINCT snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'fds'").fetchone()[0]
+    snapshots = con.execute(
+        "SELECT count(DISTINCT snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'fds'"
+    ).fetchone()[0]
     assert len(series) == snapshots
     last = con.execute("""SELECT sum(amount_eur) FROM covid_aid_snapshots WHERE scheme = 'fds' AND level = 'region'
-                          AND snapshot_date = (SELECT max(snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'fds')""").fetchone()[0]
+                          AND snapshot_date = (SELECT max(snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'fds')""").fetchone()[
+        0
+    ]
     assert number(series["Montant cumulé – France (€)"].iloc[-1]) == pytest.approx(last, abs=0.5)
 
 
@@ -80,7 +87,10 @@ def test_methods_are_sent_once_opened(app):
     opened(at, state.key("territoires", "classement"))
     opened(at, state.key("territoires", "methodes"))
     methods = markdown_text(at)
-    assert "Télécharger tous les indicateurs, tous les territoires" in methods and "Télécharger tous les indicateurs" not in before
+    assert (
+        "Télécharger tous les indicateurs, tous les territoires" in methods
+        and "Télécharger tous les indicateurs" not in before
+    )
     assert len(methods) > len(before) + 500
 
 
@@ -92,10 +102,12 @@ def test_laureats_department_ranking_once_opened_equals_sql(app, con):
     assert not [t for t in html_tables(at) if "rang_valeur" in t.columns]
     opened(at, key("classement"))
     ranking = next(t for t in html_tables(at) if "rang_valeur" in t.columns)
-    expected = dict(con.execute("""SELECT territory_code, value FROM relance_indicators WHERE level = 'departement'
+    expected = dict(
+        con.execute("""SELECT territory_code, value FROM relance_indicators WHERE level = 'departement'
                                    AND indicator_id = 'nb-entreprises-industrielles-agricoles'
                                    AND date = (SELECT max(date) FROM relance_indicators
-                                               WHERE indicator_id = 'nb-entreprises-industrielles-agricoles')""").fetchall())
+                                               WHERE indicator_id = 'nb-entreprises-industrielles-agricoles')""").fetchall()
+    )
     shown = {r["code_departement"]: number(r["valeur"]) for _, r in ranking.iterrows() if r["valeur"]}
     assert len(shown) > 90
     for code, value in shown.items():

@@ -1,4 +1,5 @@
 """Lauréats France Relance: reconciliation with the raw files, every filter, URL round trip, fuzzing, all points on the map."""
+
 from __future__ import annotations
 
 import csv
@@ -30,14 +31,21 @@ def raw_friches(mirror):
 
 @pytest.mark.parametrize("date", ["2021-03-31", "2021-12-31", "2022-06-30", "2022-12-31"])
 def test_national_count_at_dates(con, mirror, date):
-    raw = {r["date"]: float(r["valeur"]) for r in raw_barometre(mirror, "barometre-resultats-relance-emploi-economie-detail-national.csv")}
+    raw = {
+        r["date"]: float(r["valeur"])
+        for r in raw_barometre(mirror, "barometre-resultats-relance-emploi-economie-detail-national.csv")
+    }
     assert q.national_value(con, IND, date) == raw[date]
 
 
 @pytest.mark.parametrize("dep", ["01", "2A", "69", "971", "976"])
 def test_department_values(con, mirror, dep):
-    raw = {r["date"]: float(r["valeur"]) for r in raw_barometre(
-        mirror, f"departements/detail/barometre-resultats-relance-emploi-economie-detail-departement-{dep}.csv")}
+    raw = {
+        r["date"]: float(r["valeur"])
+        for r in raw_barometre(
+            mirror, f"departements/detail/barometre-resultats-relance-emploi-economie-detail-departement-{dep}.csv"
+        )
+    }
     got = q.departement_values(con, IND, "2022-12-31").set_index("code")["value"]
     assert got[dep] == raw["2022-12-31"]
     ser = q.series(con, IND, dep)
@@ -55,10 +63,16 @@ def test_series_draws_france_once_and_names_unknown_codes(built_db):
     mem.execute(f"ATTACH '{built_db}' AS src (READ_ONLY)")
     for table in ("geo_departements", "geo_regions"):
         mem.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
-    mem.execute("CREATE TABLE relance_indicators AS SELECT * FROM src.relance_indicators UNION ALL "
-                "SELECT * REPLACE (territory_code || '~1' AS territory_code) FROM src.relance_indicators")
-    national = {str(d)[:10]: v for d, v in mem.execute("SELECT date, value FROM src.relance_indicators "
-                                                       "WHERE level = 'france' AND indicator_id = ?", [IND]).fetchall()}
+    mem.execute(
+        "CREATE TABLE relance_indicators AS SELECT * FROM src.relance_indicators UNION ALL "
+        "SELECT * REPLACE (territory_code || '~1' AS territory_code) FROM src.relance_indicators"
+    )
+    national = {
+        str(d)[:10]: v
+        for d, v in mem.execute(
+            "SELECT date, value FROM src.relance_indicators WHERE level = 'france' AND indicator_id = ?", [IND]
+        ).fetchall()
+    }
     ser = q.series(mem, IND, "69~1")
     france = ser[ser["serie"] == "France"]
     assert {str(d)[:10]: v for d, v in zip(france["date"], france["value"])} == national
@@ -76,7 +90,11 @@ def test_friches_laureates_total_by_edition_and_region(con, mirror):
         by_edition[r["programme"]] = by_edition.get(r["programme"], 0) + 1
     assert rows.groupby("edition").size().to_dict() == by_edition
     # by region: the raw department code -> region through the COG
-    dep_region = dict(con.execute("SELECT d.departement_code, r.name FROM geo_departements d JOIN geo_regions r USING (region_code)").fetchall())
+    dep_region = dict(
+        con.execute(
+            "SELECT d.departement_code, r.name FROM geo_departements d JOIN geo_regions r USING (region_code)"
+        ).fetchall()
+    )
     raw_by_region = {}
     for r in raw:
         reg = dep_region[r["dep"]]
@@ -87,7 +105,11 @@ def test_friches_laureates_total_by_edition_and_region(con, mirror):
 
 
 def test_candidates_toggle(con, mirror):
-    raw = [r for r in raw_friches(mirror) if r["ds_laureat_fv"] in ("Oui", "Non") and r["programme"].startswith("Fonds friches edition")]
+    raw = [
+        r
+        for r in raw_friches(mirror)
+        if r["ds_laureat_fv"] in ("Oui", "Non") and r["programme"].startswith("Fonds friches edition")
+    ]
     assert len(q.explorer_rows(con, {}, "", True)) == len(raw) == 2206
 
 
@@ -111,8 +133,17 @@ def deck_points(at) -> int:
     raise AssertionError("couche de points absente")
 
 
-@pytest.mark.parametrize("params", [{}, {"candidats": "oui"}, {"regions": "Bretagne,Normandie"}, {"editions": "Fonds friches edition 3"},
-                                    {"q": "lyon", "candidats": "oui"}, {"ti": "Pays de Lorient – Quimperlé"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"candidats": "oui"},
+        {"regions": "Bretagne,Normandie"},
+        {"editions": "Fonds friches edition 3"},
+        {"q": "lyon", "candidats": "oui"},
+        {"ti": "Pays de Lorient – Quimperlé"},
+    ],
+)
 def test_every_selected_row_is_a_point(app, con, params):
     at = app("pages/laureats.py", params)
     at.run()
@@ -129,7 +160,10 @@ def test_facet_lists_count_rows_under_the_other_filters(app, con):
     at = app("pages/laureats.py", {"regions": "Bretagne,Normandie"})
     at.run()
     rows = q.explorer_rows(con, {"regions": ["Bretagne", "Normandie"]}, "", False)
-    expected = [f"{v} ({fmt.integer(n)})" for v, n in sorted(rows["departement_name"].value_counts().items(), key=lambda x: (-x[1], x[0]))]
+    expected = [
+        f"{v} ({fmt.integer(n)})"
+        for v, n in sorted(rows["departement_name"].value_counts().items(), key=lambda x: (-x[1], x[0]))
+    ]
     assert at.multiselect(key="laureats:departements").options == expected and len(expected) == 9
     at = app("pages/laureats.py", {"regions": "Bretagne,Normandie", "departements": "Finistère"})
     at.run()
@@ -145,9 +179,13 @@ def test_each_filter_changes_the_selection(app, con):
     at.multiselect(key="laureats:regions").set_value(["Bretagne"]).run()
     assert deck_points(at) == len(q.explorer_rows(con, {"regions": ["Bretagne"]}, "", False)) < total
     at.multiselect(key="laureats:editions").set_value(["Fonds friches edition 1"]).run()
-    assert deck_points(at) == len(q.explorer_rows(con, {"regions": ["Bretagne"], "editions": ["Fonds friches edition 1"]}, "", False))
+    assert deck_points(at) == len(
+        q.explorer_rows(con, {"regions": ["Bretagne"], "editions": ["Fonds friches edition 1"]}, "", False)
+    )
     at.toggle(key="laureats:candidats").set_value(True).run()
-    assert deck_points(at) == len(q.explorer_rows(con, {"regions": ["Bretagne"], "editions": ["Fonds friches edition 1"]}, "", True))
+    assert deck_points(at) == len(
+        q.explorer_rows(con, {"regions": ["Bretagne"], "editions": ["Fonds friches edition 1"]}, "", True)
+    )
     at.text_input(key="laureats:q").set_value("quimper").run()
     n = len(q.explorer_rows(con, {"regions": ["Bretagne"], "editions": ["Fonds friches edition 1"]}, "quimper", True))
     assert deck_points(at) == n
@@ -160,8 +198,14 @@ def test_each_filter_changes_the_selection(app, con):
     at.radio(key="laureats:carte").set_value("pour_100k").run()
     assert not at.exception
     qp = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-    assert qp["regions"] == "Bretagne" and qp["candidats"] == "oui" and qp["q"] == "quimper" and qp["departement"] == "2A"
-    assert qp["indicateur"] == "nb-entreprises-cheaque-numerique" and qp["carte"] == "pour_100k" and qp["vue"] == "Indicateurs"
+    assert (
+        qp["regions"] == "Bretagne" and qp["candidats"] == "oui" and qp["q"] == "quimper" and qp["departement"] == "2A"
+    )
+    assert (
+        qp["indicateur"] == "nb-entreprises-cheaque-numerique"
+        and qp["carte"] == "pour_100k"
+        and qp["vue"] == "Indicateurs"
+    )
     # back to the explorer: its selection and the indicator choices are both kept (URL and widgets)
     at.session_state["laureats:vue"] = "Explorateur"
     at.run()
@@ -175,8 +219,17 @@ def test_each_filter_changes_the_selection(app, con):
 
 
 def test_url_round_trip(app):
-    params = {"indicateur": "nombre-contrats-apprentissage", "date": "2021-12-31", "carte": "pour_100k", "departement": "971",
-              "regions": "Bretagne", "editions": "Fonds friches edition 2", "candidats": "oui", "q": "rennes", "vue": "Indicateurs"}
+    params = {
+        "indicateur": "nombre-contrats-apprentissage",
+        "date": "2021-12-31",
+        "carte": "pour_100k",
+        "departement": "971",
+        "regions": "Bretagne",
+        "editions": "Fonds friches edition 2",
+        "candidats": "oui",
+        "q": "rennes",
+        "vue": "Indicateurs",
+    }
     at = app("pages/laureats.py", params)
     at.run()
     assert not at.exception and not at.warning
@@ -194,8 +247,16 @@ def test_dge_absent_is_said_in_one_line(app):
     assert any("n'est pas chargée" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("params", HOSTILE_PARAMS + [{"indicateur": "x", "date": "2022-12-31"}, {"candidats": "peut-être"},
-                                                     {"agregation": "oui"}, {"q": "%' OR 1=1 --"}])
+@pytest.mark.parametrize(
+    "params",
+    HOSTILE_PARAMS
+    + [
+        {"indicateur": "x", "date": "2022-12-31"},
+        {"candidats": "peut-être"},
+        {"agregation": "oui"},
+        {"q": "%' OR 1=1 --"},
+    ],
+)
 def test_hostile_params(app, params):
     at = app("pages/laureats.py", params)
     at.run()
@@ -203,25 +264,49 @@ def test_hostile_params(app, params):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.dictionaries(st.sampled_from(["indicateur", "date", "carte", "departement", "regions", "editions", "q", "candidats", "ti", "x"]),
-                       st.one_of(st.text(max_size=80), st.sampled_from(["Bretagne", "oui", "2A", "2022-12-31", IND, "Fonds friches edition 1"])),
-                       max_size=8))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["indicateur", "date", "carte", "departement", "regions", "editions", "q", "candidats", "ti", "x"]
+        ),
+        st.one_of(
+            st.text(max_size=80),
+            st.sampled_from(["Bretagne", "oui", "2A", "2022-12-31", IND, "Fonds friches edition 1"]),
+        ),
+        max_size=8,
+    )
+)
 def test_state_parsing_never_raises(con, params):
     values = parse(params, q.state_spec(con)).values
     assert values["indicateur"] in q.indicators(con)["indicator_id"].tolist()
 
 
-@pytest.mark.parametrize("filters, search, candidates", [({}, "", False), ({}, "", True), ({"regions": ["Bretagne", "Normandie"]}, "", True),
-                                                         ({"editions": ["Fonds friches edition 3"]}, "", False), ({}, "zzzz-aucun", True)])
+@pytest.mark.parametrize(
+    "filters, search, candidates",
+    [
+        ({}, "", False),
+        ({}, "", True),
+        ({"regions": ["Bretagne", "Normandie"]}, "", True),
+        ({"editions": ["Fonds friches edition 3"]}, "", False),
+        ({}, "zzzz-aucun", True),
+    ],
+)
 def test_explorer_summary_counts_exactly_the_explorer_rows(con, filters, search, candidates):
     # the KPIs and breakdowns come from SQL; recounted here in pandas from the rows the grid and downloads hold
     rows = q.explorer_rows(con, filters, search, candidates)
     s = q.explorer_summary(con, filters, search, candidates)
     assert (s["rows"], s["laureates"], s["communes"], s["departements"], s["in_ti"], s["located"]) == (
-        len(rows), int(rows["laureate"].sum()), rows["commune_code"].nunique(), rows["departement_code"].nunique(),
-        int(rows["ti_id"].notna().sum()), int((rows["lat"].notna() & rows["lon"].notna()).sum()))
+        len(rows),
+        int(rows["laureate"].sum()),
+        rows["commune_code"].nunique(),
+        rows["departement_code"].nunique(),
+        int(rows["ti_id"].notna().sum()),
+        int((rows["lat"].notna() & rows["lon"].notna()).sum()),
+    )
     deficit = rows["declared_deficit_eur"].sum(min_count=1)
-    assert (s["declared_deficit_eur"] is None) if pd.isna(deficit) else s["declared_deficit_eur"] == pytest.approx(deficit)
+    assert (
+        (s["declared_deficit_eur"] is None) if pd.isna(deficit) else s["declared_deficit_eur"] == pytest.approx(deficit)
+    )
     assert s["measures"] == sorted(rows["measure"].dropna().unique())
     by_type = rows["company_type"].fillna(q.NONE_LABEL).value_counts()
     assert dict(zip(s["by_type"]["company_type"], s["by_type"]["n"])) == by_type.to_dict()

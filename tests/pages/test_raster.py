@@ -1,5 +1,6 @@
 """Server-drawn base images (observatoire.raster): each area is painted where it is and with its own colour, holes stay
 empty, translucent fills blend, and the national maps send one image instead of vector boundaries."""
+
 from __future__ import annotations
 
 import io
@@ -74,11 +75,25 @@ def test_territory_colours_follow_the_indicator_classes(con):
 
 def test_holes_stay_empty_and_translucent_fills_blend():
     ring, hole = square(1.0, 45.0, 3.0, 47.0), square(1.6, 45.6, 2.4, 46.4)
-    donut = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring, hole]}, "properties": {}}]}
-    veil = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [square(2.5, 45.0, 3.0, 47.0)]}, "properties": {}}]}
-    png, bounds = raster.render([(donut, raster.Style(fill=(200, 0, 0, 255))), (veil, raster.Style(fill=(0, 0, 200, 128)))], 5)
+    donut = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring, hole]}, "properties": {}}
+        ],
+    }
+    veil = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [square(2.5, 45.0, 3.0, 47.0)]},
+                "properties": {},
+            }
+        ],
+    }
+    png, bounds = raster.render(
+        [(donut, raster.Style(fill=(200, 0, 0, 255))), (veil, raster.Style(fill=(0, 0, 200, 128)))], 5
+    )
     img = decode(png)
     assert img.getpixel(raster.pixel_of(2.0, 46.0, bounds, img.size))[3] == 0  # the hole
     assert close(img.getpixel(raster.pixel_of(1.3, 46.0, bounds, img.size)), (200, 0, 0, 255))
@@ -87,24 +102,46 @@ def test_holes_stay_empty_and_translucent_fills_blend():
 
 
 def test_points_and_lines_are_drawn_and_bounds_cover_them():
-    pts = [{"lon_map": 0.0, "lat_map": 45.0, "fill": [0, 150, 0, 255]}, {"lon_map": 4.0, "lat_map": 48.0, "fill": [0, 0, 150, 255]}]
-    line = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [square(1.0, 46.0, 3.0, 47.0)]}, "properties": {}}]}
-    png, bounds = raster.render([(pts, raster.Style(fill_property="fill", radius=3)), (line, raster.Style(line=(10, 10, 10, 255), width=2))], 5)
+    pts = [
+        {"lon_map": 0.0, "lat_map": 45.0, "fill": [0, 150, 0, 255]},
+        {"lon_map": 4.0, "lat_map": 48.0, "fill": [0, 0, 150, 255]},
+    ]
+    line = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [square(1.0, 46.0, 3.0, 47.0)]},
+                "properties": {},
+            }
+        ],
+    }
+    png, bounds = raster.render(
+        [(pts, raster.Style(fill_property="fill", radius=3)), (line, raster.Style(line=(10, 10, 10, 255), width=2))], 5
+    )
     img = decode(png)
     west, south, east, north = bounds
     assert west < 0.0 and east > 4.0 and south < 45.0 and north > 48.0
     assert close(img.getpixel(raster.pixel_of(0.0, 45.0, bounds, img.size)), (0, 150, 0, 255))
     assert close(img.getpixel(raster.pixel_of(4.0, 48.0, bounds, img.size)), (0, 0, 150, 255))
-    assert close(img.getpixel(raster.pixel_of(2.0, 46.0, bounds, img.size)), (10, 10, 10, 255), tol=30)  # on the outline
+    assert close(
+        img.getpixel(raster.pixel_of(2.0, 46.0, bounds, img.size)), (10, 10, 10, 255), tol=30
+    )  # on the outline
     assert img.getpixel(raster.pixel_of(2.0, 46.5, bounds, img.size))[3] == 0  # inside, not filled
     with pytest.raises(ValueError):
         raster.render([({"type": "FeatureCollection", "features": []}, raster.Style(fill=(0, 0, 0, 255)))], 5)
 
 
-@pytest.mark.parametrize("page,params", [("pages/territoires.py", {}), ("pages/territoires.py", {"version": "2020"}),
-                                         ("pages/aides_covid.py", {"niveau": "region"}), ("pages/laureats.py", {}),
-                                         ("pages/accueil.py", {})])
+@pytest.mark.parametrize(
+    "page,params",
+    [
+        ("pages/territoires.py", {}),
+        ("pages/territoires.py", {"version": "2020"}),
+        ("pages/aides_covid.py", {"niveau": "region"}),
+        ("pages/laureats.py", {}),
+        ("pages/accueil.py", {}),
+    ],
+)
 def test_national_maps_send_an_image_not_vector_boundaries(app, page, params):
     at = app(page, params)
     at.run()
@@ -132,7 +169,11 @@ def test_the_selection_is_drawn_where_the_territory_is(app, con):
     at = app("pages/aides_covid.py", {"niveau": "region", "territoire": "76"})
     at.run()
     assert not at.exception
-    layer = next(layer for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"] if layer["id"] == "selection")
+    layer = next(
+        layer
+        for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
+        if layer["id"] == "selection"
+    )
     img = decode(__import__("base64").b64decode(layer["image"].split(",", 1)[1]))
     regions = common.filled_boundaries(con, "region", ())
     occitanie = next(f for f in regions["features"] if f["properties"]["code"] == "76")
@@ -140,7 +181,9 @@ def test_the_selection_is_drawn_where_the_territory_is(app, con):
     west, south, east, north = layer["bounds"]
     assert west < min(c[0] for c in ring) < west + 0.2 and east - 0.2 < max(c[0] for c in ring) < east
     assert south < min(c[1] for c in ring) < south + 0.2 and north - 0.2 < max(c[1] for c in ring) < north
-    on_line = [img.getpixel(raster.pixel_of(x, y, layer["bounds"], img.size)) for x, y in ring[::max(1, len(ring) // 40)]]
+    on_line = [
+        img.getpixel(raster.pixel_of(x, y, layer["bounds"], img.size)) for x, y in ring[:: max(1, len(ring) // 40)]
+    ]
     assert sum(p[3] > 100 and p[0] > 180 and p[2] < 80 for p in on_line) >= 0.8 * len(on_line)
     assert img.getpixel(raster.pixel_of(2.3, 43.6, layer["bounds"], img.size))[3] == 0  # Toulouse, inside: not filled
     # nothing selected: no selection layer
@@ -153,10 +196,17 @@ def test_every_department_marker_lies_inside_its_department(con):
     """Markers are clicked to select a department: the published label points of 54 (in Moselle) and 971 (at sea)
     are replaced in the build by the centroid of the department's most populated commune."""
     deps = common.departements(con)
-    outside = [c for c, lon, lat, g in zip(deps["departement_code"], deps["label_lon"], deps["label_lat"], deps["boundary_geojson"])
-               if not maps.contains(json.loads(g), lon, lat)]
+    outside = [
+        c
+        for c, lon, lat, g in zip(
+            deps["departement_code"], deps["label_lon"], deps["label_lat"], deps["boundary_geojson"]
+        )
+        if not maps.contains(json.loads(g), lon, lat)
+    ]
     assert outside == []
-    assert not maps.contains(json.loads(deps.set_index("departement_code").loc["54", "boundary_geojson"]), 6.275, 48.956)
+    assert not maps.contains(
+        json.loads(deps.set_index("departement_code").loc["54", "boundary_geojson"]), 6.275, 48.956
+    )
 
 
 def test_map_colours_are_shared_across_quarters_unless_the_indicator_depends_on_it(con):
@@ -173,7 +223,11 @@ def test_the_territoires_page_image_puts_each_territory_in_its_class_colour(app,
     at = app("pages/territoires.py", {"indicateur": "fabrication_pct_2016"})
     at.run()
     assert not at.exception
-    layer = next(layer for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"] if layer["@@type"] == "BitmapLayer")
+    layer = next(
+        layer
+        for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
+        if layer["@@type"] == "BitmapLayer"
+    )
     img = decode(__import__("base64").b64decode(layer["image"].split(",", 1)[1]))
     table = tq.indicators(con, 2024, tq.quarters(con)[0])
     colours = dict(tq.fills(table, "fabrication_pct_2016"))

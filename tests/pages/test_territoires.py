@@ -1,5 +1,6 @@
 """Territoires d'industrie page: every control, URL round trip, fuzzing at the parsing and page levels, and the
 figures shown equal the reconciled query values."""
+
 from __future__ import annotations
 
 import pytest
@@ -108,7 +109,10 @@ def test_profile_table_writes_each_indicator_with_its_decimals(app, con):
         assert table.loc[label, name] == fmt.number(row[ind], decimals), ind
         rank = row[f"rank_{ind}"]
         assert table.loc[label, f"rang – {name}"] == (f"{int(rank)} / 183" if rank == rank else "—"), ind
-    assert "," not in table.loc["Population", name] and "," in table.loc["Emploi salarié privé, indice 2024 (2014 = 100)", name]
+    assert (
+        "," not in table.loc["Population", name]
+        and "," in table.loc["Emploi salarié privé, indice 2024 (2014 = 100)", name]
+    )
     html = next(h.proto.body for h in at.get("html") if "<th>Indicateur</th>" in h.proto.body)
     assert f"<td class='n'>{fmt.integer(row['population'])}</td>" in html
     assert not at.dataframe  # no canvas grid left on the page's first view
@@ -121,8 +125,13 @@ def test_comparison_needs_two(app):
 
 
 def test_url_round_trip(app):
-    params = {"version": "2022", "territoire": "ti-8416", "indicateur": "establishments_50", "trimestre": "2015-01-01",
-              "comparer": "ti-8416,ti-2806"}
+    params = {
+        "version": "2022",
+        "territoire": "ti-8416",
+        "indicateur": "establishments_50",
+        "trimestre": "2015-01-01",
+        "comparer": "ti-8416,ti-2806",
+    }
     at = app(PAGE, params)
     at.run()
     assert not at.exception and not at.warning
@@ -134,10 +143,21 @@ def test_url_round_trip(app):
     assert qp(at) == params
 
 
-@pytest.mark.parametrize("params", HOSTILE_PARAMS + [
-    {"version": "2023"}, {"version": "2020", "territoire": "ti-8401"}, {"version": "-1"}, {"version": "2024.0"},
-    {"comparer": ",".join(["ti-8401"] * 60)}, {"comparer": "ti-8401,ti-2806,ti-0101,ti-7506,ti-1101,ti-2401"},
-    {"trimestre": "2023-07-02"}, {"indicateur": "__class__"}, {"territoire": "ti-8401'; DROP TABLE ti_territories; --"}])
+@pytest.mark.parametrize(
+    "params",
+    HOSTILE_PARAMS
+    + [
+        {"version": "2023"},
+        {"version": "2020", "territoire": "ti-8401"},
+        {"version": "-1"},
+        {"version": "2024.0"},
+        {"comparer": ",".join(["ti-8401"] * 60)},
+        {"comparer": "ti-8401,ti-2806,ti-0101,ti-7506,ti-1101,ti-2401"},
+        {"trimestre": "2023-07-02"},
+        {"indicateur": "__class__"},
+        {"territoire": "ti-8401'; DROP TABLE ti_territories; --"},
+    ],
+)
 def test_hostile_params(app, params):
     at = app(PAGE, params)
     at.run()
@@ -156,9 +176,16 @@ SPEC_CACHE: dict = {}
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.dictionaries(st.sampled_from(["version", "territoire", "indicateur", "comparer", "trimestre", "x"]),
-                       st.one_of(st.text(max_size=80), st.sampled_from(["2020", "2022", "2024", "ti-8401", "8401", "2023-07-01",
-                                                                         "jobs_index", "ti-8401,ti-2806"])), max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(["version", "territoire", "indicateur", "comparer", "trimestre", "x"]),
+        st.one_of(
+            st.text(max_size=80),
+            st.sampled_from(["2020", "2022", "2024", "ti-8401", "8401", "2023-07-01", "jobs_index", "ti-8401,ti-2806"]),
+        ),
+        max_size=6,
+    )
+)
 def test_state_parsing_never_raises(con, params):
     spec = SPEC_CACHE.setdefault("spec", q.state_spec(con))
     values = parse(params, spec).values
@@ -171,8 +198,13 @@ def test_state_parsing_never_raises(con, params):
 def test_html_profile_is_self_contained(con):
     quarter = q.quarters(con)[0]
     p = q.profile(con, 2024, "ti-0101", quarter)
-    doc = profile_html.territory_document(p, version_label="2024 (183 territoires)", quarter=quarter,
-                                          methods=q.methods(q.method_counts(con, 2024), 2024, quarter), sources=["Source A"])
+    doc = profile_html.territory_document(
+        p,
+        version_label="2024 (183 territoires)",
+        quarter=quarter,
+        methods=q.methods(q.method_counts(con, 2024), 2024, quarter),
+        sources=["Source A"],
+    )
     lowered = doc.lower()
     for fetching in ("<script", "<link", "src=", "@import", "url(", "<iframe", "<img"):
         assert fetching not in lowered
@@ -184,18 +216,28 @@ def test_html_profile_prints_years_plain_and_counts_in_french(con):
     """The downloadable profile's tables: years as 2014 (not 2 014), job counts grouped by thousands."""
     quarter = q.quarters(con)[0]
     p = q.profile(con, 2024, "ti-0101", quarter)
-    doc = profile_html.territory_document(p, version_label="2024 (183 territoires)", quarter=quarter,
-                                          methods=q.methods(q.method_counts(con, 2024), 2024, quarter), sources=["Source A"])
+    doc = profile_html.territory_document(
+        p,
+        version_label="2024 (183 territoires)",
+        quarter=quarter,
+        methods=q.methods(q.method_counts(con, 2024), 2024, quarter),
+        sources=["Source A"],
+    )
     assert "<td>2014</td>" in doc and fmt.number(2014, 0) not in doc
     urssaf = profile_html.french(p, "urssaf")
-    assert f"<td class='n'>{fmt.integer(urssaf['emploi_salarie_prive'].iloc[0])}</td>" in doc and urssaf["emploi_salarie_prive"].iloc[0] >= 1000
+    assert (
+        f"<td class='n'>{fmt.integer(urssaf['emploi_salarie_prive'].iloc[0])}</td>" in doc
+        and urssaf["emploi_salarie_prive"].iloc[0] >= 1000
+    )
 
 
 def test_html_profile_indicators_have_their_own_decimals(con):
     """The profile's indicator table mixes units in a column: a population prints whole, an index with one decimal."""
     quarter = q.quarters(con)[0]
     p = q.profile(con, 2024, "ti-8401", quarter)
-    doc = profile_html.territory_document(p, version_label="2024 (183 territoires)", quarter=quarter, methods=[], sources=[])
+    doc = profile_html.territory_document(
+        p, version_label="2024 (183 territoires)", quarter=quarter, methods=[], sources=[]
+    )
     t = p["territory"].iloc[0]
     assert f"<td>Population</td><td>habitants</td><td class='n'>{fmt.integer(t['population'])}</td>" in doc
     assert f"<td>indice</td><td class='n'>{fmt.number(t['jobs_index'], 1)}</td>" in doc

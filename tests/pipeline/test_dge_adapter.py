@@ -1,4 +1,5 @@
 """The DGE 'plan-de-relance' adapter, on a small fixture written in the official export's exact schema."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -7,15 +8,17 @@ import pytest
 from observatoire.pipeline.errors import BuildError
 from observatoire.pipeline.france_relance import parse_dge_projects
 
-HEADER = ("entreprise;type_entreprise;siren;volet_relance;mesure;nom_departement;nom_commune;code_postal;coordonnees_gps;"
-          "description_projet;mesure_light;mise_a_jour;filiere;tonnes_equivalent_co2_pour_les_projets_decarbonation;"
-          "code_departement;nom_region")
+HEADER = (
+    "entreprise;type_entreprise;siren;volet_relance;mesure;nom_departement;nom_commune;code_postal;coordonnees_gps;"
+    "description_projet;mesure_light;mise_a_jour;filiere;tonnes_equivalent_co2_pour_les_projets_decarbonation;"
+    "code_departement;nom_region"
+)
 ROWS = [
     'ACME SAS;PME;123456789;Compétitivité;Soutien à l\'investissement industriel dans les territoires;Rhône;Lyon;69003;"45.7578, 4.8320";'
-    'Nouvelle ligne de production;Territoires d\'industrie;2022-04-08;Mécanique;;69;Auvergne-Rhône-Alpes',
+    "Nouvelle ligne de production;Territoires d'industrie;2022-04-08;Mécanique;;69;Auvergne-Rhône-Alpes",
     'Corsica Énergie;ETI;12345678900017;Écologie;Décarbonation de l\'industrie;Corse-du-Sud;Ajaccio;20000;"41.9192, 8.7386";'
-    'Chaudière biomasse;Décarbonation;2022-04-08;Énergie;1 250,5;2A;Corse',
-    'Sucrerie Antilles;GE;987654321;Compétitivité;Résilience;Guadeloupe;Le Moule;97160;;Relocalisation;Résilience;2022-04-08;Agroalimentaire;;971;Guadeloupe',
+    "Chaudière biomasse;Décarbonation;2022-04-08;Énergie;1 250,5;2A;Corse",
+    "Sucrerie Antilles;GE;987654321;Compétitivité;Résilience;Guadeloupe;Le Moule;97160;;Relocalisation;Résilience;2022-04-08;Agroalimentaire;;971;Guadeloupe",
 ]
 
 

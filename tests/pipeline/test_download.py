@@ -1,4 +1,5 @@
 """Build from URLs: serve the mirror on 127.0.0.1, point a manifest copy at it, get the same tables."""
+
 from __future__ import annotations
 
 import functools
@@ -44,20 +45,38 @@ def local_manifest(tmp_path: Path, base: str) -> Path:
 def test_build_from_urls_gives_same_tables(server, tmp_path, con):
     db = tmp_path / "from_urls.duckdb"
     build(db, tmp_path / "no-mirror", local_manifest(tmp_path, server), cache=tmp_path / "cache", quiet=True)
-    tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_name NOT IN ('sources', 'source_files')").fetchall()]
+    tables = [
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_name NOT IN ('sources', 'source_files')"
+        ).fetchall()
+    ]
     with duckdb.connect(str(db), read_only=True) as other:
         for t in tables:
-            assert other.execute(f"SELECT count(*) FROM {t}").fetchone() == con.execute(f"SELECT count(*) FROM {t}").fetchone(), t
+            assert (
+                other.execute(f"SELECT count(*) FROM {t}").fetchone()
+                == con.execute(f"SELECT count(*) FROM {t}").fetchone()
+            ), t
         origins = {o for (o,) in other.execute("SELECT DISTINCT origin FROM source_files").fetchall()}
         assert origins == {"téléchargement"}
         assert other.execute("SELECT count(*) FROM source_files WHERE NOT sha256_ok").fetchone()[0] == 0
         # the optional DGE list is not served: recorded as absent, not an error
-        assert other.execute("SELECT status FROM sources WHERE source_id = 'plan-de-relance'").fetchone()[0].startswith("absente")
+        assert (
+            other.execute("SELECT status FROM sources WHERE source_id = 'plan-de-relance'")
+            .fetchone()[0]
+            .startswith("absente")
+        )
     assert (tmp_path / "cache" / "aides_covid_etalab").is_dir()
 
 
 def test_download_size_cap(server, tmp_path, monkeypatch):
     monkeypatch.setattr(fetch, "MAX_BYTES", 1000)
     with pytest.raises(BuildError, match="dépasse"):
-        build(tmp_path / "x.duckdb", tmp_path / "no-mirror", local_manifest(tmp_path, server), cache=tmp_path / "cache", quiet=True)
+        build(
+            tmp_path / "x.duckdb",
+            tmp_path / "no-mirror",
+            local_manifest(tmp_path, server),
+            cache=tmp_path / "cache",
+            quiet=True,
+        )
     assert not (tmp_path / "x.duckdb").exists()

@@ -1,4 +1,5 @@
 """Fault injection: a broken source fails the build in French, naming the file, and the old database is untouched."""
+
 from __future__ import annotations
 
 import hashlib
@@ -34,6 +35,7 @@ def link_mirror(mirror: Path, dest: Path) -> Path:
 def old_db(tmp_path) -> Path:
     path = tmp_path / "observatoire.duckdb"
     import duckdb
+
     with duckdb.connect(str(path)) as c:
         c.execute("CREATE TABLE marker AS SELECT 42 AS answer")
     return path
@@ -81,11 +83,24 @@ def test_missing_mirror_folder(tmp_path, old_db):
 def test_cli_reports_failure_in_french(mirror, tmp_path, old_db):
     fake = break_file(mirror, tmp_path, FAULTS["colonne manquante"][0])
     before = sha(old_db)
-    env = {**os.environ, "OPENDATA_MIRROR": str(fake), "OBSERVATOIRE_DB": str(old_db), "OBSERVATOIRE_CACHE": str(tmp_path / "cache")}
-    proc = subprocess.run([sys.executable, "-m", "observatoire", "build", "--hors-ligne"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "OPENDATA_MIRROR": str(fake),
+        "OBSERVATOIRE_DB": str(old_db),
+        "OBSERVATOIRE_CACHE": str(tmp_path / "cache"),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "observatoire", "build", "--hors-ligne"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 1
-    assert "Échec de la construction" in proc.stderr and TARGET[1] in proc.stderr and "n'a pas été modifiée" in proc.stderr
+    assert (
+        "Échec de la construction" in proc.stderr and TARGET[1] in proc.stderr and "n'a pas été modifiée" in proc.stderr
+    )
     assert sha(old_db) == before
 
 
