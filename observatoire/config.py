@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "observatoire.duckdb"
 DEFAULT_CACHE = ROOT / "data" / "cache"
+DEFAULT_BUNDLE = ROOT / "data" / "bundle"
 MANIFEST = Path(__file__).resolve().parent / "manifest.yaml"
 
 
@@ -26,6 +27,12 @@ def mirror_path() -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
+def bundle_path() -> Path:
+    """The data bundle (observatoire.bundle): $OBSERVATOIRE_BUNDLE, else data/bundle in the repository."""
+    value = os.environ.get("OBSERVATOIRE_BUNDLE", "").strip()
+    return Path(value) if value else DEFAULT_BUNDLE
 
 
 def cache_path() -> Path:

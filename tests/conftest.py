@@ -23,15 +23,27 @@ def mirror() -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory, mirror) -> Path:
-    """The database the README's build made, else one built now from the mirror."""
+    """The database the README's build made from the mirror, else one built now from the mirror (a database restored
+    from the data bundle is not a build: the bundle test compares the two)."""
     path = config.db_path()
-    if path.is_file():
+    if path.is_file() and build_kind(path) == "sources":
         return path
     from observatoire.pipeline.build import build
 
     path = tmp_path_factory.mktemp("db") / "observatoire.duckdb"
     build(path, mirror, quiet=True)
     return path
+
+
+def build_kind(path: Path) -> str | None:
+    """'sources' for a build from the sources, 'bundle' for a database made from the data bundle."""
+    c = db.connect(path)  # the app's settings: DuckDB refuses two configurations for one file in a process
+    try:
+        return c.execute("SELECT kind FROM build_info").fetchone()[0]
+    except (duckdb.Error, TypeError):
+        return None
+    finally:
+        c.close()
 
 
 @pytest.fixture(scope="session")

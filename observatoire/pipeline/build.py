@@ -165,6 +165,9 @@ def build(
             check_derived(ctx)
             check_database(con)
             write_sources(con, sources, fetcher, results)
+            con.execute(
+                "INSERT INTO build_info VALUES ('sources', ?, NULL)", [dt.datetime.now().replace(microsecond=0)]
+            )
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -137,3 +137,5 @@ CREATE TABLE urssaf_rouen_commune_ape (
     commune_code VARCHAR, epci_siren VARCHAR, ape_code VARCHAR, sector_gs VARCHAR, year INTEGER,
     establishments DOUBLE, jobs DOUBLE, source_id VARCHAR NOT NULL, PRIMARY KEY (commune_code, ape_code, year)
 );
+-- How this database file was made: 'sources' (python -m observatoire build) or 'bundle' (restored from data/bundle/)
+CREATE TABLE build_info (kind VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, detail VARCHAR);

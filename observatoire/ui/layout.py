@@ -1,4 +1,5 @@
-"""Page frame helpers: make sure the database exists (building it with visible progress if not)."""
+"""Page frame helpers: make sure the database exists, making it with visible progress if not: from the data bundle
+in a few seconds (observatoire.bundle), else, in a checkout without a bundle, by a build from the sources."""
 
 from __future__ import annotations
 
@@ -9,18 +10,43 @@ from pathlib import Path
 
 import streamlit as st
 
-from observatoire import config
+from observatoire import bundle, config
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def require_database() -> None:
-    """On a fresh deployment there is no database: build it (mirror, else download), showing progress."""
+    """On a fresh deployment there is no database yet: make it, showing progress, then rerun the page."""
     path = Path(config.db_path())
     if path.is_file():
         return
+    if (bundle.bundle_dir() / bundle.MANIFEST_NAME).is_file():
+        _restore(path)
+    else:
+        _build(path)
+    st.rerun()
+
+
+def _restore(path: Path) -> None:
+    bar = st.progress(0.0, text="Première ouverture : préparation de la base depuis le paquet de données du dépôt…")
+
+    def progress(i: int, total: int, table: str) -> None:
+        bar.progress(
+            i / total, text=f"Préparation de la base depuis le paquet de données : table {i} sur {total} ({table})"
+        )
+
+    try:
+        bundle.ensure_database(path, progress=progress)
+    except bundle.BundleError as exc:
+        st.error(f"La base n'a pas pu être préparée. {exc}")
+        st.stop()
+    bar.empty()
+
+
+def _build(path: Path) -> None:
     st.info(
-        "Première ouverture : la base de données n'existe pas encore. Construction en cours depuis les sources officielles…"
+        "Première ouverture : la base de données n'existe pas encore et le dépôt n'a pas de paquet de données. "
+        "Construction en cours depuis les sources officielles…"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(".build.lock")
@@ -44,4 +70,3 @@ def require_database() -> None:
                 st.error("La base n'a pas pu être construite : voir le message ci-dessus.")
                 st.stop()
         status.update(label="Base construite.", state="complete")
-    st.rerun()

@@ -10,8 +10,9 @@ ForwardMsgs of the run read back until the script ends), without a network conne
 about 2 s of warm-up, the health check answered 0.6 -> 2.2 s after launch; the first visit of a map page opened by a
 link as soon as the server answers, 3.0-4.0 -> 2.2-2.6 s.
 
-The warm-up is skipped when the database does not exist yet (the first visitor then builds it, see
-observatoire.ui.layout) and with OBSERVATOIRE_WARMUP=0. A failure is logged, never raised: the server starts anyway
+A clone without a database first makes it from the data bundle (observatoire.bundle, a few seconds). The warm-up
+is skipped when the database still does not exist (the first visitor then builds it, see observatoire.ui.layout)
+and with OBSERVATOIRE_WARMUP=0. A failure is logged, never raised: the server starts anyway
 and the page computes for its first visitor, as without a warm-up."""
 
 from __future__ import annotations
@@ -133,6 +134,25 @@ async def warm(runtime, budget: float = BUDGET_S, parallel: int = PARALLEL) -> d
     return out
 
 
+def restore_if_missing() -> None:
+    """A clone's first start (Community Cloud): no database yet, so make it from the data bundle before the warm-up
+    and the first answer, progress in the server log. Never raises: the first visitor then sees what went wrong."""
+    from observatoire import bundle, config
+
+    if Path(config.db_path()).is_file() or not (bundle.bundle_dir() / bundle.MANIFEST_NAME).is_file():
+        return
+    started = time.perf_counter()
+
+    def progress(i: int, total: int, table: str) -> None:
+        LOGGER.info("Base depuis le paquet de données : table %d sur %d (%s)", i, total, table)
+
+    try:
+        if bundle.ensure_database(progress=progress):
+            LOGGER.info("Base faite depuis le paquet de données en %.1f s.", time.perf_counter() - started)
+    except Exception:  # never keep the server from starting
+        LOGGER.exception("Base non faite depuis le paquet de données")
+
+
 def skip_reason() -> str | None:
     from observatoire import config
 
@@ -148,6 +168,7 @@ async def lifespan(_app):
     """The app's start (st.App lifespan): Streamlit's runtime has started, the server does not answer yet."""
     from streamlit.runtime import Runtime
 
+    await asyncio.to_thread(restore_if_missing)
     reason = skip_reason()
     if reason:
         LOGGER.info("Préchauffage des pages ignoré : %s.", reason)
