@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -226,7 +227,7 @@ def restore(
                     )
             con.execute(
                 "INSERT INTO build_info VALUES ('bundle', ?, ?)",
-                [dt.datetime.now().replace(microsecond=0), str(directory.name)],
+                [dt.datetime.now().replace(microsecond=0), manifest_id(directory)],
             )
             con.execute("CHECKPOINT")
         finally:
@@ -239,18 +240,47 @@ def restore(
     return db_path
 
 
+def manifest_id(directory: Path | None = None) -> str:
+    """The bundle's identity: the SHA-256 of its manifest (which holds every table's content hash)."""
+    path = Path(directory or bundle_dir()) / MANIFEST_NAME
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def made_from(db_path: Path) -> tuple[str | None, str | None]:
+    """(kind, detail) of build_info: ('sources', None) for a build, ('bundle', manifest id) for a restore."""
+    from observatoire import db
+
+    con = db.connect(db_path)  # the app's settings: DuckDB refuses two configurations for one file in a process
+    try:
+        row = con.execute("SELECT kind, detail FROM build_info").fetchone()
+    except duckdb.Error:
+        return None, None
+    finally:
+        con.close()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def is_current(db_path: Path, directory: Path | None = None) -> bool:
+    """False for a database missing, or made from another bundle than this one (a deployment that pulled a new
+    bundle); a database built from the sources is always current (never replaced by the bundle)."""
+    if not db_path.is_file():
+        return False
+    kind, detail = made_from(db_path)
+    return kind != "bundle" or detail == manifest_id(directory)
+
+
 def ensure_database(
     db_path: Path | None = None, directory: Path | None = None, progress: Callable[[int, int, str], None] | None = None
 ) -> bool:
-    """Restore the database from the bundle if it does not exist, one process at a time (a file lock: several
-    sessions or a server and its first visitor may ask at once). True if this call restored it."""
+    """Make the database from the bundle if it is missing or was made from an older bundle, one process at a time
+    (a file lock: a server and its first visitor may ask at once). True if this call made it."""
     db_path = Path(db_path or config.db_path())
-    if db_path.is_file():
+    if is_current(db_path, directory):
         return False
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with open(db_path.with_name(".build.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if db_path.is_file():
+        if is_current(db_path, directory):
             return False
         restore(db_path, directory, progress)
     return True

@@ -178,3 +178,22 @@ def test_the_build_left_the_committed_bundle_untouched():
         "data/bundle/ diffère de ce qui est committé : " + out.stdout + "(seule « python -m observatoire bundle » "
         "l'écrit ; committez-le après l'avoir rafraîchi)"
     )
+
+
+def test_a_database_from_an_older_bundle_is_made_again(tmp_path, built_db):
+    """A deployment that pulls a new bundle gets its data at the next start; a build from the sources is kept."""
+    copy = tmp_path / "bundle"
+    shutil.copytree(BUNDLE, copy)
+    path = tmp_path / "obs.duckdb"
+    assert bundle.ensure_database(path, copy) is True
+    assert bundle.ensure_database(path, copy) is False  # current: left as it is
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["description"] += " (nouvelle édition)"
+    (copy / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
+    assert bundle.made_from(path)[1] != bundle.manifest_id(copy)
+    assert bundle.ensure_database(path, copy) is True
+    assert bundle.made_from(path) == ("bundle", bundle.manifest_id(copy))
+    built = shutil.copyfile(built_db, tmp_path / "built.duckdb")
+    before = built.read_bytes()
+    assert bundle.ensure_database(built, copy) is False
+    assert built.read_bytes() == before
