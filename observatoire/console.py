@@ -1,17 +1,21 @@
-"""The read-only SQL console: one SELECT statement, a time limit, a row cap, French errors."""
+"""The read-only SQL console: what it accepts (one read-only statement, checked on DuckDB's parse tree), how it runs
+a query on a connection (row and byte caps), and its French messages. Queries run in a worker process, never in the
+server (observatoire.console_worker): this module is what the worker executes, and the server's text checks."""
 
 from __future__ import annotations
 
+import json
+import re
+import time
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
-from observatoire.db import run_with_timeout
-
-TIME_LIMIT_S = 5.0
+TIME_LIMIT_S = 5.0  # wall clock, from the request to the answer: past it the worker is killed and replaced
 ROW_CAP = 5_000
+BYTE_CAP = 8_000_000  # what a result may weigh (its values as text), on the page and in its downloads
 MAX_SQL_LENGTH = 10_000
+MAX_NESTING = 200  # parentheses open at once: past DuckDB's own limit (1000 levels) its parser exhausts its memory
 
 EXAMPLES = {
     "Montant total du FDS volet 1 par région (dernier instantané)": (
@@ -36,84 +40,411 @@ EXAMPLES = {
         "SELECT edition, count(*) AS sites FROM friches_sites WHERE laureate GROUP BY 1 ORDER BY 1"
     ),
     "Sources et date des données": "SELECT source_id, title, data_date, rows_loaded FROM sources ORDER BY source_id",
+    "Aides Covid par dispositif et niveau, en colonnes (PIVOT)": (
+        "PIVOT (SELECT scheme, level, amount_eur FROM covid_aid_snapshots WHERE snapshot_date = DATE '2021-12-31')\n"
+        "ON level USING round(sum(amount_eur) / 1e6) GROUP BY scheme ORDER BY scheme"
+    ),
+    "Les trois départements de chaque région ayant reçu le plus de PGE (fenêtre, QUALIFY)": (
+        "WITH d AS (\n"
+        "  SELECT region_code, territory_code, sum(amount_eur) AS montant  -- somme des secteurs publiés\n"
+        "  FROM covid_aid_snapshots\n"
+        "  WHERE scheme = 'pge' AND level = 'departement'\n"
+        "    AND snapshot_date = (SELECT max(snapshot_date) FROM covid_aid_snapshots WHERE scheme = 'pge')\n"
+        "  GROUP BY 1, 2)\n"
+        "SELECT d.region_code, g.name AS departement, round(d.montant / 1e6, 1) AS montant_m_eur,\n"
+        "       rank() OVER (PARTITION BY d.region_code ORDER BY d.montant DESC) AS rang\n"
+        "FROM d JOIN geo_departements g ON g.departement_code = d.territory_code\n"
+        "QUALIFY rang <= 3 ORDER BY d.region_code, rang"
+    ),
 }
 
 
 class ConsoleError(Exception):
-    """A refusal or a failure, in French, safe to show."""
+    """A refusal or a failure, in French, safe to show. `transient`: the same query may pass later (the console was
+    busy, the worker was lost), so the answer is not kept."""
+
+    def __init__(self, message: str, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass
 class ConsoleResult:
-    frame: pd.DataFrame
-    truncated: bool
+    frame: object  # a pandas DataFrame (pandas is imported by the server only, not by the workers)
+    truncated: bool  # rows past ROW_CAP, or bytes past BYTE_CAP, were left out
     seconds: float
+    truncated_bytes: bool = False
+
+
+# --- What the console accepts -------------------------------------------------------------------------------------
+
+# Table functions that make numbers or unfold values; every other (files, settings, the catalog, logs, SQL text run
+# as a query) is refused.
+TABLE_FUNCTIONS = {"range", "generate_series", "unnest", "repeat", "repeat_row", "json_each", "json_tree"}
+# Scalar functions that tell about the server, its settings or its other sessions.
+SCALAR_REFUSED = {
+    "current_setting": "elle lit les réglages du serveur",
+    "getenv": "elle lit l'environnement du serveur",
+    "getvariable": "elle lit les variables du serveur",
+    "write_log": "elle écrit dans le journal du serveur",
+    "current_connection_id": "elle décrit les connexions du serveur",
+    "current_transaction_id": "elle décrit les transactions du serveur",
+    "current_query_id": "elle décrit les requêtes du serveur",
+    "txid_current": "elle décrit les transactions du serveur",
+}
+REFUSED_PREFIXES = ("duckdb_", "pragma_", "read_", "parquet_", "sniff_", "glob", "json_execute", "query")
+# Query nodes of a read: anything else in the tree (INSERT_QUERY_NODE, UPDATE_… in a CTE) writes.
+READ_NODES = {"SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"}
+# Catalog tables a user may read beside the data: names and types of tables and columns.
+CATALOG_TABLES = {("information_schema", "tables"), ("information_schema", "columns")}
+
+
+def check_text(sql: object) -> str:
+    """What the server checks before sending a query to a worker: a non-empty string of a bounded length that
+    encodes in UTF-8 (a lone surrogate does not)."""
+    if not isinstance(sql, str) or not sql.strip():
+        raise ConsoleError("La requête est vide.")
+    if len(sql) > MAX_SQL_LENGTH:
+        raise ConsoleError(f"La requête dépasse {MAX_SQL_LENGTH:,} caractères.".replace(",", "\u202f"))
+    depth = _nesting(sql)
+    if depth > MAX_NESTING:
+        raise ConsoleError(f"Requête trop imbriquée ({depth} parenthèses ouvertes à la fois, {MAX_NESTING} au plus).")
+    if "\x00" in sql:
+        raise ConsoleError(f"La requête contient un caractère nul (position {sql.index(chr(0)) + 1}).")
+    for i, ch in enumerate(sql):
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ConsoleError(f"La requête contient un caractère invalide (position {i + 1}).")
+    return sql
+
+
+def _nesting(sql: str) -> int:
+    """The deepest parenthesis nesting outside strings and comments."""
+    text = re.sub(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", " ", sql, flags=re.S)
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
-    """Admit exactly one SELECT (WITH … SELECT included); return it."""
-    if not sql or not sql.strip():
-        raise ConsoleError("La requête est vide.")
-    if len(sql) > MAX_SQL_LENGTH:
-        raise ConsoleError(f"La requête dépasse {MAX_SQL_LENGTH} caractères.")
-    if "\x00" in sql:
-        raise ConsoleError("La requête contient un caractère nul.")
+    """Admit exactly one read-only statement: SELECT (with WITH, set operations, windows, QUALIFY, PIVOT…), or a
+    PIVOT / UNPIVOT statement. The parse tree is walked: a write anywhere in it, a table outside the database, a
+    table function outside TABLE_FUNCTIONS or a function that describes the server is refused. Returns the query."""
+    check_text(sql)
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
-        raise ConsoleError(f"Requête illisible : {_short(exc)}") from None
+        raise ConsoleError(french_error(exc, sql)) from None
     if len(statements) != 1:
         raise ConsoleError("Une seule instruction à la fois, s'il vous plaît (pas de « ; » entre deux requêtes).")
-    statement = statements[0]
-    if statement.type != duckdb.StatementType.SELECT:
+    kind = statements[0].type
+    if kind == duckdb.StatementType.SELECT:
+        _check_tree(con, sql)
+    elif kind == duckdb.StatementType.MULTI and _first_word(sql) in ("PIVOT", "UNPIVOT"):
+        # a PIVOT without IN list: DuckDB makes it two statements (an enum of the values, then the select), which it
+        # cannot serialise; its text is checked instead, and the worker's connection cannot reach a file anyway
+        _check_words(con, sql)
+    else:
         raise ConsoleError(
-            f"Seules les requêtes de lecture (SELECT, WITH … SELECT) sont acceptées ; "
-            f"instruction refusée : {statement.type.name}."
+            "Seules les requêtes de lecture (SELECT, WITH … SELECT, PIVOT) sont acceptées ; "
+            f"instruction refusée : {kind.name}."
         )
-    return statement.query
+    return sql
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).split("\n")[0]
-    return text[:300]
+def _first_word(sql: str) -> str:
+    text = re.sub(r"--[^\n]*|/\*.*?\*/", " ", sql, flags=re.S).strip()
+    m = re.match(r"[A-Za-z_]+", text)
+    return m.group(0).upper() if m else ""
 
 
-def run(
-    con: duckdb.DuckDBPyConnection, sql: str, *, time_limit_s: float = TIME_LIMIT_S, row_cap: int = ROW_CAP
-) -> ConsoleResult:
-    """Run one read-only query on a fresh cursor of the console connection."""
-    import time
-
-    query = check_statement(con, sql)
-    cur = con.cursor()
-    started = time.perf_counter()
-
-    def execute(c):
-        c.execute(query)
-        names = [d[0] for d in c.description or []]
-        rows = c.fetchmany(row_cap + 1)
-        return names, rows
-
+def _tree(con, sql: str) -> dict:
+    raw = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0]
     try:
-        result, timed_out = run_with_timeout(cur, time_limit_s, execute)
-    except duckdb.PermissionException:
-        raise ConsoleError(
+        tree = json.loads(raw)
+    except RecursionError:
+        raise ConsoleError("Requête trop imbriquée : simplifiez-la.") from None
+    if tree.get("error"):
+        raise ConsoleError(_french_tree_error(tree, sql))
+    return tree
+
+
+def _nodes(tree):
+    """Every dict of the tree, without recursion (a deep tree would exhaust Python's stack)."""
+    stack = [tree]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, dict):
+            yield x
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+
+
+def _data_tables(con) -> set[str]:
+    rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()
+    rows += con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = current_database()"
+    ).fetchall()
+    return {t.lower() for (t,) in rows}
+
+
+def _check_tree(con, sql: str) -> None:
+    tree = _tree(con, sql)
+    tables = _data_tables(con)
+    ctes = set()
+    for node in _nodes(tree):
+        cte_map = node.get("cte_map")
+        if isinstance(cte_map, dict):
+            ctes |= {str(e.get("key", "")).lower() for e in cte_map.get("map", [])}
+    for node in _nodes(tree):
+        kind = node.get("type")
+        if isinstance(kind, str) and kind.endswith("_NODE") and kind not in READ_NODES:
+            raise ConsoleError(
+                "Requête refusée : elle modifie des données (INSERT, UPDATE ou DELETE dans une clause WITH) ; "
+                "la console ne fait que lire."
+            )
+        if kind == "TABLE_FUNCTION":
+            name = str((node.get("function") or {}).get("function_name", "")).lower()
+            if name not in TABLE_FUNCTIONS:
+                raise ConsoleError(_refused_table_function(name))
+        elif kind == "BASE_TABLE":
+            _check_table(node, tables, ctes)
+        elif node.get("class") == "FUNCTION" and "function_name" in node:
+            _check_function(str(node["function_name"]).lower())
+
+
+def _check_table(node: dict, tables: set[str], ctes: set[str]) -> None:
+    name = str(node.get("table_name", "")).lower()
+    schema = str(node.get("schema_name", "")).lower()
+    catalog = str(node.get("catalog_name", "")).lower()
+    if (schema, name) in CATALOG_TABLES and catalog in ("", "observatoire"):
+        return
+    if not schema and not catalog and name in ctes:
+        return
+    if name in tables and schema in ("", "main") and catalog in ("", "observatoire"):
+        return
+    shown = ".".join(p for p in (catalog, schema, name) if p)
+    if name.startswith("duckdb_") or schema in ("pg_catalog", "information_schema") or catalog in ("system", "temp"):
+        raise ConsoleError(f"Table « {shown} » refusée : elle décrit le serveur, pas les données.")
+    if "/" in name or "." in name or ":" in name:
+        raise ConsoleError("Accès refusé : la console ne lit que la base de l'Observatoire (pas de fichiers ni d'URL).")
+    raise ConsoleError(f"Table inconnue : « {shown} ». Les tables de la base sont listées plus haut sur cette page.")
+
+
+def _refused_table_function(name: str) -> str:
+    if name.startswith(("read_", "parquet_", "glob", "sniff_")):
+        return f"Fonction {name} refusée : la console ne lit que la base de l'Observatoire (pas de fichiers ni d'URL)."
+    if name.startswith(("query", "json_execute")):
+        return f"Fonction {name} refusée : elle exécute un texte SQL hors des contrôles de la console."
+    return (
+        f"Fonction {name} refusée : elle décrit le serveur, pas les données. Fonctions de table permises : "
+        + ", ".join(sorted(TABLE_FUNCTIONS))
+        + "."
+    )
+
+
+def _check_function(name: str) -> None:
+    if name in SCALAR_REFUSED:
+        raise ConsoleError(f"Fonction {name} refusée : {SCALAR_REFUSED[name]}.")
+    if name.startswith(REFUSED_PREFIXES):
+        raise ConsoleError(_refused_table_function(name))
+
+
+def _check_words(con, sql: str) -> None:
+    """The text check of a statement DuckDB cannot serialise: every word outside strings and comments that names a
+    refused function, a catalog table or a file is refused."""
+    text = re.sub(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", " ", sql, flags=re.S)
+    words = {w.lower() for w in re.findall(r'[A-Za-z_][A-Za-z0-9_]*|"(?:[^"]|"")+"', text)}
+    words = {w.strip('"') for w in words}
+    for w in words:
+        if w in SCALAR_REFUSED:
+            raise ConsoleError(f"Fonction {w} refusée : {SCALAR_REFUSED[w]}.")
+        if w.startswith(REFUSED_PREFIXES):
+            raise ConsoleError(_refused_table_function(w))
+        if w in ("information_schema", "pg_catalog", "system", "temp"):
+            raise ConsoleError(f"« {w} » refusé : la console ne lit que les tables de données.")
+    if re.search(r'"[^"]*[/.:][^"]*"', text):
+        raise ConsoleError("Accès refusé : la console ne lit que la base de l'Observatoire (pas de fichiers ni d'URL).")
+
+
+# --- French messages -------------------------------------------------------------------------------------------
+
+CATEGORIES = {
+    "Parser": "erreur de syntaxe",
+    "Binder": "nom ou type introuvable",
+    "Catalog": "table ou fonction inconnue",
+    "Conversion": "conversion impossible",
+    "Out of Range": "valeur hors limites",
+    "Invalid Input": "entrée invalide",
+    "Not implemented": "non pris en charge",
+    "Permission": "accès refusé",
+    "Out of Memory": "mémoire insuffisante",
+    "Interrupt": "requête interrompue",
+    "Constraint": "contrainte",
+    "Invalid Type": "type invalide",
+    "Mismatch Type": "types incompatibles",
+    "Dependency": "dépendance",
+    "Serialization": "sérialisation",
+    "Syntax": "erreur de syntaxe",
+}
+
+# DuckDB's most frequent messages, in French: (pattern on its first line, template)
+MESSAGES = [
+    (r'syntax error at or near "(.*)"', "Erreur de syntaxe près de « {0} »."),
+    (r"syntax error at end of input", "Requête incomplète : elle s'arrête avant la fin attendue."),
+    (r"unterminated quoted string", "Chaîne de caractères non fermée (apostrophe manquante)."),
+    (r"unterminated quoted identifier", "Nom entre guillemets non fermé."),
+    (r"Max expression depth limit of (\d+) exceeded", "Requête trop imbriquée (plus de {0} niveaux) : simplifiez-la."),
+    (r'Referenced column "(.*?)" not found in FROM clause!', "Colonne inconnue : « {0} »."),
+    (r'Referenced table "(.*?)" not found!', "Table inconnue dans la requête : « {0} »."),
+    (r"Table with name (.*?) does not exist!", "Table inconnue : « {0} »."),
+    (r"Table Function with name (.*?) does not exist!", "Fonction de table inconnue : « {0} »."),
+    (r"Scalar Function with name (.*?) does not exist!", "Fonction inconnue : « {0} »."),
+    (r"Aggregate Function with name (.*?) does not exist!", "Fonction d'agrégation inconnue : « {0} »."),
+    (
+        r"No function matches the given name and argument types '(.*?)'",
+        "Aucune fonction ne correspond à ces arguments : {0}.",
+    ),
+    (
+        r'column "(.*?)" must appear in the GROUP BY clause',
+        "La colonne « {0} » doit figurer dans GROUP BY ou dans une fonction d'agrégation (sum, count…).",
+    ),
+    (r'Ambiguous reference to column name "(.*?)"', "Nom de colonne ambigu : « {0} » (précisez la table)."),
+    (r"Could not convert string '(.*?)' to (\w+)", "Conversion impossible de « {0} » en {1}."),
+    (r"Overflow in (\w+)", "Dépassement de capacité ({0}) : utilisez un type plus grand (BIGINT, DOUBLE)."),
+    (
+        r"Values list .* must all have the same length",
+        "Les lignes de VALUES n'ont pas toutes le même nombre de valeurs.",
+    ),
+    (r"Division by zero", "Division par zéro."),
+    (
+        r"(?i)could not allocate|failed to allocate|bad allocation|allocation failure|out of memory",
+        "La requête demande trop de mémoire : ajoutez des filtres ou une agrégation.",
+    ),
+    (r"Only SELECT statements", "Seules les requêtes de lecture (SELECT, WITH … SELECT, PIVOT) sont acceptées."),
+]
+CANDIDATES = re.compile(r"(?:Candidate bindings|Did you mean)[: ]*(.*)")
+
+
+def french_error(exc: BaseException, sql: str = "") -> str:
+    """A DuckDB error in French: the problem, DuckDB's suggestion when it has one, and where in the query."""
+    text = str(exc)
+    first = text.split("\n")[0]
+    m = re.match(r"([A-Za-z ]+?) Error: (.*)", first)
+    category, detail = (m.group(1), m.group(2)) if m else ("", first)
+    if isinstance(exc, duckdb.InterruptException):
+        return f"La requête a dépassé {TIME_LIMIT_S:g} s et a été interrompue."
+    if isinstance(exc, duckdb.PermissionException) or category == "Permission":
+        return (
             "Accès refusé : la console ne lit que la base de l'Observatoire (pas de fichiers, d'URL ni d'extensions)."
-        ) from None
-    except duckdb.InvalidInputException as exc:
-        raise ConsoleError(f"Requête refusée : {_short(exc)}") from None
-    except duckdb.OutOfMemoryException:
-        raise ConsoleError("La requête demande trop de mémoire : ajoutez des filtres ou une agrégation.") from None
+        )
+    message = None
+    for pattern, template in MESSAGES:
+        found = re.search(pattern, detail)
+        if found:
+            message = template.format(*(g[:120] for g in found.groups()))
+            break
+    if message is None:
+        kind = CATEGORIES.get(category, "erreur")
+        message = f"La requête n'a pas abouti ({kind}). Message de DuckDB, en anglais : {detail[:240]}"
+    hint = CANDIDATES.search(text)
+    if hint and hint.group(1).strip():
+        message += f" Suggestion de DuckDB : {hint.group(1).strip()[:120]}."
+    where = _location(text, sql)
+    return message + (f" ({where})" if where else "")
+
+
+def _location(text: str, sql: str) -> str:
+    """« ligne 2, colonne 5 » from DuckDB's 'LINE 2: …' and caret lines."""
+    m = re.search(r"LINE (\d+): (.*)\n( *)\^", text)
+    if not m:
+        return ""
+    line_no, context, pad = int(m.group(1)), m.group(2), len(m.group(3))
+    col = pad - len(f"LINE {line_no}: ") + 1
+    lines = sql.split("\n")
+    if context.startswith("...") and 0 < line_no <= len(lines):
+        start = lines[line_no - 1].find(context[3:][:30])
+        if start >= 0:
+            col = start + col - 3
+    return f"ligne {line_no}, colonne {max(col, 1)}"
+
+
+def _french_tree_error(tree: dict, sql: str) -> str:
+    detail = str(tree.get("error_message", ""))
+    message = french_error(duckdb.Error(f"{str(tree.get('error_type', '')).title()} Error: {detail}"), sql)
+    position = tree.get("position")
+    if position not in (None, "") and str(position).isdigit():
+        offset = int(position)
+        before = sql[:offset]
+        message += f" (ligne {before.count(chr(10)) + 1}, colonne {offset - (before.rfind(chr(10)) + 1) + 1})"
+    return message
+
+
+# --- Running a query (in the worker) ------------------------------------------------------------------------------
+
+
+def _weight(value) -> int:
+    """What a value weighs as text on the page and in a download: a bound, cheap for huge values."""
+    if value is None:
+        return 4
+    if isinstance(value, str | bytes):
+        return len(value) + 2
+    if isinstance(value, list | tuple | dict):
+        return 2 + sum(_weight(v) for v in (value.values() if isinstance(value, dict) else value))
+    return 12
+
+
+def execute(con: duckdb.DuckDBPyConnection, sql: str, row_cap: int = ROW_CAP, byte_cap: int = BYTE_CAP) -> dict:
+    """Check and run one query; rows are fetched in small batches and counted in rows and bytes. Returns the
+    result as plain values (what the worker sends back); raises ConsoleError."""
+    query = check_statement(con, sql)
+    started = time.perf_counter()
+    cur = con  # the worker's own connection, one query at a time (a cursor would not see its USE)
+    try:
+        cur.execute(query)
+        names = [d[0] for d in cur.description or []]
+        types = [str(d[1]) for d in cur.description or []]
+        rows, weight, truncated, truncated_bytes = [], 0, False, False
+        while True:
+            batch = cur.fetchmany(64)
+            if not batch:
+                break
+            for row in batch:
+                if len(rows) >= row_cap:
+                    truncated = True
+                    break
+                w = sum(_weight(v) for v in row)
+                if weight + w > byte_cap:
+                    truncated = truncated_bytes = True
+                    break
+                rows.append(row)
+                weight += w
+            if truncated:
+                break
     except duckdb.Error as exc:
-        raise ConsoleError(f"Erreur SQL : {_short(exc)}") from None
-    finally:
-        cur.close()
-    if timed_out:
-        raise ConsoleError(f"La requête a dépassé {time_limit_s:g} s et a été interrompue.")
-    names, rows = result
-    truncated = len(rows) > row_cap
-    frame = pd.DataFrame(rows[:row_cap], columns=_unique(names))
-    return ConsoleResult(frame, truncated, time.perf_counter() - started)
+        raise ConsoleError(french_error(exc, query)) from None
+    except MemoryError:
+        raise ConsoleError("La requête demande trop de mémoire : ajoutez des filtres ou une agrégation.") from None
+    return {
+        "columns": names,
+        "types": types,
+        "rows": rows,
+        "truncated": truncated,
+        "truncated_bytes": truncated_bytes,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def to_result(payload: dict, seconds: float) -> ConsoleResult:
+    import pandas as pd
+
+    frame = pd.DataFrame(payload["rows"], columns=_unique(payload["columns"]))
+    return ConsoleResult(frame, payload["truncated"], seconds, payload["truncated_bytes"])
 
 
 def _unique(names: list[str]) -> list[str]:

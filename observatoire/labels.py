@@ -79,6 +79,7 @@ LEVELS = {
 
 TABLE_DESCRIPTIONS = {
     "sources": "Une ligne par source du manifeste : producteur, licence, URL, empreinte, lignes, date des données.",
+    "build_info": "Comment cette base a été faite : construite depuis les sources, ou depuis le paquet de données du dépôt (empreinte de son manifeste).",
     "source_files": "Un fichier lu par la construction : origine (miroir, cache, téléchargement) et empreinte SHA-256.",
     "geo_regions": "Régions (COG 2026), population et contour simplifié.",
     "geo_departements": "Départements (COG 2026), population et contour simplifié.",

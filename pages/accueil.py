@@ -11,6 +11,7 @@ from observatoire import fmt, maps
 from observatoire.queries import accueil, common
 from observatoire.queries.pages import PAGES
 from observatoire.ui import maps as ui_maps
+from observatoire.ui import state
 from observatoire.ui.data import geojson, query
 from observatoire.ui.kit import KPI, expander, footnote, kpi_row, page_card_link, page_header, table
 from observatoire.ui.layout import require_database
@@ -20,6 +21,8 @@ page_header(
     "Observatoire des aides publiques et des territoires d'industrie",
     "Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire ? Chiffres nationaux, avec leur date.",
 )
+state.bind("accueil", [])  # no parameter: any in the URL is named in a note and dropped from it
+state.publish("accueil", [])
 
 h = query(accueil.headline)
 kpi_row(

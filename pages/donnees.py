@@ -6,11 +6,13 @@ from observatoire.ui import frame
 
 frame.ensure()
 
-from observatoire import console, fmt
+import time
+
+from observatoire import console, fmt, markup
 from observatoire.labels import TABLE_DESCRIPTIONS
 from observatoire.queries import common, donnees
 from observatoire.ui import state
-from observatoire.ui.data import connection, console_connection, query
+from observatoire.ui.data import connection, console_result, query
 from observatoire.ui.kit import download_bar, grid, page_header
 from observatoire.ui.layout import require_database
 
@@ -82,25 +84,57 @@ download_bar(
 
 st.subheader("Console SQL (lecture seule)")
 st.caption(
-    f"Une requête SELECT à la fois, sur une connexion en lecture seule sans accès aux fichiers, au réseau ni aux extensions. "
-    f"Limite : {console.TIME_LIMIT_S:g} s ; {fmt.integer(console.ROW_CAP)} lignes affichées et téléchargeables au plus."
+    "Une requête de lecture à la fois (SELECT, WITH, PIVOT, fonctions de fenêtre…), sur les tables de la base, exécutée "
+    "à part du serveur, sans accès aux fichiers, au réseau, aux extensions ni aux réglages du serveur. "
+    f"Limites : {console.TIME_LIMIT_S:g} s ; {fmt.integer(console.ROW_CAP)} lignes et "
+    f"{fmt.number(console.BYTE_CAP / 1e6, 0)} Mo affichés et téléchargeables au plus."
 )
 example = st.selectbox("Partir d'un exemple", list(console.EXAMPLES), key=state.key(PAGE, "exemple"))
 state.publish(PAGE, SPEC)
-sql = st.text_area("Requête SQL", value=console.EXAMPLES[example], height=160, key=f"sql:{example}")
+sql = st.text_area(
+    "Requête SQL", value=console.EXAMPLES[example], height=160, key=f"sql:{example}", max_chars=console.MAX_SQL_LENGTH
+)
+
+
+def cancel() -> None:
+    st.session_state["console_sql"] = None
+    st.session_state["console_cancelled"] = True
+
+
 if st.button("Exécuter", type="primary"):
     st.session_state["console_sql"] = sql
+    st.session_state["console_cancelled"] = False
+if st.session_state.get("console_cancelled"):
+    st.info("Requête annulée.")
 if st.session_state.get("console_sql"):
+    running = st.empty()
+    with running.container():
+        progress = st.empty()
+        st.button("Annuler la requête", on_click=cancel, key="console-cancel")
+    started = time.monotonic()
+
+    def tick() -> None:
+        # also where Streamlit stops this run when the visitor clicks « Annuler » (the worker is then killed)
+        progress.caption(f"Requête en cours… {fmt.number(time.monotonic() - started, 1)} s")
+
     try:
-        result = console.run(console_connection(), st.session_state["console_sql"])
+        result = console_result(st.session_state["console_sql"], tick=tick)
     except console.ConsoleError as exc:
-        st.error(str(exc))
+        running.empty()
+        st.error(markup.plain(exc))  # DuckDB's messages quote the query's own text
     else:
+        running.empty()
         msg = f"{fmt.integer(len(result.frame))} lignes en {fmt.number(result.seconds, 2)} s."
-        if result.truncated:
+        if result.truncated_bytes:
+            st.warning(
+                f"Résultat tronqué à {fmt.number(console.BYTE_CAP / 1e6, 0)} Mo ({fmt.integer(len(result.frame))} "
+                "lignes). Choisissez moins de colonnes, ajoutez un filtre ou une agrégation, ou téléchargez la table "
+                "entière ci-dessus."
+            )
+        elif result.truncated:
             st.warning(
                 f"Résultat tronqué à {fmt.integer(console.ROW_CAP)} lignes. Ajoutez un filtre ou une agrégation, "
-                f"ou téléchargez la table entière ci-dessus."
+                "ou téléchargez la table entière ci-dessus."
             )
         st.caption(msg)
         grid(result.frame, key="console-grid")

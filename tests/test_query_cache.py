@@ -221,3 +221,30 @@ def test_a_combination_can_take_another_as_an_input(db_env):
     assert inner_calls == ["|", "|"] and len(outer_calls) == 3
     data.combined(counted, inner("fds"), (aides_covid.dates, "pge"))
     assert inner_calls == ["|", "|"] and len(outer_calls) == 3  # all cached
+
+
+def test_results_are_bounded_in_bytes(db_env, monkeypatch):
+    """A stream of distinct arguments (120 searches, say) cannot grow the cache past its byte budget: the least
+    recently used results go first, and a result larger than the whole budget is returned but not kept."""
+    monkeypatch.setattr(data._queries, "max_bytes", 1_000_000)
+    data.clear_queries()
+
+    def rows(con, seed, n=40_000):
+        return pd.DataFrame({"x": range(seed, seed + n)})  # 320 kB of int64 and an index
+
+    for seed in range(120):
+        data.query(rows, seed)
+        assert data._queries.bytes <= 1_000_000
+    assert len(data._queries) == 3
+    big = data.query(rows, -1, 200_000)  # 1.6 MB
+    assert len(big) == 200_000 and len(data._queries) == 3 and data._queries.bytes <= 1_000_000
+
+
+def test_weights_follow_what_the_values_hold():
+    from observatoire.ui.cache import weight
+    from observatoire.ui.maps import Payload
+
+    frame = pd.DataFrame({"s": ["é" * 1000] * 100, "n": range(100)})
+    assert weight(frame) >= 100 * 1000
+    assert weight(Payload("x" * 500_000)) >= 500_000
+    assert weight({"a": frame, "b": [Payload("y" * 10_000)]}) >= weight(frame) + 10_000

@@ -3,29 +3,46 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-import streamlit as st
 
 from observatoire import config, db
 from observatoire.ui import memory
+from observatoire.ui.cache import MB, SharedCache
+
+# One connection per database file, opened again when the file changes (a rebuild): observatoire.db attaches the
+# file to a DuckDB of its own, so the new connection reads the new file while runs that began on the old one finish
+# on it (each run pins its connection, see `pinned`); the old connection closes once no run holds it.
+_CONNECTIONS: dict[str, tuple[int, object]] = {}
+_CONNECTING = threading.Lock()
+_run = threading.local()  # the database pinned by the page run of this thread (a session's script thread)
 
 
-@st.cache_resource(show_spinner=False)
 def _connection(path: str, mtime_ns: int):
-    memory.grew()
-    # keyed on the path and the file's mtime: a rebuilt database gets a fresh connection, tests never share one
-    return db.connect(path)
+    pin = getattr(_run, "pin", None)
+    if pin is not None and pin[:2] == (path, mtime_ns):
+        return pin[2]
+    with _CONNECTING:
+        known = _CONNECTIONS.get(path)
+        if known is not None and known[0] == mtime_ns:
+            return known[1]
+        memory.grew()
+        con = db.connect(path)
+        _CONNECTIONS[path] = (mtime_ns, con)
+        return con
 
 
 def _db_key() -> tuple[str, int]:
+    pin = getattr(_run, "pin", None)
+    if pin is not None:
+        return pin[0], pin[1]
     path = Path(config.db_path())
     return str(path), path.stat().st_mtime_ns
 
@@ -34,80 +51,32 @@ def connection():
     return _connection(*_db_key())
 
 
+@contextlib.contextmanager
+def pinned():
+    """One page run reads one database file: a rebuild that replaces the file mid-run is picked up by the next run,
+    never half-way through this one (observatoire.ui.frame wraps each run in it)."""
+    path, mtime_ns = _db_key()
+    _run.pin = (path, mtime_ns, _connection(path, mtime_ns))
+    try:
+        yield
+    finally:
+        _run.pin = None
+
+
 # At most two queries computed at once (one per core): ten sessions arriving on cold caches otherwise ran ten pandas
 # and DuckDB computations side by side, each with its working memory, for no gain in time on 2 cores.
 _COMPUTING = threading.BoundedSemaphore(2)
 
 
-# Results (query frames, map payloads, images) are computed once and shared by all sessions. Not st.cache_data: it
-# hands every rerun a fresh unpickled copy of each result, the largest cost of a warm Lauréats rerun at 100x (its
-# explorer rows: 10 ms a rerun). Not st.cache_resource either: it hashes every argument on each call, 0.1-0.3 ms a
-# call and 2.5 ms a call for a map's 101 department colours. Our arguments are plain values (strings, numbers, dates,
-# and lists, tuples and dicts of them), so a dictionary keyed on their frozen form finds a result in microseconds.
-_MISSING = object()
-
-
-def _frozen(value):
-    """A hashable form of an argument, distinct for distinct values (a list and a tuple of the same items too)."""
-    if isinstance(value, dict):
-        return (dict, tuple(sorted((k, _frozen(v)) for k, v in value.items())))
-    if isinstance(value, (list, tuple)):
-        return (type(value), tuple(_frozen(v) for v in value))
-    if isinstance(value, (set, frozenset)):
-        return (frozenset, frozenset(_frozen(v) for v in value))
-    hash(value)  # TypeError for anything else mutable: such an argument has no place in a cache key
-    return (type(value), value)
-
-
-class SharedCache:
-    """Results shared by all sessions of the process, least recently used dropped beyond `max_entries`. A result
-    being computed is computed once: sessions asking for it meanwhile wait for it."""
-
-    def __init__(self, max_entries: int):
-        self.max_entries = max_entries
-        self._results: OrderedDict = OrderedDict()
-        self._pending: dict = {}  # key -> lock held while that result is computed
-        self._lock = threading.Lock()
-
-    def get(self, key, compute):
-        key = _frozen(key)
-        with self._lock:
-            value = self._results.get(key, _MISSING)
-            if value is not _MISSING:
-                self._results.move_to_end(key)
-                return value
-            computing = self._pending.setdefault(key, threading.Lock())
-        with computing:
-            with self._lock:
-                value = self._results.get(key, _MISSING)
-            if value is not _MISSING:  # another session computed it meanwhile
-                return value
-            try:
-                memory.grew()
-                value = compute()
-                with self._lock:
-                    self._results[key] = value
-                    while len(self._results) > self.max_entries:
-                        self._results.popitem(last=False)
-            finally:
-                with self._lock:
-                    self._pending.pop(key, None)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._results.clear()
-
-    def __len__(self) -> int:
-        return len(self._results)
-
-
-_queries = SharedCache(2000)
-_payloads = SharedCache(64)  # serialised GeoJSON layers
-_images = SharedCache(64)  # map images
-_layers = SharedCache(16)  # unchanging layers (outlines) drawn once, and their canvas
-_highlights = SharedCache(256)  # small images of a selection
-_combined = SharedCache(256)  # results assembled from cached query results (combined): a profile 0.05-0.1 MB
+# Results (query frames, map payloads, images) are computed once and shared by all sessions (observatoire.ui.cache),
+# each cache bounded in entries and in bytes: 336 MB in all at most (README, « Mémoire et pauses »).
+_queries = SharedCache(2000, 128 * MB)
+_payloads = SharedCache(64, 48 * MB)  # serialised GeoJSON layers
+_images = SharedCache(64, 32 * MB)  # map images (PNG data URLs, 56-248 kB each)
+_layers = SharedCache(16, 64 * MB)  # unchanging layers (outlines) drawn once, and their canvas
+_highlights = SharedCache(256, 16 * MB)  # small images of a selection
+_combined = SharedCache(256, 32 * MB)  # results assembled from cached query results: a profile 0.05-0.1 MB
+_console = SharedCache(64, 16 * MB)  # console results (each under console.BYTE_CAP) and refusals
 
 
 # pandas' copy-on-write notes every shallow copy with a weak reference in the shared blocks and axes, and drops dead
@@ -303,12 +272,42 @@ def highlight_image(rows: pd.DataFrame, inset_col: str, zoom: float, style):
     return _highlights.get(key, lambda: _highlight(rows, inset_col, zoom, style))
 
 
-@st.cache_resource(show_spinner=False)
-def _console_connection(path: str, mtime_ns: int):
-    memory.grew()
-    # a separate connection for the SQL console, so an interrupt never touches the pages' queries
-    return db.connect(path)
+_POOLS: dict[str, tuple[int, object]] = {}
 
 
-def console_connection():
-    return _console_connection(*_db_key())
+def console_pool():
+    """The console's worker processes for the current database file (observatoire.console_worker); the workers of
+    a replaced file are stopped."""
+    from observatoire.console_worker import Pool
+
+    path, mtime_ns = _db_key()
+    with _CONNECTING:
+        known = _POOLS.get(path)
+        if known is not None and known[0] == mtime_ns:
+            return known[1]
+        pool = Pool(Path(path))
+        _POOLS[path] = (mtime_ns, pool)
+    if known is not None:
+        known[1].close()
+    return pool
+
+
+def console_result(sql: str, tick=None):
+    """A console query's result, or its French refusal, shared by every session that asks the same query of the
+    same file (a hostile query costs its time limit once, not on every rerun). Raises ConsoleError."""
+    from observatoire import console
+
+    path, mtime_ns = _db_key()
+
+    def compute():
+        try:
+            return console_pool().run(sql, tick=tick)
+        except console.ConsoleError as exc:
+            if exc.transient:
+                raise
+            return exc
+
+    result = _console.get((path, mtime_ns, sql), compute)
+    if isinstance(result, console.ConsoleError):
+        raise result
+    return console.ConsoleResult(_shallow(result.frame), result.truncated, result.seconds, result.truncated_bytes)

@@ -9,7 +9,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from observatoire import web
 from observatoire.queries.pages import PAGES
-from observatoire.ui import memory, network
+from observatoire.ui import data, memory, network
 from observatoire.ui.layout import require_database
 
 memory.limit_arenas()
@@ -32,7 +32,8 @@ def run() -> None:
     ]
     page = st.navigation(pages)  # first, so the sidebar is right even while a first build runs
     require_database()
-    page.run()
+    with data.pinned():  # one database file for the whole run, even if a rebuild replaces it meanwhile
+        page.run()
     st.divider()
     st.caption(
         "Observatoire — données publiques ouvertes, chaque chiffre avec sa source et sa date. "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from observatoire import markup
 from observatoire.state import Param, parse, to_query
 
 
@@ -24,7 +25,7 @@ def bind(page: str, spec: list[Param]) -> dict:
     if last is None or flat != last:
         parsed = parse(params, spec)
         for w in parsed.warnings:
-            st.warning(w, icon=":material/warning:")
+            st.warning(markup.plain(w), icon=":material/warning:")  # it quotes the URL's own text
         for p in spec:
             st.session_state[key(page, p.key)] = parsed.values[p.key]
         st.session_state[f"_qs:{page}"] = flat

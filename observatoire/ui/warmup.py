@@ -138,7 +138,7 @@ def restore_if_missing() -> None:
     """A clone's first start (Community Cloud): no database yet, or one made from an older bundle (a deployment that
     pulled new data), so make it from the data bundle before the warm-up and the first answer, progress in the
     server log. Never raises: the first visitor then sees what went wrong."""
-    from observatoire import bundle, config
+    from observatoire import bundle
 
     if not (bundle.bundle_dir() / bundle.MANIFEST_NAME).is_file():
         return

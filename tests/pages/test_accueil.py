@@ -60,3 +60,11 @@ def test_accueil_ignores_hostile_params(app, params):
     at = app("pages/accueil.py", params)
     at.run()
     assert not at.exception
+
+
+def test_accueil_names_and_drops_unknown_params(app):
+    at = app("pages/accueil.py", {"inconnu": "1"})
+    at.run()
+    assert not at.exception
+    assert any("inconnu" in w.value and "ignoré" in w.value for w in at.warning)
+    assert "inconnu" not in at.query_params
