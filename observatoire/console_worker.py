@@ -25,8 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-HEADROOM_BYTES = 224 * 2**20  # address space a query may add to an idle worker's (which is mostly mapped libraries)
-DUCKDB_MEMORY = "128MB"  # DuckDB's own buffer limit inside that ceiling
+HEADROOM_BYTES = 160 * 2**20  # address space a query may add to an idle worker's (mostly mapped libraries)
+DUCKDB_MEMORY = "96MB"  # DuckDB's own buffer limit inside that ceiling
 SIZE = 2  # queries at once per server: one core for them, one for the pages
 QUEUE_WAIT_S = 4.0  # how long a query waits for a free worker before the visitor is asked to retry
 IDLE_S = 300.0  # an idle worker is stopped after this (memory back to the machine)
