@@ -27,7 +27,9 @@ def files(tmp_path, built_db):
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copyfile(built_db, rebuilt)
     with duckdb.connect(str(rebuilt)) as c:
-        c.execute("DELETE FROM friches_sites WHERE site_id IN (SELECT site_id FROM friches_sites WHERE laureate LIMIT 10)")
+        c.execute(
+            "DELETE FROM friches_sites WHERE site_id IN (SELECT site_id FROM friches_sites WHERE laureate LIMIT 10)"
+        )
     return live, rebuilt
 
 

@@ -87,7 +87,7 @@ def test_url_text_renders_as_text(own_server, page, path):
     open_page(page, url + path, "url_text")
     page.locator("[data-testid='stAlertContentWarning']").first.wait_for(timeout=30_000)
     live = page.evaluate(
-        "() => [...document.querySelectorAll('a[href*=\"evil\"], img[src*=\"evil\"], [src*=\"evil\"]')].length"
+        '() => [...document.querySelectorAll(\'a[href*="evil"], img[src*="evil"], [src*="evil"]\')].length'
     )
     assert live == 0
     assert "evil-site.fr" in page.inner_text("body")  # shown, as text
