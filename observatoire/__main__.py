@@ -30,8 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     b.add_argument("--hors-ligne", dest="offline", action="store_true", help="ne jamais télécharger")
     b.add_argument(
-        "--strict", dest="strict", action="store_true", help="refuser un fichier dont le sha256 diffère du manifeste"
+        "--accepter-changements",
+        dest="accept",
+        action="store_true",
+        help="accepter un fichier dont le sha256 diffère du manifeste (refusé sinon) ; la construction dit alors "
+        "ce qui change dans les données par rapport à la base précédente",
     )
+    b.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)  # the default since December 2026
     bu = sub.add_parser(
         "bundle",
         help="exporter la base construite depuis les sources vers le paquet de données data/bundle/ (Parquet)",
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     db_path = args.db or config.db_path()
     started = time.perf_counter()
     try:
-        results = build(db_path, args.mirror, args.manifest, offline=args.offline, strict_checksums=args.strict)
+        results = build(db_path, args.mirror, args.manifest, offline=args.offline, accept_changes=args.accept)
     except BuildError as exc:
         print(
             f"\nÉchec de la construction. {exc}\nLa base précédente ({db_path}) n'a pas été modifiée.", file=sys.stderr

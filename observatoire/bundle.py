@@ -29,7 +29,7 @@ ZSTD_LEVEL = 19  # 6.6 MB in all against 8.3 MB at zstd's default level; written
 # Columns that change at every build without the data changing: left out of the content hash.
 VOLATILE = {"sources": ("loaded_at",)}
 # Tables about the database file itself, not data: never bundled.
-NOT_BUNDLED = {"build_info"}
+NOT_BUNDLED = {"build_info", "build_changes"}
 REFRESH_HINT = "python -m observatoire build && python -m observatoire bundle"
 
 

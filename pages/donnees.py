@@ -13,7 +13,7 @@ from observatoire.labels import TABLE_DESCRIPTIONS
 from observatoire.queries import common, donnees
 from observatoire.ui import state
 from observatoire.ui.data import connection, console_result, query
-from observatoire.ui.kit import download_bar, grid, page_header
+from observatoire.ui.kit import download_bar, grid, page_header, table
 from observatoire.ui.layout import require_database
 
 PAGE = "donnees"
@@ -52,6 +52,33 @@ st.dataframe(
         "note": "Note",
     },
 )
+
+made = query(donnees.build_info)
+if made["kind"] == "bundle":
+    st.caption(
+        f"Cette base a été faite le {made['built_at'].strftime('%d/%m/%Y à %H:%M')} depuis le paquet de données du "
+        "dépôt (data/bundle/), lui-même exporté d'une construction depuis les sources ci-dessus (colonne « Chargée le »)."
+    )
+elif made["kind"] == "sources":
+    st.caption(f"Cette base a été construite depuis les sources le {made['built_at'].strftime('%d/%m/%Y à %H:%M')}.")
+changes = query(donnees.build_changes)
+if len(changes):
+    st.markdown("**Changements acceptés à la dernière construction** (fichiers dont l'empreinte diffère du manifeste)")
+    if made.get("detail"):
+        st.caption(markup.plain(made["detail"]))
+    table(
+        changes.rename(
+            columns={
+                "table_name": "Table",
+                "rows_before": "Lignes avant",
+                "rows_after": "Lignes après",
+                "rows_added": "Ajoutées",
+                "rows_removed": "Retirées",
+                "rows_changed": "Modifiées",
+                "totals": "Totaux (avant → après)",
+            }
+        )
+    )
 
 st.subheader("Tables")
 overview = tables.copy()

@@ -108,7 +108,9 @@ def load(ctx) -> dict[str, pd.DataFrame]:
                 if not (len(last) == len(latest) and abs(last["amount_eur"].sum() - latest["amount_eur"].sum()) < 0.5):
                     raise BuildError(SID, latest_rel, f"ne correspond pas au dernier instantané {snaps[-1][0]}.")
             else:  # CPSTI regional is only published as "latest"
-                dates = pd.read_csv(ctx.path(SID, latest_rel), dtype=str, usecols=["date_maj"])["date_maj"].unique()
+                dates = r.read_csv(SID, latest_rel, ctx.path(SID, latest_rel), {"date_maj": "date_maj"})[
+                    "date_maj"
+                ].unique()
                 if len(dates) != 1:
                     raise BuildError(SID, latest_rel, f"plusieurs dates de mise à jour : {list(dates)[:3]}.")
                 latest["snapshot_date"] = dates[0]
@@ -118,8 +120,13 @@ def load(ctx) -> dict[str, pd.DataFrame]:
     snapshots["snapshot_date"] = pd.to_datetime(snapshots["snapshot_date"]).dt.date
     snapshots["source_id"] = SID
     r.require_unique(
-        snapshots, ["scheme", "level", "territory_code", "naf_section_code", "snapshot_date"], SID, "instantanés"
+        snapshots,
+        ["scheme", "level", "territory_code", "naf_section_code", "snapshot_date"],
+        SID,
+        "",
+        file_column="source_file",
     )
+    check_snapshots(snapshots)
     return {
         "covid_aid_snapshots": snapshots,
         "covid_fds_breakdowns": _breakdowns(ctx),
@@ -127,6 +134,23 @@ def load(ctx) -> dict[str, pd.DataFrame]:
         "covid_dashboard_kpis": _dashboard(ctx),
         **_labels(ctx),
     }
+
+
+# Reports d'échéances are net amounts: the file of 29/07/2021 publishes negative ones (section Z, 5 departments and
+# 3 regions), and 15 department amounts above their region's. Every other scheme's counts and amounts are gross:
+# never negative, and a department never above its region for the same section and date.
+NET_SCHEMES = {"reports"}
+
+
+def check_snapshots(snapshots: pd.DataFrame) -> None:
+    r.require_non_negative(snapshots, ["aid_count", "firm_count"], SID, "", file_column="source_file")
+    gross = snapshots[~snapshots["scheme"].isin(NET_SCHEMES)]
+    r.require_non_negative(gross, ["amount_eur"], SID, "", file_column="source_file")
+    keys = ["scheme", "naf_section_code", "snapshot_date"]
+    for value in ("amount_eur", "aid_count"):
+        r.require_within(
+            gross, value, keys, "departement", "region", gross["region_code"], SID, "source_file", "région"
+        )
 
 
 def _breakdowns(ctx) -> pd.DataFrame:
@@ -237,14 +261,24 @@ def _dashboard(ctx) -> pd.DataFrame:
         if f.path.startswith("backend/json/aides/fds-"):
             rows += _dashboard_rows(ctx, f.path, "aides", "departement", "dep", _snapshot_date(f.path))
     out = pd.DataFrame(
-        rows, columns=["scheme", "level", "territory_code", "snapshot_date", "amount_eur", "aid_count", "firm_count"]
+        rows,
+        columns=[
+            "scheme",
+            "level",
+            "territory_code",
+            "snapshot_date",
+            "amount_eur",
+            "aid_count",
+            "firm_count",
+            "_file",
+        ],
     )
     out["snapshot_date"] = pd.to_datetime(out["snapshot_date"]).dt.date
     out["source_id"] = SID
     # The latest department file repeats the last dated FDS snapshot: keep one copy when they agree.
     out = out.drop_duplicates(["scheme", "level", "territory_code", "snapshot_date", "amount_eur"])
-    r.require_unique(out, ["scheme", "level", "territory_code", "snapshot_date"], SID, "tableau de bord")
-    return out
+    r.require_unique(out, ["scheme", "level", "territory_code", "snapshot_date"], SID, "", file_column="_file")
+    return out.drop(columns="_file")
 
 
 def _dashboard_rows(ctx, rel, scheme, level, key, date) -> list[tuple]:
@@ -266,13 +300,20 @@ def _dashboard_rows(ctx, rel, scheme, level, key, date) -> list[tuple]:
                 _number(item.get("montant")),
                 _number(item.get("nombre")),
                 _number(item.get("nombre_siren")),
+                rel,
             )
         )
     return rows
 
 
 def _number(value) -> float | None:
-    return None if value in (None, "", "None") else float(value)
+    """A JSON number; anything else is refused by the caller's check (a BuildError naming the file)."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"valeur non numérique {str(value)[:40]!r}") from None
 
 
 def _labels(ctx) -> dict[str, pd.DataFrame]:

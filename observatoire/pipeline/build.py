@@ -15,7 +15,7 @@ import pandas as pd
 
 from observatoire import config
 from observatoire.manifest import load_manifest
-from observatoire.pipeline import aides_covid, france_relance, geo, insee, map_shapes, territoires_industrie
+from observatoire.pipeline import aides_covid, diff, france_relance, geo, insee, map_shapes, territoires_industrie
 from observatoire.pipeline.context import Context
 from observatoire.pipeline.errors import BuildError
 from observatoire.pipeline.fetch import Fetcher
@@ -95,7 +95,7 @@ def build(
     manifest_path: Path | None = None,
     *,
     offline: bool = False,
-    strict_checksums: bool = False,
+    accept_changes: bool = False,
     cache: Path | None = None,
     quiet: bool = False,
 ) -> list[StepResult]:
@@ -112,7 +112,7 @@ def build(
         mirror=Path(mirror) if mirror else None,
         cache=Path(cache or config.cache_path()),
         offline=offline,
-        strict_checksums=strict_checksums,
+        accept_changes=accept_changes,
     )
     ctx = Context(sources=sources, fetcher=fetcher)
     ctx.frames = {}
@@ -120,6 +120,7 @@ def build(
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     results: list[StepResult] = []
+    changes = None
     stream = open(os.devnull, "w") if quiet else sys.stderr
     try:
         con = duckdb.connect(str(tmp))
@@ -143,6 +144,16 @@ def build(
                     else:
                         bar.finish("ÉCHEC")
                         raise
+                except (KeyError, ValueError, TypeError, IndexError, OSError, ArithmeticError) as exc:
+                    # a shape no check foresaw: still a French message naming the source and the last file read
+                    bar.finish("ÉCHEC")
+                    last = next((rec.path for rec in reversed(fetcher.records) if rec.source_id in ids), "?")
+                    raise BuildError(
+                        source_id,
+                        last,
+                        f"contenu inattendu, la lecture a échoué (dernier fichier lu ; {type(exc).__name__} : "
+                        f"{str(exc)[:160]}).",
+                    ) from None
                 rows = 0
                 for name, frame in tables.items():
                     if name.startswith("_"):
@@ -165,9 +176,17 @@ def build(
             check_derived(ctx)
             check_database(con)
             write_sources(con, sources, fetcher, results)
+            accepted = ", ".join(fetcher.changed) or None
             con.execute(
-                "INSERT INTO build_info VALUES ('sources', ?, NULL)", [dt.datetime.now().replace(microsecond=0)]
+                "INSERT INTO build_info VALUES ('sources', ?, ?)",
+                [
+                    dt.datetime.now().replace(microsecond=0),
+                    accepted and f"fichiers acceptés hors manifeste : {accepted}",
+                ],
             )
+            if accept_changes and db_path.is_file():
+                changes = diff.compare(con, db_path)
+                diff.store(con, changes)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -181,6 +200,12 @@ def build(
             stream.close()
     for w in fetcher.warnings:
         print(f"Attention : {w}", file=sys.stderr)
+    if changes is not None:
+        print("\nChangements dans les données par rapport à la base précédente :", file=sys.stderr)
+        for c in changes:
+            print(f"- {c.text()}", file=sys.stderr)
+        if not changes:
+            print("- aucun", file=sys.stderr)
     return results
 
 

@@ -15,6 +15,9 @@ from observatoire.manifest import Source
 from observatoire.pipeline.errors import BuildError
 
 MAX_BYTES = 200 * 1024 * 1024  # no official file we use is near this; a bigger answer is not ours
+# A file may grow with new data, not by this much: past it, it is refused before it is read.
+GROWTH_FACTOR, GROWTH_BYTES = 4, 10 * 2**20
+MAX_LINE_BYTES = 1 * 2**20  # the longest line of our CSV files is 11 kB (a Fonds friches description)
 RETRIES = 3
 TIMEOUT_S = 30
 
@@ -47,9 +50,10 @@ class Fetcher:
     mirror: Path | None
     cache: Path
     offline: bool = False
-    strict_checksums: bool = False
+    accept_changes: bool = False  # accept files whose sha256 differs from the manifest (the build then diffs)
     records: list[FetchRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # files accepted with another checksum than the manifest's
 
     def get(self, source: Source, path: str) -> Path:
         entry = source.file(path)
@@ -75,14 +79,47 @@ class Fetcher:
             if self.offline:
                 raise BuildError(source.id, path, f"{where}, et le téléchargement est désactivé (--hors-ligne).")
             found, origin = self._download(source.id, path, entry.url, where), "téléchargement"
+        self.check_size(source.id, path, found, entry.bytes)
         digest = sha256_of(found)
         if entry.sha256 and digest != entry.sha256:
-            message = f"somme de contrôle différente du manifeste (attendu {entry.sha256[:12]}…, obtenu {digest[:12]}…)"
-            if self.strict_checksums:
-                raise BuildError(source.id, path, message)
-            self.warnings.append(f"{source.id}/{path} : {message}")
+            if not self.accept_changes:
+                raise BuildError(
+                    source.id,
+                    path,
+                    f"somme de contrôle différente du manifeste : attendue {entry.sha256}, obtenue {digest}. "
+                    "Fichier refusé. S'il s'agit d'une mise à jour voulue de la source, relancez avec "
+                    "« --accepter-changements » : la construction dira alors ce qui change dans les données.",
+                )
+            self.changed.append(f"{source.id}/{path}")
+            self.warnings.append(
+                f"{source.id}/{path} : somme de contrôle différente du manifeste (attendue {entry.sha256}, "
+                f"obtenue {digest}), acceptée (--accepter-changements)"
+            )
         self.records.append(FetchRecord(source.id, path, entry.url, origin, digest, entry.sha256, found.stat().st_size))
         return found
+
+    @staticmethod
+    def check_size(source_id: str, path: str, found: Path, expected: int | None) -> None:
+        """Caps before any parsing: the file's size against the manifest's, and for a CSV its longest line."""
+        size = found.stat().st_size
+        cap = max(expected * GROWTH_FACTOR, expected + GROWTH_BYTES) if expected else MAX_BYTES
+        if size > cap:
+            raise BuildError(
+                source_id,
+                path,
+                f"fichier de {size / 2**20:.1f} Mo, quand le manifeste en annonce {(expected or 0) / 2**20:.1f} : "
+                f"refusé avant lecture (au plus {cap / 2**20:.0f} Mo).",
+            )
+        if path.lower().endswith(".csv"):
+            with open(found, "rb") as f:
+                for number, line in enumerate(iter(lambda: f.readline(MAX_LINE_BYTES + 1), b""), start=1):
+                    if len(line) > MAX_LINE_BYTES:
+                        raise BuildError(
+                            source_id,
+                            path,
+                            f"ligne {number} de plus de {MAX_LINE_BYTES // 2**20} Mo : refusée avant lecture "
+                            "(fichier altéré ?).",
+                        )
 
     def _download(self, source_id: str, path: str, url: str, where: str) -> Path:
         target = self.cache / source_id / path

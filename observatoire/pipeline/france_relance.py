@@ -30,14 +30,14 @@ def load_barometre(ctx) -> dict[str, pd.DataFrame]:
     nat = r.read_csv(
         BAROMETRE, rel, ctx.path(BAROMETRE, rel), {**DETAIL, "maille_geographique": "territory_code"}, min_rows=200
     )
-    nat["level"], nat["territory_code"] = "france", FRANCE
+    nat["level"], nat["territory_code"], nat["_file"] = "france", FRANCE, rel
     frames.append(nat)
     rel = "barometre-resultats-relance-emploi-economie-detail-regional.csv"
     reg = r.read_csv(
         BAROMETRE, rel, ctx.path(BAROMETRE, rel), {**DETAIL, "code_region": "territory_code"}, min_rows=4000
     )
     reg["territory_code"] = r.norm_region(reg["territory_code"], BAROMETRE, rel)
-    reg["level"] = "region"
+    reg["level"], reg["_file"] = "region", rel
     frames.append(reg)
     deps = ctx.paths(BAROMETRE, lambda p: p.startswith("departements/detail/"))
     if len(deps) < 101:
@@ -50,16 +50,40 @@ def load_barometre(ctx) -> dict[str, pd.DataFrame]:
             raise BuildError(
                 BAROMETRE, rel, f"le fichier du département {expected} contient {sorted(set(d['territory_code']))[:3]}."
             )
-        d["level"] = "departement"
+        d["level"], d["_file"] = "departement", rel
         frames.append(d)
+    for f in frames:
+        f["value"] = r.to_number(f["value"], BAROMETRE, f["_file"].iloc[0], "valeur")
     out = pd.concat(frames, ignore_index=True)
-    out["value"] = r.to_number(out["value"], BAROMETRE, "detail", "valeur")
     out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d").dt.date
     out["source_id"] = BAROMETRE
-    r.require_unique(out, ["level", "territory_code", "indicator_id", "date"], BAROMETRE, "détail")
+    r.require_unique(out, ["level", "territory_code", "indicator_id", "date"], BAROMETRE, "", file_column="_file")
     if INDUSTRY_INDICATOR not in set(out["indicator_id"]):
         raise BuildError(BAROMETRE, "detail", f"indicateur {INDUSTRY_INDICATOR} absent.")
-    return {"relance_indicators": out}
+    check_barometre(out, ctx.frames["geo_departements"])
+    return {"relance_indicators": out.drop(columns="_file")}
+
+
+# Indicators whose department value can exceed its region's in the published files: a rate, and one count published
+# that way (36 department values above their region's on 31/12/2022). Every other indicator is a count of firms or
+# people, never above its region's, nor a region's above France's; a company with sites in several departments is
+# counted in each, so it is the sum of departments, not each one, that may exceed the region.
+NOT_NESTED = {
+    "tx-entreprise-egalite-pro": "un taux (pourcentage), pas un effectif",
+    "nombre-recrutements-jeunes": "36 valeurs départementales au-dessus de celle de leur région dans le fichier publié",
+}
+
+
+def check_barometre(out: pd.DataFrame, departements: pd.DataFrame) -> None:
+    """Invariants a plausible-looking wrong file would break: no negative count, no part above its total."""
+    r.require_non_negative(out, ["value"], BAROMETRE, "", file_column="_file")
+    nested = out[~out["indicator_id"].isin(NOT_NESTED)]
+    region_of = nested["territory_code"].map(dict(zip(departements["departement_code"], departements["region_code"])))
+    r.require_within(
+        nested, "value", ["indicator_id", "date"], "departement", "region", region_of, BAROMETRE, "_file", "région"
+    )
+    france = pd.Series(FRANCE, index=nested.index)
+    r.require_within(nested, "value", ["indicator_id", "date"], "region", "france", france, BAROMETRE, "_file", "pays")
 
 
 # --- DGE "plan-de-relance" list --------------------------------------------------------------------

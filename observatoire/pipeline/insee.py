@@ -58,7 +58,8 @@ def load_chomage(ctx) -> dict[str, pd.DataFrame]:
     frames = []
     rel = "chomage.xls"
     for sheet, level in (("Département", "departement"), ("Région", "region")):
-        raw = pd.read_excel(ctx.path(CHOMAGE, rel), sheet_name=sheet, header=3, dtype=str, engine="calamine")
+        raw = r.excel(CHOMAGE, rel, ctx.path(CHOMAGE, rel), sheet, header=3)
+        r.check_frame(CHOMAGE, f"{rel} ({sheet})", raw.copy(), {"Code": "Code", "Libellé": "Libellé"})
         raw = raw[raw["Code"].notna() & raw["Libellé"].notna()]
         quarters = [c for c in raw.columns if str(c).startswith("T") and "_" in str(c)]
         if len(quarters) < 150:
@@ -82,7 +83,7 @@ def load_chomage(ctx) -> dict[str, pd.DataFrame]:
         long["quarter"] = long.pop("q").map(_quarter)
         frames.append(long)
     rel = "chomage-zone-t1-2003-t3-2023.xlsx"
-    ze = pd.read_excel(ctx.path(CHOMAGE, rel), sheet_name="txcho_ze", skiprows=5, dtype=str, engine="calamine")
+    ze = r.excel(CHOMAGE, rel, ctx.path(CHOMAGE, rel), "txcho_ze", skiprows=5)
     ze = r.check_frame(
         CHOMAGE,
         rel,
@@ -141,10 +142,7 @@ def load_estel(ctx) -> dict[str, pd.DataFrame]:
 
 def load_urssaf(ctx) -> dict[str, pd.DataFrame]:
     rel = "urssaf_serie_indice100.parquet"
-    try:
-        s = pd.read_parquet(ctx.path(URSSAF, rel))
-    except Exception as exc:
-        raise BuildError(URSSAF, rel, f"Parquet illisible ({exc}).") from None
+    s = r.read_parquet(URSSAF, rel, ctx.path(URSSAF, rel))
     s = r.check_frame(
         URSSAF,
         rel,
@@ -165,12 +163,13 @@ def load_urssaf(ctx) -> dict[str, pd.DataFrame]:
     s["jobs"] = s["jobs"].astype("Float64")
     s["source_id"] = URSSAF
     r.require_unique(s, ["level", "territory_code", "year"], URSSAF, rel)
+    r.require_non_negative(s, ["jobs"], URSSAF, rel)
     frames = []
     for rel, nomenclature, code_col in (
         ("exdeco_pivot_urssaf_a38.parquet", "a38", "a38"),
         ("exdeco_pivot_urssaf_a5.parquet", "a5", "a5"),
     ):
-        p = pd.read_parquet(ctx.path(URSSAF, rel))
+        p = r.read_parquet(URSSAF, rel, ctx.path(URSSAF, rel))
         p = r.check_frame(
             URSSAF,
             rel,

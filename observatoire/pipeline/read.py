@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from observatoire.pipeline.errors import BuildError
@@ -53,10 +54,24 @@ def read_csv(
             on_bad_lines="error",
         )
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise BuildError(source_id, label, f"CSV mal formé ({exc}).") from None
+        raise BuildError(source_id, label, f"CSV mal formé : {_csv_problem(exc)}.") from None
     except pd.errors.EmptyDataError:
         raise BuildError(source_id, label, "fichier vide.") from None
     return check_frame(source_id, label, df, columns, sep=sep, min_rows=min_rows, max_rows=max_rows)
+
+
+def _csv_problem(exc: Exception) -> str:
+    """pandas' tokenizer messages, in French."""
+    text = str(exc)
+    m = re.search(r"EOF inside string starting at row (\d+)", text)
+    if m:
+        return f"un champ entre guillemets n'est jamais fermé (à partir de la ligne {int(m.group(1)) + 1})"
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if m:
+        return (
+            f"ligne {m.group(2)} : {m.group(3)} champs au lieu de {m.group(1)} (ligne coupée ou séparateur en trop ?)"
+        )
+    return "lecture impossible (" + re.sub(r"\s+", " ", text)[:160] + ")"
 
 
 def check_frame(
@@ -105,6 +120,18 @@ def read_json(source_id: str, label: str, path: Path):
         ) from None
 
 
+def excel(source_id: str, label: str, path: Path, sheet: str, **kw) -> pd.DataFrame:
+    """One sheet of a workbook as text; a corrupt or foreign file is a French error naming the file."""
+    try:
+        return pd.read_excel(path, sheet_name=sheet, dtype=str, engine="calamine", **kw)
+    except ValueError as exc:
+        if "Worksheet" in str(exc) or "sheet" in str(exc).lower():
+            raise BuildError(source_id, label, f"feuille « {sheet} » absente du classeur.") from None
+        raise BuildError(source_id, label, f"classeur illisible : {_reason(exc)}.") from None
+    except Exception as exc:  # calamine, zipfile and the OLE reader raise their own types on a corrupt file
+        raise BuildError(source_id, label, f"classeur illisible : {_reason(exc)}.") from None
+
+
 def read_excel(
     source_id: str,
     label: str,
@@ -116,14 +143,26 @@ def read_excel(
     min_rows: int = 1,
     header: int = 0,
 ) -> pd.DataFrame:
-    try:
-        df = pd.read_excel(path, sheet_name=sheet, skiprows=skiprows, header=header, dtype=str, engine="calamine")
-    except ValueError as exc:
-        raise BuildError(source_id, label, f"feuille « {sheet} » illisible ({exc}).") from None
-    except Exception as exc:  # xlrd/openpyxl raise their own types on a corrupt file
-        raise BuildError(source_id, label, f"classeur illisible ({type(exc).__name__} : {exc}).") from None
-    df = df.fillna("")
+    df = excel(source_id, label, path, sheet, skiprows=skiprows, header=header).fillna("")
     return check_frame(source_id, label, df, columns, min_rows=min_rows)
+
+
+def read_parquet(source_id: str, label: str, path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow's ArrowInvalid, OSError on a truncated footer…
+        raise BuildError(source_id, label, f"fichier Parquet illisible : {_reason(exc)}.") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """What a reader said, short and without paths: the file is named by the error itself."""
+    text = re.sub(r"(/[^\s'\"]+)+", "…", str(exc).split("\n")[0])[:160]
+    kinds = {
+        "ArrowInvalid": "pas un fichier Parquet valide",
+        "CalamineError": "pas un classeur Excel valide",
+        "BadZipFile": "pas un classeur XLSX valide (archive ZIP corrompue)",
+    }
+    return kinds.get(type(exc).__name__, "contenu inattendu") + (f" ({text})" if text else "")
 
 
 # --- codes ---------------------------------------------------------------------------------------
@@ -138,13 +177,22 @@ def _strip_float(value: str) -> str:
     return value[:-2] if value.endswith(".0") else value
 
 
+def _codes(bad: pd.Series) -> str:
+    """The invalid codes, quoted (an empty one shown as such), with the line of the first: a truncated line has an
+    empty code, which a bare list would show as nothing."""
+    shown = ", ".join("« (vide) »" if v.strip() == "" else f"« {v} »" for v in sorted(set(bad))[:8])
+    first = bad.index[0]
+    line = f" (ligne {first + 2} du fichier, en-tête compris)" if isinstance(first, int | np.integer) else ""
+    return shown + line
+
+
 def norm_departement(series: pd.Series, source_id: str, label: str, allow: set[str] = frozenset()) -> pd.Series:
     """'1', '1.0', '01' -> '01'; '2a' -> '2A'; overseas kept as 3 characters."""
     s = series.astype(str).map(_strip_float).str.upper()
     s = s.where(~s.str.fullmatch(r"[0-9]"), "0" + s)
     bad = s[~s.str.match(DEP_RE) & ~s.isin(allow)]
     if len(bad):
-        raise BuildError(source_id, label, f"codes département invalides : {', '.join(sorted(set(bad))[:8])}.")
+        raise BuildError(source_id, label, f"codes département invalides : {_codes(bad)}.")
     return s
 
 
@@ -153,7 +201,7 @@ def norm_region(series: pd.Series, source_id: str, label: str, allow: set[str] =
     s = s.where(~s.str.fullmatch(r"[0-9]"), "0" + s)
     bad = s[~s.str.match(REG_RE) & ~s.isin(allow)]
     if len(bad):
-        raise BuildError(source_id, label, f"codes région invalides : {', '.join(sorted(set(bad))[:8])}.")
+        raise BuildError(source_id, label, f"codes région invalides : {_codes(bad)}.")
     return s
 
 
@@ -162,7 +210,7 @@ def norm_commune(series: pd.Series, source_id: str, label: str) -> pd.Series:
     s = s.where(~s.str.fullmatch(r"[0-9]{4}"), "0" + s)
     bad = s[~s.str.match(COMMUNE_RE)]
     if len(bad):
-        raise BuildError(source_id, label, f"codes commune invalides : {', '.join(sorted(set(bad))[:8])}.")
+        raise BuildError(source_id, label, f"codes commune invalides : {_codes(bad)}.")
     return s
 
 
@@ -223,11 +271,72 @@ def to_number(
     return values.astype("Float64")
 
 
-def require_unique(df: pd.DataFrame, keys: list[str], source_id: str, label: str) -> None:
+def require_unique(
+    df: pd.DataFrame, keys: list[str], source_id: str, label: str, file_column: str | None = None
+) -> None:
+    """Refuse duplicated keys, naming the file (its `file_column` when rows come from several files)."""
     dup = df.duplicated(keys, keep=False)
     if dup.any():
         sample = df.loc[dup, keys].head(3).to_dict("records")
+        if file_column:
+            label = ", ".join(sorted(set(df.loc[dup, file_column])))[:300]
         raise BuildError(source_id, label, f"clé en double sur ({', '.join(keys)}) : {sample}.")
+
+
+def require_non_negative(
+    df: pd.DataFrame, columns: list[str], source_id: str, label: str, file_column: str | None = None
+) -> None:
+    """Counts and amounts the source cannot publish below zero."""
+    for c in columns:
+        bad = df[df[c] < 0]
+        if len(bad):
+            where = ", ".join(sorted(set(bad[file_column])))[:300] if file_column else label
+            first = bad.iloc[0]
+            raise BuildError(
+                source_id,
+                where,
+                f"colonne « {c} » : {len(bad)} valeur(s) négative(s), impossible(s) pour cette source "
+                f"(par exemple {first[c]:g}, {_row_text(first, c, file_column)}).",
+            )
+
+
+def require_within(
+    df: pd.DataFrame,
+    value: str,
+    keys: list[str],
+    child: str,
+    parent: str,
+    parent_code: pd.Series,
+    source_id: str,
+    file_column: str,
+    what: str,
+) -> None:
+    """Where the source publishes a total and its parts, no part above its total: each `child` level row's value at
+    most its `parent` row's (same keys), `parent_code` giving each child row's parent territory."""
+    kids = df[df["level"] == child].assign(_parent=parent_code)
+    tops = df[df["level"] == parent][[*keys, "territory_code", value]].rename(
+        columns={"territory_code": "_parent", value: "_top"}
+    )
+    joined = kids.merge(tops, on=[*keys, "_parent"], how="inner")
+    bad = joined[joined[value] > joined["_top"]]
+    if len(bad):
+        first = bad.iloc[0]
+        raise BuildError(
+            source_id,
+            ", ".join(sorted(set(bad[file_column])))[:300],
+            f"{len(bad)} valeur(s) de niveau {child} au-dessus de celle de leur {what} : par exemple "
+            f"{first[value]:g} pour {first['territory_code']} contre {first['_top']:g} pour {first['_parent']} "
+            f"({_row_text(first, value, file_column)}). Fichier altéré ?",
+        )
+
+
+def _row_text(row: pd.Series, skip: str, file_column: str | None) -> str:
+    keep = [
+        k
+        for k in row.index
+        if k not in (skip, file_column, "_top", "_parent", "source_id") and not str(k).startswith("_")
+    ]
+    return ", ".join(f"{k} = {row[k]}" for k in keep[:5])
 
 
 def require_not_null(df: pd.DataFrame, columns: list[str], source_id: str, label: str) -> None:

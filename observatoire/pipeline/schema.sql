@@ -139,3 +139,8 @@ CREATE TABLE urssaf_rouen_commune_ape (
 );
 -- How this database file was made: 'sources' (python -m observatoire build) or 'bundle' (restored from data/bundle/)
 CREATE TABLE build_info (kind VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, detail VARCHAR);
+-- What the last build changed in the data, when it accepted files whose checksum differs from the manifest
+CREATE TABLE build_changes (
+    table_name VARCHAR PRIMARY KEY, rows_before BIGINT, rows_after BIGINT, rows_added BIGINT, rows_removed BIGINT,
+    rows_changed BIGINT, totals VARCHAR
+);

@@ -48,3 +48,18 @@ def whole_table(con, table: str) -> pd.DataFrame:
     if table not in table_names(con):
         raise ValueError(f"table inconnue : {table}")
     return fetch_df(con, f'SELECT * FROM "{table}"')
+
+
+def build_info(con) -> dict:
+    """How this database file was made (build_info): from the sources, or from the repository's data bundle."""
+    row = fetch_df(con, "SELECT kind, built_at, detail FROM build_info").head(1)
+    return row.iloc[0].to_dict() if len(row) else {"kind": None, "built_at": None, "detail": None}
+
+
+def build_changes(con) -> pd.DataFrame:
+    """What the last build changed in the data when it accepted changed files (empty otherwise)."""
+    return fetch_df(
+        con,
+        "SELECT table_name, rows_before, rows_after, rows_added, rows_removed, rows_changed, totals "
+        "FROM build_changes ORDER BY table_name",
+    )

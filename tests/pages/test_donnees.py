@@ -50,3 +50,28 @@ def test_donnees_ignores_hostile_params(app, params):
     at = app("pages/donnees.py", params)
     at.run()
     assert not at.exception
+
+
+def test_the_page_says_how_the_database_was_made_and_what_the_last_build_changed(app, built_db, tmp_path, monkeypatch):
+    import shutil
+
+    import duckdb
+
+    from observatoire.markup import plain
+    from tests.pages.conftest import html_tables
+
+    at = app("pages/donnees.py")
+    at.run()
+    assert any("construite depuis les sources le" in c.value for c in at.caption)
+    assert not [t for t in html_tables(at) if "Modifiées" in t.columns]
+    copy = shutil.copyfile(built_db, tmp_path / "observatoire.duckdb")
+    with duckdb.connect(str(copy)) as c:
+        c.execute("INSERT INTO build_changes VALUES ('relance_indicators', 10, 11, 1, 0, 2, 'value : 5 → 7 (+40,00 %)')")
+        c.execute("UPDATE build_info SET detail = 'fichiers acceptés hors manifeste : x/y.csv'")
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(copy))
+    at = app("pages/donnees.py")
+    at.run()
+    assert not at.exception
+    shown = next(t for t in html_tables(at) if "Modifiées" in t.columns)
+    assert shown.iloc[0].tolist()[:1] == ["relance_indicators"] and "5 → 7" in shown.iloc[0]["Totaux (avant → après)"]
+    assert any(plain("x/y.csv") in c.value for c in at.caption)  # shown as text
