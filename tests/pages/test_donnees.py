@@ -66,7 +66,9 @@ def test_the_page_says_how_the_database_was_made_and_what_the_last_build_changed
     assert not [t for t in html_tables(at) if "Modifiées" in t.columns]
     copy = shutil.copyfile(built_db, tmp_path / "observatoire.duckdb")
     with duckdb.connect(str(copy)) as c:
-        c.execute("INSERT INTO build_changes VALUES ('relance_indicators', 10, 11, 1, 0, 2, 'value : 5 → 7 (+40,00 %)')")
+        c.execute(
+            "INSERT INTO build_changes VALUES ('relance_indicators', 10, 11, 1, 0, 2, 'value : 5 → 7 (+40,00 %)')"
+        )
         c.execute("UPDATE build_info SET detail = 'fichiers acceptés hors manifeste : x/y.csv'")
     monkeypatch.setenv("OBSERVATOIRE_DB", str(copy))
     at = app("pages/donnees.py")
