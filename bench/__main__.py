@@ -10,7 +10,9 @@ bench/baseline_suite.json when present. Each measurement runs in its own process
      timed by AppTest as ours);
   4. real browser (chromium): page ready (map canvas and table rows), filter change until the KPI text changes;
      and the machine's speed before and after (a fixed piece of work in chromium and in Python: the VM drifts);
-  5. server memory with 1, 5 and 10 browser sessions; 6. load test (bench/load.py)."""
+  5. server memory with 1, 5 and 10 browser sessions; 6. load test (bench/load.py); 7. the same load while one more
+     session runs the console's worst queries (bench/attack.py): rerun times beside those without the attack, and
+     the memory of the server with its console workers."""
 
 from __future__ import annotations
 
@@ -126,7 +128,7 @@ def main() -> None:
     )
     parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument(
-        "--skip", default="", help="parties à sauter, parmi build,pages,naive,switch,browser,memory,load"
+        "--skip", default="", help="parties à sauter, parmi build,pages,naive,switch,browser,memory,load,attack"
     )
     parser.add_argument("--quick", action="store_true", help="10 états, échelles 1 et 10, charge 15 s")
     parser.add_argument("--worker", nargs=5, metavar=("KIND", "PAGE", "DB", "SCALE", "N"), help=argparse.SUPPRESS)
@@ -269,6 +271,11 @@ def main() -> None:
     if "load" not in skip:
         result["load"] = load_mod.load_test(real, 10, args.load_seconds, RESULTS / "load_server.log")
         load_mod.print_result(result["load"])
+    if "attack" not in skip:
+        from bench import attack
+
+        result["attack"] = attack.run(real, 10, args.load_seconds / 2)
+        attack.print_result(result["attack"])
 
     summary_table(result)
     out.write_text(json.dumps(result, indent=2, default=str))
