@@ -52,9 +52,10 @@ def tick_label(v: float, step: float, largest: float | None = None) -> str:
     """Axis labels in French, in one unit for the whole axis, set by its largest tick: 0,2 Md … 1,0 Md, or 250 k;
     below 10 000, plain numbers with the decimals the step needs."""
     top = abs(largest if largest is not None else v)
-    for threshold, unit in ((1e9, "Md"), (1e6, "M"), (1e4, "k")):
+    # (the axis' largest tick from which the unit is used, what the unit is worth, its name)
+    for threshold, worth, unit in ((1e9, 1e9, "Md"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
         if top >= threshold:
-            return f"{fmt.number(v / threshold, _decimals(step / threshold))}{fmt.NBSP}{unit}" if v else "0"
+            return f"{fmt.number(v / worth, _decimals(step / worth))}{fmt.NBSP}{unit}" if v else "0"
     return fmt.number(v, _decimals(step))
 
 
@@ -174,7 +175,7 @@ def _y_axis(ticks: list[float], y, left: float, right: float, title: str) -> lis
     for t in ticks:
         out.append(
             f"<line x1='{left:.1f}' x2='{right:.1f}' y1='{y(t):.1f}' y2='{y(t):.1f}' stroke='{'#8a8d99' if t == 0 else '#e6e6ef'}'/>"
-            f"<text x='{left - 5:.1f}' y='{y(t) + 4:.1f}' text-anchor='end'>{esc(tick_label(t, step, largest))}</text>"
+            f"<text class='y' x='{left - 5:.1f}' y='{y(t) + 4:.1f}' text-anchor='end'>{esc(tick_label(t, step, largest))}</text>"
         )
     mid = (y(ticks[0]) + y(ticks[-1])) / 2
     if title:

@@ -5,6 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from observatoire import svgcharts
 from tests.pages.test_charts import SVG, pictures, tooltips
@@ -186,3 +188,29 @@ def test_a_table_is_built_once_per_content(monkeypatch):
     html_ = memo.remember(profile_html.table_html, df)
     assert "1\u00a0200" in html_ and memo.remember(profile_html.table_html, df.copy()) is html_
     assert "1\u00a0300" in memo.remember(profile_html.table_html, df.assign(n=[1300]))
+
+
+def read_label(text: str) -> float:
+    """A tick label read back with its unit: '8,6 k' -> 8600, '1 200' -> 1200, '-0,2 Md' -> -2e8."""
+    number, _, unit = text.replace("\u202f", " ").replace("\u00a0", " ").rpartition(" ")
+    if unit not in ("k", "M", "Md"):
+        number, unit = text, ""
+    scale = {"": 1, "k": 1e3, "M": 1e6, "Md": 1e9}[unit]
+    return float(number.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")) * scale
+
+
+magnitudes = st.floats(min_value=-3, max_value=12).map(lambda e: 10**e)
+
+
+@settings(max_examples=600, deadline=None)
+@given(magnitudes, st.floats(min_value=0.05, max_value=1.0), st.sampled_from([1, -1]), st.booleans())
+def test_every_tick_label_reads_back_as_its_value(top, spread, sign, through_zero):
+    """Magnitudes from 0.001 to 10^12, positive and negative: each label, unit included, is its tick's value."""
+    hi = sign * top
+    lo = -hi if through_zero else hi * (1 - spread)
+    ticks = svgcharts.nice_ticks(min(lo, hi), max(lo, hi))
+    step = ticks[1] - ticks[0]
+    largest = max(ticks, key=abs)
+    for t in ticks:
+        label = svgcharts.tick_label(t, step, largest)
+        assert read_label(label) == pytest.approx(t, rel=1e-9, abs=step * 1e-6), (t, label, ticks)
