@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from observatoire import fmt, maps, profile_html
+from observatoire import fmt, maps, markup, profile_html
 from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
@@ -50,6 +50,28 @@ K = lambda name: state.key(PAGE, name)  # noqa: E731
 static = lambda v: Derived(q.static_from, ((q.static_parts, v), (q.unit_series, v)), (v,))  # noqa: E731
 on_map_select = ui_maps.select_on_click("territoires:map", "territoires", {"code": K("territoire")})
 
+
+def carry_over() -> None:
+    """The version changed by hand: keep each chosen territory only where it is the same territory in the new
+    version, else take the one sharing the most population with it, and say so (ids are never compared)."""
+    old, new = st.session_state.get(LAST_VERSION), st.session_state[K("version")]
+    if old is None or old == new:
+        return
+    notes, chosen = [], st.session_state.get(K("territoire"))
+    if chosen:
+        match = query(q.correspondence, old, chosen, new)
+        st.session_state[K("territoire")] = match["id"] if match else None
+        notes.append(q.carry_over_note(match, old, chosen, new, query(q.territory_name, old, chosen)))
+    compared = []
+    for t in st.session_state.get(K("comparer"), []):
+        match = query(q.correspondence, old, t, new)
+        if match and match["id"] not in compared:
+            compared.append(match["id"])
+    st.session_state[K("comparer")] = compared
+    st.session_state[CARRY_NOTE] = notes
+
+
+LAST_VERSION, CARRY_NOTE = "territoires:last_version", "territoires:carry_note"
 with st.sidebar:
     st.header("Périmètre")
     version = st.radio(
@@ -57,8 +79,12 @@ with st.sidebar:
         list(q.VERSIONS),
         format_func=q.VERSIONS.get,
         key=K("version"),
-        help="Les identifiants de territoire ne se comparent pas d'une version à l'autre.",
+        on_change=carry_over,
+        help="Les identifiants de territoire ne se comparent pas d'une version à l'autre : en changeant de version, "
+        "le territoire choisi est gardé s'il existe dans la nouvelle, sinon remplacé par celui qui partage le plus "
+        "de population avec lui.",
     )
+    st.session_state[LAST_VERSION] = version
     listing = query(q.territories, version)
     names = dict(zip(listing["territory_id"], listing["name"]))
     options = IDS[version]
@@ -72,6 +98,8 @@ with st.sidebar:
     state.ensure_choice(PAGE, "trimestre", QUARTERS, QUARTERS[0])
     quarter = st.selectbox("Trimestre du taux de chômage", QUARTERS, key=K("trimestre"), format_func=fmt.date)
 version_label = q.VERSIONS[version]
+for note in st.session_state.pop(CARRY_NOTE, []):
+    st.info(markup.plain(note), icon=":material/swap_horiz:")  # names as text
 st.info(
     f"Version du périmètre : **{version_label}**. Rang : 1 = valeur la plus élevée parmi les territoires de cette version.",
     icon=":material/layers:",

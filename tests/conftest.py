@@ -60,3 +60,17 @@ def raw():
     c = duckdb.connect()
     yield c
     c.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the whole run (Playwright's sync API allows one at a time in a process)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    assert Path(CHROMIUM).exists(), "chromium absent : lancez bash scripts/install.sh --tests"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -3,9 +3,12 @@ data, with the same indicators for departments, regions and France. Territory id
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pandas as pd
 
-from observatoire import maps
+from observatoire import fmt, maps
 from observatoire.db import fetch_df, fetch_one
 from observatoire.queries import common
 from observatoire.state import Param
@@ -149,6 +152,98 @@ def territory_ids(con, version: int) -> list[str]:
     return fetch_df(
         con, "SELECT territory_id FROM ti_territories WHERE version = ? ORDER BY name, territory_id", [version]
     )["territory_id"].tolist()
+
+
+def _same_name(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        s = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode().casefold()
+        return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+    return norm(a) == norm(b)
+
+
+def correspondence(con, from_version: int, territory_id: str, to_version: int) -> dict | None:
+    """The territory of `to_version` that continues `territory_id` of `from_version` (ids of different versions are
+    never compared): the same territory when it has the same name and more than half of the same communes; else
+    the one that shares the most population with it; when none shares a commune, the most populated of the same
+    region (shared_population 0). Keys: id, name, same, shared_population, from_name."""
+    rows = fetch_df(
+        con,
+        """
+        WITH a AS (SELECT commune_code FROM ti_communes WHERE version = $from AND territory_id = $id),
+        b AS (SELECT territory_id, commune_code FROM ti_communes WHERE version = $to)
+        SELECT b.territory_id, t.name, count(*) AS shared_communes, sum(g.population) AS shared_population,
+               (SELECT count(*) FROM a) AS n_from,
+               (SELECT count(*) FROM ti_communes x WHERE x.version = $to AND x.territory_id = b.territory_id) AS n_to
+        FROM a JOIN b USING (commune_code) JOIN geo_communes g USING (commune_code)
+        JOIN ti_territories t ON t.version = $to AND t.territory_id = b.territory_id
+        GROUP BY ALL ORDER BY shared_population DESC NULLS LAST, b.territory_id""",
+        {"from": from_version, "id": territory_id, "to": to_version},
+    )
+    from_name = fetch_one(
+        con, "SELECT name FROM ti_territories WHERE version = ? AND territory_id = ?", [from_version, territory_id]
+    )
+    if from_name is None:
+        return None
+    if rows.empty:  # nothing shared: the most populated territory of the same region, said as such
+        nearby = fetch_one(
+            con,
+            """
+            SELECT t.territory_id, t.name FROM ti_territories t JOIN ti_communes c USING (version, territory_id)
+            JOIN geo_communes g USING (commune_code)
+            WHERE t.version = $to AND t.region_code = (
+                SELECT region_code FROM ti_territories WHERE version = $from AND territory_id = $id)
+            GROUP BY ALL ORDER BY sum(g.population) DESC, t.territory_id LIMIT 1""",
+            {"from": from_version, "id": territory_id, "to": to_version},
+        )
+        if nearby is None:
+            return None
+        return {"id": nearby[0], "name": nearby[1], "same": False, "shared_population": 0, "from_name": from_name[0]}
+    same = rows[
+        [
+            _same_name(n, from_name[0]) and shared > 0.5 * max(a, b)
+            for n, shared, a, b in zip(rows["name"], rows["shared_communes"], rows["n_from"], rows["n_to"])
+        ]
+    ]
+    best = same.iloc[0] if len(same) else rows.iloc[0]
+    return {
+        "id": best["territory_id"],
+        "name": best["name"],
+        "same": bool(len(same)),
+        "shared_population": int(best["shared_population"] or 0),
+        "from_name": from_name[0],
+    }
+
+
+def territory_name(con, version: int, territory_id: str) -> str | None:
+    row = fetch_one(
+        con, "SELECT name FROM ti_territories WHERE version = ? AND territory_id = ?", [version, territory_id]
+    )
+    return row[0] if row else None
+
+
+def carry_over_note(match: dict | None, old: int, old_id: str, new: int, old_name: str | None) -> str:
+    """What happened to the chosen territory when the perimeter version changed, in French (names from the data)."""
+    before = f"« {old_name or old_id} » ({old_id}, version {old})"
+    if match is None:
+        return (
+            f"{before} n'a pas d'équivalent dans la version {new} : aucune de ses communes n'y est dans un territoire "
+            "d'industrie, ni aucun territoire de sa région."
+        )
+    after = f"« {match['name']} » ({match['id']}, version {new})"
+    if not match["same"] and not match["shared_population"]:
+        return (
+            f"{before} n'a pas d'équivalent dans la version {new} : aucune de ses communes n'y est dans un territoire "
+            f"d'industrie. {after} est affiché : le territoire le plus peuplé de la même région."
+        )
+    if match["same"]:
+        if match["id"] == old_id:
+            return f"{before} est le même territoire dans la version {new}."
+        return f"{before} est le même territoire dans la version {new}, sous l'identifiant {match['id']}."
+    return (
+        f"{before} n'existe pas tel quel dans la version {new} : {after} est sélectionné, le territoire qui partage "
+        f"avec lui le plus de population ({fmt.integer(match['shared_population'])} habitants)."
+    )
 
 
 def members(con, version: int, territory_id: str) -> pd.DataFrame:

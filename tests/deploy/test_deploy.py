@@ -90,7 +90,7 @@ def readme_command(n: int) -> str:
     return lines[0]
 
 
-def test_readme_first_command_on_debian_python(tmp_path, home_figures):
+def test_readme_first_command_on_debian_python(tmp_path, home_figures, browser):
     """Debian's python3 only on the PATH (this machine's own Python left out): the first command makes .venv,
     installs into it and serves the app, whose home page shows the national figures in chromium."""
     if not Path("/usr/bin/python3").exists():
@@ -133,21 +133,15 @@ def test_readme_first_command_on_debian_python(tmp_path, home_figures):
             time.sleep(0.5)
         cfg = (clone / ".venv" / "pyvenv.cfg").read_text()
         assert re.search(r"^home = /usr/bin$", cfg, flags=re.M), cfg  # made by Debian's python3
-        from playwright.sync_api import sync_playwright
-
-        from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector(".obs-kpi .v", timeout=120_000)
-            shown = page.eval_on_selector_all(
-                ".obs-kpi", "els => els.map(e => [e.querySelector('.l').innerText, e.querySelector('.v').innerText])"
-            )
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / "debian_first_command.png"))
-            browser.close()
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector(".obs-kpi .v", timeout=120_000)
+        shown = page.eval_on_selector_all(
+            ".obs-kpi", "els => els.map(e => [e.querySelector('.l').innerText, e.querySelector('.v').innerText])"
+        )
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "debian_first_command.png"))
+        page.close()
         assert shown == home_figures
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

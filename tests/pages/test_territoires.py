@@ -256,3 +256,48 @@ def test_section_tabs_render_only_the_open_one(app, con):
     at.session_state[K("onglet")] = "Secteurs (APE)"
     at.run()
     assert any("ne couvre que la zone de Rouen" in i.value for i in at.info)
+
+
+def shares(con, a_version, a_id, b_version, b_id) -> int:
+    """Population of the communes two territories of two versions have in common (an independent query)."""
+    return con.execute(
+        "SELECT coalesce(sum(g.population), 0) FROM ti_communes a JOIN ti_communes b USING (commune_code) "
+        "JOIN geo_communes g USING (commune_code) WHERE a.version = ? AND a.territory_id = ? "
+        "AND b.version = ? AND b.territory_id = ?",
+        [a_version, a_id, b_version, b_id],
+    ).fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    "start,new,expected,note",
+    [
+        # Clermont Arverne Industrie (2024) has no commune in a 2022 territory (2022's ti-8404 is Grand Annecy): the
+        # most populated 2022 territory of its region, said as such
+        ("ti-8404", 2022, "region", "le territoire le plus peuplé de la même région"),
+        # Grand Annecy is ti-8405 in 2024 and ti-8404 in 2022: the same territory under another id
+        ("ti-8405", 2022, "ti-8404", "est le même territoire dans la version 2022, sous l'identifiant ti-8404"),
+        # Aa – Dunkerque – Flandre (2024) grew from Dunkerque (2022): the 2022 territory sharing the most population
+        ("ti-3201", 2022, "ti-3208", "le territoire qui partage avec lui le plus de population"),
+    ],
+)
+def test_a_version_switch_never_silently_shows_another_territory(app, con, start, new, expected, note):
+    at = app(PAGE, {"territoire": start})
+    at.run()
+    at.radio(key=K("version")).set_value(new).run()
+    assert not at.exception
+    if expected == "region":
+        expected = con.execute(
+            "SELECT t.territory_id FROM ti_territories t JOIN ti_communes c USING (version, territory_id) "
+            "JOIN geo_communes g USING (commune_code) WHERE t.version = ? AND t.region_code = "
+            "(SELECT region_code FROM ti_territories WHERE version = 2024 AND territory_id = ?) "
+            "GROUP BY 1 ORDER BY sum(g.population) DESC LIMIT 1",
+            [new, start],
+        ).fetchone()[0]
+        assert expected != start
+    assert at.selectbox(key=K("territoire")).value == expected
+    notes = " ".join(i.value for i in at.info)
+    assert note in notes.replace("\\", ""), notes
+    if expected and "population" in note:
+        best = max(q.territory_ids(con, new), key=lambda t: shares(con, 2024, start, new, t))
+        assert best == expected
+        assert fmt.integer(shares(con, 2024, start, new, expected)) in notes.replace("\\", "")
