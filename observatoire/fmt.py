@@ -28,6 +28,11 @@ def number(value, decimals: int = 0) -> str:
     return text.replace(",", NBSP).replace(".", ",")
 
 
+def count(n, noun: str, plural: str | None = None) -> str:
+    """'1 ligne', '2 lignes', '0 ligne' (French: singular below 2), the number grouped by thousands."""
+    return f"{integer(n)} {noun if abs(n) < 2 else (plural or noun + 's')}"
+
+
 def integer(value) -> str:
     return number(value, 0)
 
@@ -94,9 +99,38 @@ MONTHS = [
 
 
 def month(value) -> str:
-    """2021-12-31 -> 'décembre 2021'."""
+    """2021-12-31, '2021-12' or a timestamp -> 'décembre 2021'."""
     if _missing(value):
         return "—"
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, str) and len(value) == 7:
+        value += "-01"
+    value = _as_date(value)
     return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def quarter(value) -> str:
+    """The quarter that starts on a date: 2006-10-01 -> 'T4 2006' (Insee writes quarters so)."""
+    if _missing(value):
+        return "—"
+    d = _as_date(value)
+    return f"T{(d.month - 1) // 3 + 1} {d.year}"
+
+
+# Units that read as a name of the figure rather than after it: '114,1' is an index, not '114,1 indice'
+NO_SUFFIX = {"", "indice"}
+
+
+def quantity(value, decimals: int, unit: str = "") -> str:
+    """A value with its unit: '262 216 habitants', '14,8 %', '114,1' for an index."""
+    text = number(value, decimals)
+    if text == "—" or unit in NO_SUFFIX:
+        return text
+    return f"{text}{NBSP}{unit}"

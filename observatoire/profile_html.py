@@ -75,7 +75,7 @@ def _cell(v, fractions: int | None = None) -> tuple[str, bool]:
     return html.escape(str(v)), False
 
 
-PLAIN_COLUMNS = ("annee", "year", "annee_recensement", "rang", "code", "siren")
+PLAIN_COLUMNS = ("annee", "année", "year", "annee_recensement", "rang", "code", "siren", "identifiant", "version")
 
 
 def is_number(col: pd.Series) -> bool:

@@ -117,8 +117,8 @@ def _url_text(svg: str) -> str:
 class _X:
     """Positions along x: dates on a time scale ('T'), or evenly spaced categories ('O'), with their tick labels."""
 
-    def __init__(self, values, kind: str, left: float, right: float, band: bool = False):
-        self.kind, self.left, self.right = kind, left, right
+    def __init__(self, values, kind: str, left: float, right: float, band: bool = False, x_format: str = "day"):
+        self.kind, self.left, self.right, self.x_format = kind, left, right, x_format
         if kind == "T":
             self.values = sorted({pd.Timestamp(v) for v in pd.to_datetime(pd.Series(list(values))).dropna()})
             lo, hi = self.values[0], self.values[-1]
@@ -145,7 +145,13 @@ class _X:
         if self.kind == "T":
             t = pd.to_datetime(column)
             share = (t - self.lo) / (self.hi - self.lo)
-            return (self.left + (self.right - self.left) * share).tolist(), t.dt.strftime("%d/%m/%Y").tolist()
+            if self.x_format == "quarter":
+                labels = [fmt.quarter(v) for v in t]
+            elif self.x_format == "month":
+                labels = [fmt.month(v) for v in t]
+            else:
+                labels = t.dt.strftime("%d/%m/%Y").tolist()
+            return (self.left + (self.right - self.left) * share).tolist(), labels
         return [self(v) for v in column], [str(v) for v in column]
 
     def ticks(self, max_ticks: int = 7) -> list[tuple[float, str]]:
@@ -198,10 +204,20 @@ def _left_margin(ticks: list[float], title: str) -> float:
     return (26 if title else 8) + CHAR_PX * max(len(tick_label(t, step, max(ticks, key=abs))) for t in ticks)
 
 
-def _axes(x_values: pd.Series, x_kind: str, ticks: list[float], y_title: str, width: float, height: float, band: bool):
-    """The x positions, the y scale and the drawn axes shared by the line and bar charts over x."""
+def _axes(
+    x_values: pd.Series,
+    x_kind: str,
+    ticks: list[float],
+    y_title: str,
+    width: float,
+    height: float,
+    band: bool,
+    x_format: str = "day",
+):
+    """The x positions, the y scale and the drawn axes shared by the line and bar charts over x. `x_format`: how a
+    date reads in a tooltip, 'day' (31/12/2021), 'month' (mars 2020) or 'quarter' (T4 2006)."""
     left, top, bottom = _left_margin(ticks, y_title), 8, 22
-    xs = _X(x_values, x_kind, left + (4 if band else 6), width - (6 if band else 10), band=band)
+    xs = _X(x_values, x_kind, left + (4 if band else 6), width - (6 if band else 10), band=band, x_format=x_format)
 
     def y(v):
         return top + (height - top - bottom) * (ticks[-1] - v) / (ticks[-1] - ticks[0])
@@ -226,6 +242,7 @@ def lines(
     height: float = 280,
     unit: str = "",
     inline: bool = False,
+    x_format: str = "day",
 ) -> str:
     """One line per series (long form), points with their exact value; a missing value breaks the line."""
     d = df[[x, series, value]].dropna(subset=[x])
@@ -235,7 +252,7 @@ def lines(
     names = [s for s in (order or list(dict.fromkeys(d[series]))) if s in set(d[series])]
     lo, hi = float(known.min()), float(known.max())
     ticks = nice_ticks(min(lo, 0.0) if zero else lo, max(hi, 0.0) if zero else hi)
-    xs, y, _, body = _axes(d[x], x_kind, ticks, y_title, width, height, band=False)
+    xs, y, _, body = _axes(d[x], x_kind, ticks, y_title, width, height, band=False, x_format=x_format)
     suffix = f"{fmt.NBSP}{unit}" if unit else ""
     spots = []
     d = d.sort_values(x, kind="stable")
@@ -277,13 +294,14 @@ def bars_over_time(
     height: float = 220,
     unit: str = "",
     inline: bool = False,
+    x_format: str = "day",
 ) -> str:
     """Vertical bars from zero (negative values below the line), one per date or period."""
     d = df[[x, value]].dropna()
     if d.empty:
         return _figure(title, "<p>Aucune donnée publiée pour ce graphique.</p>")
     ticks = nice_ticks(min(float(d[value].min()), 0.0), max(float(d[value].max()), 0.0))
-    xs, y, left, body = _axes(d[x], x_kind, ticks, y_title, width, height, band=True)
+    xs, y, left, body = _axes(d[x], x_kind, ticks, y_title, width, height, band=True, x_format=x_format)
     bar = max(1.0, xs.band * 0.8)
     suffix = f"{fmt.NBSP}{unit}" if unit else ""
     spots = []

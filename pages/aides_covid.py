@@ -8,7 +8,7 @@ frame.ensure()
 
 import pandas as pd
 
-from observatoire import fmt, maps
+from observatoire import exports, fmt, maps
 from observatoire.queries import aides_covid as q
 from observatoire.queries import common
 from observatoire.ui import charts, state
@@ -416,7 +416,11 @@ else:
 st.subheader("Lignes publiées")
 data = query(q.ap_rows, level, code, chosen, date) if is_ap else query(q.rows, scheme, level, code, chosen, date)
 grid(data, key=f"covid-grid-{scheme}")
-download_bar(data, f"aides_covid_{scheme}_{date}", key="covid")
+download_bar(
+    data,
+    exports.file_name("aides-covid", scheme, level if level == "france" else f"{level}-{code}", "-".join(chosen), date),
+    key="covid",
+)
 footnote(SOURCES)
 
 with expander("Notes de méthode", K("notes")) as shown:

@@ -8,7 +8,7 @@ frame.ensure()
 
 import time
 
-from observatoire import console, fmt, markup
+from observatoire import console, fmt, labels, markup
 from observatoire.labels import TABLE_DESCRIPTIONS
 from observatoire.queries import common, donnees
 from observatoire.ui import state
@@ -30,26 +30,15 @@ st.subheader("Sources")
 src = query(common.sources).copy()
 src["data_date"] = src["data_date"].map(fmt.date)
 src["loaded_at"] = src["loaded_at"].map(lambda v: v.strftime("%d/%m/%Y %H:%M"))
+L = labels.COLUMNS
 st.dataframe(
-    src,
+    labels.french(src),
     hide_index=True,
     width="stretch",
     column_config={
-        "source_id": "Identifiant",
-        "title": "Titre",
-        "publisher": "Producteur",
-        "licence": "Licence",
-        "licence_url": st.column_config.LinkColumn("Lien de la licence"),
-        "url": st.column_config.LinkColumn("URL officielle"),
-        "files": "Fichier(s)",
-        "n_files": "Fichiers",
-        "sha256": "SHA-256",
-        "rows_loaded": st.column_config.NumberColumn("Lignes", format="localized"),
-        "data_date": "Données au",
-        "loaded_at": "Chargée le",
-        "status": "État",
-        "origin": "Origine",
-        "note": "Note",
+        L["licence_url"]: st.column_config.LinkColumn(L["licence_url"]),
+        L["url"]: st.column_config.LinkColumn(L["url"]),
+        L["rows_loaded"]: st.column_config.NumberColumn(L["rows_loaded"], format="localized"),
     },
 )
 
@@ -84,23 +73,17 @@ st.subheader("Tables")
 overview = tables.copy()
 overview["description"] = overview["table_name"].map(TABLE_DESCRIPTIONS).fillna("")
 st.dataframe(
-    overview,
+    labels.french(overview.rename(columns={"n_rows": "n_rows_estimate"})),
     hide_index=True,
     width="stretch",
-    column_config={
-        "table_name": "Table",
-        "n_rows": st.column_config.NumberColumn("Lignes (estimation)", format="localized"),
-        "column_count": "Colonnes",
-        "description": "Description",
-    },
+    column_config={L["n_rows_estimate"]: st.column_config.NumberColumn(L["n_rows_estimate"], format="localized")},
 )
 table = st.selectbox("Table à détailler et à télécharger", tables["table_name"].tolist(), key=state.key(PAGE, "table"))
 n_rows = query(donnees.row_count, table)
-st.markdown(f"**{table}** — {TABLE_DESCRIPTIONS.get(table, '')} {fmt.integer(n_rows)} lignes.")
-cols = query(donnees.columns, table).rename(
-    columns={"column_name": "Colonne", "data_type": "Type", "is_nullable": "Valeurs vides possibles"}
-)
-st.dataframe(cols, hide_index=True, width="stretch")
+st.markdown(f"**{table}** — {TABLE_DESCRIPTIONS.get(table, '')} {fmt.count(n_rows, 'ligne')}.")
+cols = query(donnees.columns, table)
+cols["is_nullable"] = cols["is_nullable"].map({"YES": "Oui", "NO": "Non"})
+st.dataframe(labels.french(cols), hide_index=True, width="stretch")
 download_bar(
     lambda: donnees.whole_table(connection(), table),
     f"observatoire_{table}",
@@ -151,7 +134,7 @@ if st.session_state.get("console_sql"):
         st.error(markup.plain(exc))  # DuckDB's messages quote the query's own text
     else:
         running.empty()
-        msg = f"{fmt.integer(len(result.frame))} lignes en {fmt.number(result.seconds, 2)} s."
+        msg = f"{fmt.count(len(result.frame), 'ligne')} en {fmt.number(result.seconds, 2)} s."
         if result.truncated_bytes:
             st.warning(
                 f"Résultat tronqué à {fmt.number(console.BYTE_CAP / 1e6, 0)} Mo ({fmt.integer(len(result.frame))} "

@@ -9,7 +9,7 @@ frame.ensure()
 import pandas as pd
 import pydeck as pdk
 
-from observatoire import fmt, maps
+from observatoire import exports, fmt, maps
 from observatoire.queries import common
 from observatoire.queries import laureats as q
 from observatoire.ui import charts, state
@@ -168,7 +168,7 @@ def indicators_view():
             table(ranking)
             download_bar(
                 ranking.assign(indicateur=ind, date=date),
-                f"france_relance_{ind}_{date}",
+                exports.file_name("laureats", "indicateurs", ind, mode, date),
                 key="ranking",
                 label="Télécharger le classement",
             )
@@ -356,7 +356,14 @@ def explorer_view():
             "source_id": "source",
         }
     )
-    download_bar(export, "laureats_france_relance", key="laureats")
+    chosen = [v for k in q.FACETS for v in filters.get(k, [])]
+    download_bar(
+        export,
+        exports.file_name(
+            "laureats", "explorateur", *chosen[:4], f"+{len(chosen) - 4}" if len(chosen) > 4 else "", search
+        ),
+        key="laureats",
+    )
     footnote(["cerema_fonds_friches", "plan-de-relance", "territoires-industrie"])
     st.caption(
         "Fonds friches : sites des éditions 1 à 3 (2021-2022) présents dans Cartofriches, qui couvre 914 des 1 185 dossiers lauréats. "

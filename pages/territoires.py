@@ -6,11 +6,10 @@ from observatoire.ui import frame
 
 frame.ensure()
 
-import datetime as dt
 
 import pandas as pd
 
-from observatoire import fmt, maps, markup, profile_html
+from observatoire import exports, fmt, maps, markup, profile_html
 from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
@@ -98,6 +97,13 @@ with st.sidebar:
     state.ensure_choice(PAGE, "trimestre", QUARTERS, QUARTERS[0])
     quarter = st.selectbox("Trimestre du taux de chômage", QUARTERS, key=K("trimestre"), format_func=fmt.date)
 version_label = q.VERSIONS[version]
+
+
+def territory_file(*parts) -> str:
+    """A download's name: page, version, territory and what it holds (exports.file_name)."""
+    return exports.file_name("territoires", version, territory, *parts)
+
+
 for note in st.session_state.pop(CARRY_NOTE, []):
     st.info(markup.plain(note), icon=":material/swap_horiz:")  # names as text
 st.info(
@@ -177,7 +183,7 @@ with expander(
         table(ranking)
         download_bar(
             ranking.assign(indicateur=label, unite=unit, version=version),
-            f"territoires_industrie_{version}_{indicator}",
+            exports.file_name("territoires", version, "classement", indicator),
             key="ranking",
             label="Télécharger le classement",
         )
@@ -188,7 +194,7 @@ with expander(
         )
         download_bar(
             every,
-            f"territoires_industrie_{version}_indicateurs",
+            exports.file_name("territoires", version, "tous-les-territoires"),
             key="all",
             label="Télécharger tous les indicateurs, tous les territoires",
         )
@@ -250,9 +256,7 @@ st.caption(
 )
 profile_table = p["table"]
 table(profile_html.french_indicators(profile_table))
-download_bar(
-    profile_table, f"territoire_{territory}_{version}_indicateurs", key="profile-table", label="Télécharger ce tableau"
-)
+download_bar(profile_table, territory_file("indicateurs"), key="profile-table", label="Télécharger ce tableau")
 
 methods = q.methods(query(q.method_counts, version), version, quarter)
 sources = [f"{r.publisher} — {r.title} ({r.url})" for r in query(common.source_footnote, SOURCES).itertuples()]
@@ -261,7 +265,7 @@ st.download_button(
     data=lambda: profile_html.territory_document(
         p, version_label=version_label, quarter=fmt.date(quarter), methods=methods, sources=sources
     ).encode("utf-8"),
-    file_name=f"profil_{territory}_{version}_{dt.date.today().isoformat()}.html",
+    file_name=territory_file("profil") + ".html",
     mime="text/html",
     key="profile-html",
     on_click="ignore",
@@ -302,7 +306,7 @@ with tabs[0]:
         table(profile_html.french(p, "urssaf"))
         download_bar(
             profile_html.french(p, "urssaf"),
-            f"territoire_{territory}_{version}_urssaf",
+            territory_file("urssaf"),
             key="urssaf",
             label="Télécharger la série",
         )
@@ -315,7 +319,7 @@ with tabs[1]:
         table(profile_html.french(p, "census"))
         download_bar(
             profile_html.french(p, "census"),
-            f"territoire_{territory}_{version}_recensements",
+            territory_file("recensements"),
             key="census",
             label="Télécharger le tableau",
         )
@@ -340,9 +344,7 @@ with tabs[2]:
             f"Rangs du territoire : établissements {rank('establishments')}, 50 salariés ou plus {rank('establishments_50')}, "
             f"200 ou plus {rank('establishments_200')}."
         )
-        download_bar(
-            est, f"territoire_{territory}_{version}_etablissements", key="etab", label="Télécharger le tableau"
-        )
+        download_bar(est, territory_file("etablissements"), key="etab", label="Télécharger le tableau")
 with tabs[3]:
     if tabs[3].open:
         un = p["unemployment"]
@@ -355,7 +357,7 @@ with tabs[3]:
         )
         download_bar(
             profile_html.french(p, "unemployment"),
-            f"territoire_{territory}_{version}_chomage",
+            territory_file("chomage"),
             key="chomage",
             label="Télécharger la série",
         )
@@ -391,7 +393,7 @@ with tabs[4]:
         for key, name in (("zone_urssaf", "urssaf_a5"), ("zone_estel", "estel"), ("zone_a38", "urssaf_a38")):
             download_bar(
                 profile_html.french(p, key),
-                f"territoire_{territory}_{version}_zones_{name}",
+                territory_file(f"zones_{name}"),
                 key=f"zone-{name}",
                 label=f"Télécharger ({name.replace('_', ' ').upper()})",
             )
@@ -406,7 +408,7 @@ with tabs[5]:
             table(profile_html.french(p, "rouen"))
             download_bar(
                 profile_html.french(p, "rouen"),
-                f"territoire_{territory}_{version}_ape",
+                territory_file("ape"),
                 key="ape",
                 label="Télécharger le détail APE",
             )
@@ -454,7 +456,7 @@ with tabs[6]:
             table(profile_html.french(p, "friches"))
             download_bar(
                 profile_html.french(p, "friches"),
-                f"territoire_{territory}_{version}_friches",
+                territory_file("friches"),
                 key="friches",
                 label="Télécharger les sites",
             )
@@ -465,7 +467,7 @@ with tabs[6]:
             table(profile_html.french(p, "dge"))
             download_bar(
                 profile_html.french(p, "dge"),
-                f"territoire_{territory}_{version}_dge",
+                territory_file("dge"),
                 key="dge",
                 label="Télécharger les projets",
             )
@@ -475,7 +477,7 @@ with tabs[6]:
         table(profile_html.french(p, "support"))
         download_bar(
             profile_html.french(p, "support"),
-            f"territoire_{territory}_{version}_soutien_departements",
+            territory_file("soutien_departements"),
             key="support",
             label="Télécharger le contexte départemental",
         )
@@ -484,14 +486,14 @@ with tabs[7]:
         table(profile_html.french(p, "members"))
         download_bar(
             profile_html.french(p, "members"),
-            f"territoire_{territory}_{version}_membres",
+            territory_file("membres"),
             key="members",
             label="Télécharger les membres",
         )
         table(profile_html.french(p, "communes"))
         download_bar(
             profile_html.french(p, "communes"),
-            f"territoire_{territory}_{version}_communes",
+            territory_file("communes"),
             key="communes",
             label="Télécharger les communes",
         )
@@ -522,7 +524,12 @@ else:
         args=(version, tuple(compared)),
     )
     table(profile_html.french_indicators(cmp["table"]))
-    download_bar(cmp["table"], f"comparaison_territoires_{version}", key="cmp", label="Télécharger la comparaison")
+    download_bar(
+        cmp["table"],
+        exports.file_name("territoires", version, "comparaison", *compared),
+        key="cmp",
+        label="Télécharger la comparaison",
+    )
     left, right = st.columns(2)
     with left:
         charts.multi_lines(
@@ -543,7 +550,10 @@ else:
         ]
     )
     download_bar(
-        series, f"comparaison_territoires_{version}_series", key="cmp-series", label="Télécharger les séries comparées"
+        series,
+        exports.file_name("territoires", version, "comparaison-series", *compared),
+        key="cmp-series",
+        label="Télécharger les séries comparées",
     )
 
 # === methods ================================================================================================

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install Observatoire in a virtual environment, .venv, on a fresh Debian (12 or 13) or any machine with Python 3.11+.
 #   bash scripts/install.sh           what the app needs (requirements.txt)
-#   bash scripts/install.sh --tests   and what the tests need (requirements-dev.txt, Debian's chromium)
+#   bash scripts/install.sh --tests   and what the tests need (requirements-dev.txt, Debian's chromium and LibreOffice Calc)
 # Debian's own python3 refuses pip outside a virtual environment (PEP 668): everything goes into .venv, and Debian's
 # python3-venv is installed with apt when the interpreter cannot make one.
 set -euo pipefail
@@ -48,7 +48,9 @@ requirements=requirements.txt
 [ "$tests" = 1 ] && requirements=requirements-dev.txt
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
 
-if [ "$tests" = 1 ] && [ ! -x /usr/bin/chromium ]; then
-  apt_install chromium
+if [ "$tests" = 1 ]; then
+  # a real browser for the browser tests, a real spreadsheet for the download tests
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  command -v soffice >/dev/null 2>&1 || apt_install --no-install-recommends libreoffice-calc
 fi
 echo "Installation terminée dans .venv ($(.venv/bin/python --version))."

@@ -79,12 +79,21 @@ def test_no_database_or_mirror_copy_is_tracked():
     import subprocess
 
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    assert not [f for f in tracked if f.endswith((".duckdb", ".wal", ".parquet", ".xlsx", ".xls", ".geojson"))]
+    # the data bundle is the one exception (data/bundle/: Parquet written by the bundle command, see README)
+    assert not [
+        f
+        for f in tracked
+        if f.endswith((".duckdb", ".wal", ".parquet", ".xlsx", ".xls", ".geojson")) and not f.startswith("data/bundle/")
+    ]
+    bundle = [ROOT / f for f in tracked if f.startswith("data/bundle/")]
+    assert {p.suffix for p in bundle} <= {".parquet", ".json", ".sql"}
+    assert all(p.stat().st_size < 5 * 2**20 for p in bundle) and sum(p.stat().st_size for p in bundle) < 20 * 2**20
 
 
 def test_readme_opens_with_the_two_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
-    assert "python -m observatoire build" in blocks[0] and "streamlit run streamlit_app.py" in blocks[0]
-    assert "python -m pytest -q" in blocks[1]
-    assert "python -m pytest -q" in (ROOT / ".ci" / "run").read_text()
+    assert "bash scripts/install.sh" in blocks[0] and ".venv/bin/python -m streamlit run streamlit_app.py" in blocks[0]
+    assert "bash scripts/install.sh --tests" in blocks[1] and ".venv/bin/python -m pytest -q" in blocks[1]
+    assert "python -m observatoire build" in blocks[1]  # the tests compare the bundle with a build from the mirror
+    assert "test_command=$(awk" in (ROOT / ".ci" / "run").read_text()  # CI runs that very command

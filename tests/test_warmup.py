@@ -38,8 +38,9 @@ def test_the_server_starts_without_warm_up_when_off_or_before_a_first_build(
     db = built_db
     if case == "off":
         monkeypatch.setenv("OBSERVATOIRE_WARMUP", "0")
-    else:
+    else:  # no database, and no data bundle to make it from: the first visitor builds it from the sources
         db = tmp_path / "absente" / "observatoire.duckdb"
+        monkeypatch.setenv("OBSERVATOIRE_BUNDLE", str(tmp_path / "pas-de-paquet"))
     log = tmp_path / "server.log"
     with streamlit_server(db, log):
         content = log.read_text(encoding="utf-8")
@@ -77,3 +78,15 @@ def test_a_session_running_the_entry_point_gets_the_frame_and_the_first_page(bui
     assert not at.exception
     assert at.title[0].value == "Observatoire des aides publiques et des territoires d'industrie"  # the first page
     assert any("données publiques ouvertes" in c.value for c in at.caption), "the frame's footer"
+
+
+def test_a_clone_without_database_makes_it_from_the_bundle_then_warms(tmp_path):
+    """No database but the repository's bundle: the server makes the database before answering, then warms."""
+    db = tmp_path / "neuve" / "observatoire.duckdb"
+    log = tmp_path / "server.log"
+    with streamlit_server(db, log):
+        content = log.read_text(encoding="utf-8")
+    assert "Base faite depuis le paquet de données" in content, content[-2000:]
+    line = next((ln for ln in content.splitlines() if warmup.DONE in ln), None)
+    assert line is not None and f"{len(PAGES)} page(s), 0 erreur(s)" in line, content[-2000:]
+    assert db.is_file()

@@ -110,11 +110,16 @@ GPS_RE = re.compile(r"^\s*(-?[0-9]+(?:[.,][0-9]+)?)\s*,\s*(-?[0-9]+(?:[.,][0-9]+
 
 
 def parse_dge_projects(path, label: str = "plan-de-relance.csv") -> pd.DataFrame:
-    """Adapter for the official DGE export (';'-separated). Amount columns are read when present."""
-    header = path.read_bytes()[:4096].decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
-    present = [c.strip().strip('"') for c in header.split(";")]
+    """Adapter for the official DGE export (data.economie.gouv.fr, 16 fields, frozen at 31/03/2022, no amounts):
+    ';'-separated by default, ','-separated with a UTF-8 BOM when asked with delimiter=%2C; the separator is read off
+    the header. Amount columns are read when present. `siren` holds a SIREN or a SIRET; `mise_a_jour` is the date of
+    the publication batch, not an award date (kept as `date`, labelled as such)."""
+    header = path.read_bytes()[:8192].decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+    sep = ";" if header.count(";") >= header.count(",") else ","
+    present = [c.strip().strip('"') for c in header.split(sep)]
     cols = {**DGE_COLUMNS, **{k: v for k, v in OPTIONAL_AMOUNTS.items() if k in present}}
-    df = r.read_csv(DGE, label, path, cols, sep=";", min_rows=1)
+    df = r.read_csv(DGE, label, path, cols, sep=sep, min_rows=1)
+    df["sector"] = one_spelling(df["sector"])
     gps = df.pop("gps").fillna("").astype(str)
     parsed = gps.str.extract(GPS_RE)
     bad = gps[(gps.str.strip() != "") & parsed[0].isna()]
@@ -145,6 +150,17 @@ def parse_dge_projects(path, label: str = "plan-de-relance.csv") -> pd.DataFrame
     df["project_id"] = range(1, len(df) + 1)
     df["source_id"] = DGE
     return df.drop(columns=["departement_name"])
+
+
+def one_spelling(values: pd.Series) -> pd.Series:
+    """Values that differ only by case or surrounding spaces (« Mode et luxe », « Mode et Luxe ») written one way: the
+    most frequent spelling (the first in alphabetical order on a tie)."""
+    text = values.fillna("").astype(str).str.strip()
+    counts = text[text != ""].value_counts()
+    best: dict[str, str] = {}
+    for spelling, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        best.setdefault(spelling.casefold(), spelling)
+    return text.map(lambda v: best.get(v.casefold(), v) if v else None)
 
 
 def load_dge(ctx) -> dict[str, pd.DataFrame]:

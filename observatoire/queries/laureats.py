@@ -24,7 +24,7 @@ PROJECTS_SQL = f"""
            f.name AS name, NULL AS beneficiary, NULL AS siren, NULL AS siret, trim(f.owner_type) AS company_type,
            f.friche_nature AS sector, f.commune_code, f.commune_name, f.departement_code, f.region_code, f.lat, f.lon,
            NULL::DOUBLE AS investment_eur, NULL::DOUBLE AS state_aid_eur, f.deficit_eur AS declared_deficit_eur,
-           f.intervention AS description, NULL::DATE AS date, f.edition, f.site_type, f.intervention, f.laureate,
+           f.intervention AS description, NULL::DATE AS dge_batch_date, f.edition, f.site_type, f.intervention, f.laureate,
            f.source_id
     FROM friches_sites f WHERE f.edition IN {FRICHES_EDITIONS}
     UNION ALL

@@ -59,7 +59,14 @@ def stacked_bars(df: pd.DataFrame, category: str, stack: str, value: str, title:
 
 
 def lines(
-    df: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str, x_type: str = "T", fmt: str = ",.0f"
+    df: pd.DataFrame,
+    x: str,
+    series: dict[str, str],
+    title: str,
+    y_title: str,
+    x_type: str = "T",
+    fmt: str = ",.0f",
+    x_format: str = "day",
 ) -> None:
     """series: column -> French label, drawn in that order (wide form). Two columns with the same label (a selection
     that is France itself, beside France) are one series: the first is drawn."""
@@ -79,11 +86,14 @@ def lines(
             decimals=_format_decimals(fmt),
             order=list(series.values()),
             unit=_unit(y_title),
+            x_format=x_format,
         )
     )
 
 
-def bars_over_time(df: pd.DataFrame, x: str, value: str, title: str, y_title: str, x_type: str = "T") -> None:
+def bars_over_time(
+    df: pd.DataFrame, x: str, value: str, title: str, y_title: str, x_type: str = "T", x_format: str = "day"
+) -> None:
     _show(
         remember(
             svgcharts.bars_over_time,
@@ -94,6 +104,7 @@ def bars_over_time(df: pd.DataFrame, x: str, value: str, title: str, y_title: st
             y_title=y_title,
             x_kind=x_type,
             unit=_unit(y_title),
+            x_format=x_format,
         )
     )
 
@@ -125,6 +136,7 @@ def multi_lines(
     fmt: str = ",.1f",
     height: int = 300,
     wide: bool = False,
+    x_format: str = "day",
 ) -> None:
     """Several series in long form (one line each), colour-blind-safe colours in the order of their first row;
     the y axis starts near the data, not at zero (shares and indices move by a few points). `wide`: across the page."""
@@ -143,5 +155,6 @@ def multi_lines(
             height=height,
             unit=_unit(y_title),
             width=svgcharts.WIDE if wide else svgcharts.WIDTH,
+            x_format=x_format,
         )
     )

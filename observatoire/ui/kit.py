@@ -172,7 +172,7 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
     """An st-aggrid table with French headers, French number formatting and a quick search box."""
     shown = df.head(GRID_MAX_ROWS)
     names = {c: (column_labels or {}).get(c) or labels.column(c) for c in shown.columns}
-    view = shown.copy()
+    view = labels.french(shown).set_axis(shown.columns, axis=1)  # code values and booleans in French, same keys
     for c in view.columns:
         if pd.api.types.is_datetime64_any_dtype(view[c]) or (view[c].dtype == object and _holds_dates(view[c])):
             view[c] = pd.to_datetime(view[c]).dt.strftime("%d/%m/%Y").fillna("")  # as fmt.date, for the whole column
@@ -197,7 +197,7 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
         show_download_button=False,
         update_on=["selectionChanged"] if selectable else [],
     )
-    note = f"{fmt.integer(len(df))} lignes."
+    note = f"{fmt.count(len(df), 'ligne')}."
     if len(df) > GRID_MAX_ROWS:
         note += f" Le tableau affiche les {fmt.integer(GRID_MAX_ROWS)} premières ; les téléchargements contiennent toutes les lignes."
     st.caption(note + " La recherche du tableau filtre l'affichage seulement.")
@@ -214,27 +214,37 @@ def _holds_dates(col: pd.Series) -> bool:
 def download_bar(
     df, basename: str, key: str, *, label: str = "Télécharger les lignes filtrées", n_rows: int | None = None
 ) -> None:
-    """The four formats, each built only when its button is clicked. `df` may be a function returning the frame
-    (then `n_rows` gives the count): a whole table is then read only on click, never kept in memory."""
-    stamp = dt.date.today().isoformat()
+    """The four formats, each built only when its button is clicked, named after the page and its filters
+    (`basename`, see exports.file_name) with one ending per format. `df` may be a function returning the frame (then
+    `n_rows` gives the count): a whole table is then read only on click, never kept in memory."""
     rows = n_rows if callable(df) else len(df)
     frame = df if callable(df) else (lambda: df)
-    st.markdown(f"**{label}** ({fmt.integer(rows)} lignes)")
+    st.markdown(f"**{label}** ({fmt.count(rows, 'ligne')})")
     cols = st.columns(len(exports.FORMATS))
-    for col, (code, (name, ext, mime)) in zip(cols, exports.FORMATS.items()):
+    for col, (code, (name, ending, mime)) in zip(cols, exports.FORMATS.items()):
         disabled = code == "xlsx" and rows > exports.XLSX_MAX_ROWS
         with col:
             st.download_button(
                 name,
                 data=(lambda c=code: exports.export(frame(), c)),
-                file_name=f"{basename}_{stamp}.{ext}",
+                file_name=f"{basename}{ending}",
                 mime=mime,
                 key=f"{key}:{code}",
                 on_click="ignore",
                 disabled=disabled,
                 width="stretch",
-                help="Trop de lignes pour Excel" if disabled else None,
+                help="Trop de lignes pour Excel" if disabled else DOWNLOAD_HELP[code],
             )
+
+
+DOWNLOAD_HELP = {
+    "csv_fr": "Pour Excel et LibreOffice en français : « ; », virgule décimale, dates jj/mm/aaaa, codes gardés en "
+    "texte avec leurs zéros (01, 2A, 01001).",
+    "csv": "Pour les programmes : virgules, point décimal, dates aaaa-mm-jj. Un tableur peut y ôter les zéros en tête "
+    "des codes : pour un tableur, préférez le CSV Excel français ou le XLSX.",
+    "xlsx": "Classeur Excel : nombres, dates et textes typés, codes en texte.",
+    "parquet": "Colonnes typées, pour pandas, R, DuckDB ou Arrow.",
+}
 
 
 class _Html:
@@ -275,6 +285,7 @@ def table(df: pd.DataFrame, *, height: int | str = "auto") -> None:
     grid (st.dataframe) loads and starts its own component even in a closed expander: five of them took half a second
     on a first visit of Aides Covid, and the last two 0.3 s (A/B, 6 first visits each). Screen readers read an HTML
     table, and it pastes into Excel as a table. Longer lists: st.dataframe, which scrolls, sorts and searches."""
+    df = labels.french(df)
     if len(df) <= HTML_TABLE_MAX_ROWS:
         if height == "auto" and len(df) > HTML_TABLE_FULL_ROWS:
             height = HTML_TABLE_HEIGHT

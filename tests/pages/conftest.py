@@ -95,3 +95,71 @@ HOSTILE_PARAMS = [
     {"niveau": "departement", "territoire": "2A"},
     {"table": "geo_communes", "extra": "y"},
 ]
+
+
+# Open every expander and each tab in turn: what each page can draw, for the capture below
+EXPANDERS = {
+    "pages/accueil.py": ["accueil:chiffres"],
+    "pages/aides_covid.py": ["aides_covid:tableau_serie", "aides_covid:tableau_carte", "aides_covid:notes"],
+    "pages/laureats.py": ["laureats:classement"],
+    "pages/territoires.py": ["territoires:classement", "territoires:methodes"],
+}
+TABS = {
+    "pages/territoires.py": (
+        "territoires:onglet",
+        [
+            "Emploi salarié privé",
+            "Recensements",
+            "Établissements",
+            "Chômage",
+            "Zone d'emploi",
+            "Secteurs (APE)",
+            "Soutien public",
+            "Composition",
+        ],
+    ),
+    "pages/aides_covid.py": ("aides_covid:repartition", [None, "Tranches d'effectif", "Catégories juridiques"]),
+    "pages/laureats.py": ("laureats:vue", [None, "Indicateurs"]),
+}
+
+
+def captured(page: str, params: dict, tabs: bool = True) -> list[tuple[str, str, object]]:
+    """Run a page (every expander open, each tab in turn) and return what it handed to the shared table, grid and
+    download helpers: (kind, key or file name, frame as given, before any relabelling, the run it came from)."""
+    from streamlit.testing.v1 import AppTest
+
+    from observatoire.ui import kit
+
+    out, run = [], [0]
+    originals = kit.download_bar, kit.table, kit.grid
+
+    def bar(df, basename, key, **kw):
+        if not key.startswith(("bulk", "console")):  # a database table, or the visitor's own query: raw names
+            out.append(("download", basename, df() if callable(df) else df, run[0]))
+        return originals[0](df, basename, key, **kw)
+
+    def table(df, **kw):
+        out.append(("table", "", df, run[0]))
+        return originals[1](df, **kw)
+
+    def grid(df, key, **kw):
+        out.append(("grid", key, df.rename(columns=kw.get("column_labels") or {}), run[0]))
+        return originals[2](df, key, **kw)
+
+    tab_key, tab_values = TABS.get(page, (None, [None])) if tabs else (None, [None])
+    kit.download_bar, kit.table, kit.grid = bar, table, grid
+    try:
+        for tab in tab_values:
+            run[0] += 1
+            at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+            for k, v in params.items():
+                at.query_params[k] = v
+            for e in EXPANDERS.get(page, []):
+                at.session_state[e] = True
+            if tab:
+                at.session_state[tab_key] = tab
+            at.run()
+            assert not at.exception, (page, params, tab, at.exception)
+    finally:
+        kit.download_bar, kit.table, kit.grid = originals
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatoire import fmt
+from observatoire import fmt, labels
 from observatoire.ui import state
 from tests.pages.conftest import html_tables, markdown_text
 
@@ -99,16 +99,18 @@ def test_laureats_department_ranking_once_opened_equals_sql(app, con):
     at = app("pages/laureats.py", {"vue": "Indicateurs"})
     at.run()
     assert not at.exception
-    assert not [t for t in html_tables(at) if "rang_valeur" in t.columns]
+    rank = labels.COLUMNS["rang_valeur"]
+    assert not [t for t in html_tables(at) if rank in t.columns]
     opened(at, key("classement"))
-    ranking = next(t for t in html_tables(at) if "rang_valeur" in t.columns)
+    ranking = next(t for t in html_tables(at) if rank in t.columns)
     expected = dict(
         con.execute("""SELECT territory_code, value FROM relance_indicators WHERE level = 'departement'
                                    AND indicator_id = 'nb-entreprises-industrielles-agricoles'
                                    AND date = (SELECT max(date) FROM relance_indicators
                                                WHERE indicator_id = 'nb-entreprises-industrielles-agricoles')""").fetchall()
     )
-    shown = {r["code_departement"]: number(r["valeur"]) for _, r in ranking.iterrows() if r["valeur"]}
+    code, value = labels.COLUMNS["code_departement"], labels.COLUMNS["valeur"]
+    shown = {r[code]: number(r[value]) for _, r in ranking.iterrows() if r[value]}
     assert len(shown) > 90
     for code, value in shown.items():
         assert value == pytest.approx(expected[code]), code

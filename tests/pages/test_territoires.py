@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from observatoire import fmt, profile_html
+from observatoire import fmt, labels, profile_html
 from observatoire.queries import territoires as q
 from observatoire.state import parse
 from tests.pages.conftest import HOSTILE_PARAMS, html_tables, markdown_text
@@ -69,14 +69,17 @@ def test_map_indicator_control(app):
     at.selectbox(key=K("indicateur")).set_value("fabrication_pct_2016").run()
     assert not at.exception
     assert "Part de la fabrication dans l'emploi 2016 (%)" in markdown_text(at)
-    is_ranking = lambda t: list(t.columns[:2]) == ["identifiant", "territoire"]  # noqa: E731
+
+    def is_ranking(t):
+        return list(t.columns[:2]) == [labels.COLUMNS["identifiant"], labels.COLUMNS["territoire"]]
+
     # the ranking sits in a closed expander: computed and sent only once it is opened (kit.expander)
     assert not any(is_ranking(t) for t in html_tables(at))
     assert "Télécharger le classement" not in markdown_text(at)
     at.session_state[K("classement")] = True
     at.run()
     ranking = next(t for t in html_tables(at) if is_ranking(t))
-    assert len(ranking) == 183 and ranking["rang"].iloc[0] == "1"
+    assert len(ranking) == 183 and ranking[labels.COLUMNS["rang"]].iloc[0] == "1"
     assert "Télécharger le classement" in markdown_text(at)
     assert qp(at)["indicateur"] == "fabrication_pct_2016"
 

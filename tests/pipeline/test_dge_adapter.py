@@ -57,3 +57,35 @@ def test_adapter_refuses_bad_coordinates(tmp_path):
 def test_adapter_refuses_missing_column(tmp_path):
     with pytest.raises(BuildError, match="colonnes manquantes : coordonnees_gps"):
         parse_dge_projects(write(tmp_path, header=HEADER.replace("coordonnees_gps", "gps")))
+
+
+def comma_file(tmp_path, rows=ROWS):
+    """The same export as asked with delimiter=%2C: comma-separated, UTF-8 with a BOM, fields quoted where needed."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    for line in [HEADER, *rows]:
+        w.writerow(next(csv.reader([line], delimiter=";")))
+    path = tmp_path / "plan-de-relance.csv"
+    path.write_bytes(out.getvalue().encode("utf-8-sig"))
+    return path
+
+
+def test_adapter_reads_both_separators_alike(tmp_path):
+    semicolon = parse_dge_projects(write(tmp_path))
+    comma = parse_dge_projects(comma_file(tmp_path))
+    pd.testing.assert_frame_equal(semicolon, comma)
+    assert comma["beneficiary"].iloc[1] == "Corsica Énergie" and comma["co2_t"].iloc[1] == 1250.5
+
+
+def test_sector_spellings_that_differ_by_case_are_one(tmp_path):
+    rows = [
+        ROWS[0].replace(";Mécanique;", ";Mode et luxe;"),
+        ROWS[1].replace(";Énergie;", ";Mode et Luxe;"),
+        ROWS[2].replace(";Agroalimentaire;", "; mode et luxe ;"),
+        ROWS[0].replace(";Mécanique;", ";Mode et luxe;").replace("ACME SAS", "Autre SA"),
+    ]
+    df = parse_dge_projects(write(tmp_path, rows=rows))
+    assert df["sector"].tolist() == ["Mode et luxe"] * 4
