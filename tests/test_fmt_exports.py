@@ -38,12 +38,12 @@ def test_csv_fr_is_excel_ready():
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0] == "code;montant;date;nom"
-    assert lines[1] == "01;1234,5;31/12/2021;Ain"
+    assert lines[0] == "code;montant;Date;Nom"  # French labels where the vocabulary has the name
+    assert lines[1] == '"=""01""";1234,5;31/12/2021;Ain'  # ="01": a spreadsheet keeps the code's zero
     assert lines[2].startswith("2A;;31/01/2022")  # missing stays empty, never 0
     assert '"Guadeloupe; île"' in lines[3]
     back = pd.read_csv(io.StringIO(text), sep=";", decimal=",", dtype={"code": str})
-    assert back["code"].tolist() == ["01", "2A", "971"] and len(back) == 3
+    assert back["code"].tolist() == ['="01"', "2A", '="971"'] and len(back) == 3
 
 
 def test_plain_csv_xlsx_parquet_round_trip():
