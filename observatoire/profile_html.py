@@ -258,10 +258,14 @@ def french_indicators(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def french(profile: dict, key: str) -> pd.DataFrame:
-    """A profile frame with French column names, only the columns a reader needs."""
+    """A profile frame with the columns a reader needs, under their names in the vocabulary (labels.COLUMNS);
+    quarters written as Insee writes them (T4 2006)."""
     names = RENAME[key]
     df = profile[key]
-    return df[[c for c in names if c in df.columns]].rename(columns=names)
+    out = df[[c for c in names if c in df.columns]].rename(columns=names)
+    if "trimestre" in out.columns:
+        out["trimestre"] = out["trimestre"].map(fmt.quarter)
+    return out
 
 
 def territory_document(
@@ -277,7 +281,7 @@ def territory_document(
             [],
             [
                 f"Rang : 1 = valeur la plus élevée parmi les territoires de la version {version_label}. "
-                f"Taux de chômage au trimestre commençant le {quarter}."
+                f"Taux de chômage au {quarter}."
             ],
         ),
         Section(
@@ -323,7 +327,10 @@ def territory_document(
             [
                 (
                     "Derniers trimestres",
-                    french(profile, "unemployment").sort_values("trimestre").groupby("territoire").tail(8),
+                    french(
+                        {"unemployment": un.sort_values("quarter", kind="stable").groupby("serie").tail(8)},
+                        "unemployment",
+                    ),
                 )
             ],
             [
@@ -340,6 +347,7 @@ def territory_document(
                     unit="%",
                     width=720,
                     inline=True,
+                    x_format="quarter",
                 )
             ],
             [],

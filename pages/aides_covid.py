@@ -121,7 +121,11 @@ if not is_ap:
             KPI(
                 "Entreprises aidées",
                 fmt.integer(s["firms"]) if s["firms"] else "non publié",
-                comparison="publié à partir de janvier 2021 (FDS)"
+                comparison=(
+                    "publié à partir de janvier 2021"
+                    if scheme == "fds"
+                    else "non publié pour ce dispositif (seul le nombre d'aides l'est)"
+                )
                 if s["firms"] is None
                 else f"{share(s['firms'], f['firms'])} du total France",
             ),
@@ -248,24 +252,27 @@ if not is_ap:
             )
 else:
     ser = query(q.ap_series, level, code, chosen, col)
+    ser["month"] = pd.to_datetime(ser["period"] + "-01")  # a time axis: months read « mars 2020 », not 2020-03
     left, right = st.columns(2)
     with left:
-        charts.bars_over_time(ser, "period", "value", f"{label} par mois – {where}", label, x_type="O")
+        charts.bars_over_time(ser, "month", "value", f"{label} par mois – {where}", label, x_format="month")
     with right:
         ser["part"] = 100 * ser["value"] / ser["france_value"]
         charts.lines(
             ser,
-            "period",
+            "month",
             {"part": f"Part de {where} dans la France (%)"},
             "Part dans le total France",
             "%",
-            x_type="O",
             fmt=",.1f",
+            x_format="month",
         )
     with expander("Tableau de la série", K("tableau_serie")) as shown:
         if shown:
             table(
-                ser.rename(
+                ser.drop(columns="month")
+                .assign(period=ser["period"].map(fmt.month))
+                .rename(
                     columns={
                         "period": "Mois",
                         "value": f"{label} – sélection",

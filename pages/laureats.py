@@ -216,6 +216,13 @@ def explorer_view():
         ]
     )
 
+    if not n_rows:  # a filter or the search left nothing: say so, rather than charts of zeros
+        st.info(
+            "Aucun site ni projet ne correspond à ces filtres ou à cette recherche : élargissez la sélection.",
+            icon=":material/filter_alt_off:",
+        )
+        footnote(["cerema_fonds_friches", "plan-de-relance", "territoires-industrie"])
+        return
     measures = summary["measures"]
     colours = q.measure_colours(measures)
     # the points are built and serialised once per filter state (cached), not on every rerun

@@ -95,7 +95,7 @@ with st.sidebar:
         format_func=lambda t: f"{names.get(t, t)} ({t})",
     )
     state.ensure_choice(PAGE, "trimestre", QUARTERS, QUARTERS[0])
-    quarter = st.selectbox("Trimestre du taux de chômage", QUARTERS, key=K("trimestre"), format_func=fmt.date)
+    quarter = st.selectbox("Trimestre du taux de chômage", QUARTERS, key=K("trimestre"), format_func=fmt.quarter)
 version_label = q.VERSIONS[version]
 
 
@@ -127,7 +127,7 @@ breaks = maps.classes(values[indicator])  # the same classes as q.fills
 n_val = int(data[indicator].notna().sum())
 data["tip_title"] = data["name"] + " (" + data["code"] + ")"
 data["tip_value"] = [
-    f"{label} : {fmt.number(v, decimals)} {unit}" if pd.notna(v) else "non disponible" for v in data[indicator]
+    f"{label} : {fmt.quantity(v, decimals, unit)}" if pd.notna(v) else "non disponible" for v in data[indicator]
 ]
 data["tip_rank"] = [f"rang {int(r)} sur {n_val}" if pd.notna(r) else "" for r in data[f"rank_{indicator}"]]
 placed = [maps.move_point(lon, lat, d) for lon, lat, d in zip(data["lon"], data["lat"], data["departement_code"])]
@@ -216,12 +216,12 @@ st.caption(
         f"{r.name} ({r.code}, {fmt.number(r.population_share, 0)} % de la population)" for r in deps.itertuples()
     )
 )
-n = len(values)
 
 
 def rank(ind: str) -> str:
+    """'rang 43 sur 182': among the territories of the version that have a value, as the map's tooltip says."""
     r = t[f"rank_{ind}"]
-    return f"rang {int(r)} / {n}" if pd.notna(r) else "rang non calculé"
+    return f"rang {int(r)} sur {int(values[ind].notna().sum())}" if pd.notna(r) else "rang non calculé"
 
 
 kpi_row(
@@ -238,7 +238,7 @@ kpi_row(
             comparison=f"{fmt.number(t['fabrication_pct_change'], 1)} points depuis 1999 · France {fmt.percent(france['fabrication_pct_2016'])} · {rank('fabrication_pct_2016')}",
         ),
         KPI(
-            f"Taux de chômage ({fmt.date(quarter)})",
+            f"Taux de chômage ({fmt.quarter(quarter)})",
             fmt.percent(t["unemployment_pct"]),
             comparison=f"France {fmt.percent(france['unemployment_pct'])} · {rank('unemployment_pct')}",
         ),
@@ -252,7 +252,7 @@ kpi_row(
 
 st.subheader("Le territoire face à son ou ses départements, sa région et la France")
 st.caption(
-    f"Taux de chômage au trimestre du {fmt.date(quarter)}. Rang parmi les {n} territoires de la version {version} (1 = valeur la plus élevée)."
+    f"Taux de chômage au {fmt.quarter(quarter)}. Rang parmi les territoires de la version {version} qui ont une valeur (1 = valeur la plus élevée)."
 )
 profile_table = p["table"]
 table(profile_html.french_indicators(profile_table))
@@ -263,7 +263,7 @@ sources = [f"{r.publisher} — {r.title} ({r.url})" for r in query(common.source
 st.download_button(
     "Télécharger le profil complet (HTML autonome, lisible hors ligne et imprimable)",
     data=lambda: profile_html.territory_document(
-        p, version_label=version_label, quarter=fmt.date(quarter), methods=methods, sources=sources
+        p, version_label=version_label, quarter=fmt.quarter(quarter), methods=methods, sources=sources
     ).encode("utf-8"),
     file_name=territory_file("profil") + ".html",
     mime="text/html",
@@ -349,11 +349,29 @@ with tabs[3]:
     if tabs[3].open:
         un = p["unemployment"]
         charts.multi_lines(
-            un, "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T", wide=True
+            un,
+            "quarter",
+            "serie",
+            "rate_pct",
+            "Taux de chômage trimestriel (%)",
+            "%",
+            x_type="T",
+            wide=True,
+            x_format="quarter",
         )
         st.caption(
             "Pour le territoire comme pour les départements, régions et la France : moyenne des taux des zones d'emploi 2020 "
             "de leurs communes, pondérée par la population des communes (voir Méthodes)."
+        )
+        # the chart's numbers, one row per quarter (most recent first), one column per series
+        wide = un.pivot_table(index="quarter", columns="serie", values="rate_pct", sort=False).sort_index(
+            ascending=False
+        )
+        table(
+            wide[list(dict.fromkeys(un["serie"]))]
+            .reset_index()
+            .assign(quarter=lambda d: d["quarter"].map(fmt.quarter))
+            .rename(columns={"quarter": "trimestre"})
         )
         download_bar(
             profile_html.french(p, "unemployment"),
@@ -537,7 +555,14 @@ else:
         )
     with right:
         charts.multi_lines(
-            cmp["unemployment"], "quarter", "serie", "rate_pct", "Taux de chômage trimestriel (%)", "%", x_type="T"
+            cmp["unemployment"],
+            "quarter",
+            "serie",
+            "rate_pct",
+            "Taux de chômage trimestriel (%)",
+            "%",
+            x_type="T",
+            x_format="quarter",
         )
     charts.multi_lines(
         cmp["census"], "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%", wide=True

@@ -316,6 +316,18 @@ def _number(value) -> float | None:
         raise ValueError(f"valeur non numérique {str(value)[:40]!r}") from None
 
 
+def undouble(label: str) -> str:
+    """A label that restates its end, as the dashboard publishes section C1: « Fabr. de denrées alimentaires -
+    boissons et prod. à base de tabac de boissons et de produits à base de tabac ». Cut at the « de » after which
+    the text only repeats how the part before it ends (its last three words): « … prod. à base de tabac »."""
+    words = str(label).split()
+    for i, w in enumerate(words):
+        left, right = " ".join(words[:i]), words[i + 1 :]
+        if w == "de" and len(right) >= 3 and left.endswith(" ".join(right[-3:])):
+            return left
+    return label
+
+
 def _labels(ctx) -> dict[str, pd.DataFrame]:
     naf = pd.DataFrame(
         r.read_json(SID, "sections-naf.json", ctx.path(SID, "backend/json/taxonomies/sections-naf.json"))
@@ -333,6 +345,7 @@ def _labels(ctx) -> dict[str, pd.DataFrame]:
         {"code_section_nace17": "code", "libelle_section_nace17": "label"},
         min_rows=17,
     )
+    nace["label"] = nace["label"].map(undouble)
     extra = pd.DataFrame({"code": ["Z", "X", UNKNOWN], "label": ["Non connu", "Non classé", "Non déterminé"]})
     naf = pd.concat([naf, extra[~extra["code"].isin(naf["code"])]], ignore_index=True)
     return {"ref_naf_sections": naf, "ref_nace17_sections": nace}

@@ -106,8 +106,9 @@ def departement_map(con, indicator_id: str, date: str, mode: str) -> dict:
     n = int(values[value_col].notna().sum())
     values["fill"] = [maps.colour_for(v, breaks) for v in values[value_col]]
     values["tip_title"] = values["name"] + " (" + values["code"] + ")"
+    decimals = 1 if mode == "pour_100k" or unit == "%" else 0  # a count reads « 90 entreprises », not « 90,0 »
     values["tip_value"] = [
-        f"{fmt.number(v, 1)} {'pour 100 000 hab.' if mode == 'pour_100k' else unit}" if pd.notna(v) else "non publié"
+        fmt.quantity(v, decimals, "pour 100 000 hab." if mode == "pour_100k" else unit) if pd.notna(v) else "non publié"
         for v in values[value_col]
     ]
     values["tip_rank"] = [

@@ -975,7 +975,7 @@ def methods(counts: dict, version: int, quarter: str) -> list[str]:
         "Établissements par tranche d'effectif salarié (Insee, 2014, géographie 2014) : "
         f"{n(counts['establishment_codes_converted'])} communes de 2014 rattachées à leur commune actuelle ; non rattachées : "
         f"{n(counts['establishment_codes_unmatched'])}. 50 salariés ou plus = 50-99 + 100-199 + 200-499 + 500 et plus.",
-        f"Taux de chômage (Insee, taux localisés trimestriels des zones d'emploi 2020, 2003-2023 ; trimestre affiché : {quarter}) : "
+        f"Taux de chômage (Insee, taux localisés trimestriels des zones d'emploi 2020, 2003-2023 ; trimestre affiché : {fmt.quarter(quarter)}) : "
         "moyenne des taux des zones d'emploi des communes du territoire, pondérée par la population actuelle des communes. "
         "Même calcul pour les départements, régions et la France, pour qu'ils se comparent (les taux officiels départementaux "
         f"s'arrêtent fin 2021). Communes du périmètre sans zone d'emploi (créées après 2023) : {n(counts['communes_without_ze'])}, "

@@ -1,0 +1,77 @@
+"""Labels that say what the figure is: quarters as Insee writes them, ranks counted the same way everywhere, units
+only where they are units, counts without decimals, the right reason for a figure not published, an empty filter
+said as such, months in French, section labels as published once."""
+
+from __future__ import annotations
+
+import re
+
+from observatoire import fmt
+from observatoire.queries import territoires as q
+from tests.pages.conftest import html_tables, markdown_text
+
+K = "territoires:{}".format
+
+
+def test_quarters_read_t4_2006(app, con):
+    quarter = q.quarters(con)[0]
+    at = app("pages/territoires.py", {"territoire": "ti-3201"})
+    at.run()
+    assert at.selectbox(key=K("trimestre")).format_func(quarter) == fmt.quarter(quarter)
+    text = markdown_text(at)
+    assert f"Taux de chômage ({fmt.quarter(quarter)})" in text
+    assert not re.search(r"Taux de chômage \(\d\d/\d\d/\d{4}\)", text)
+    at.session_state[K("onglet")] = "Chômage"
+    at.run()
+    table = next(t for t in html_tables(at) if "Trimestre" in t.columns)
+    assert table["Trimestre"].str.fullmatch(r"T[1-4] \d{4}").all()
+
+
+def test_ranks_count_the_territories_with_a_value_like_the_map(app, con):
+    at = app("pages/territoires.py", {"territoire": "ti-3201"})
+    at.run()
+    values = q.indicators(con, 2024, q.quarters(con)[0])
+    text = markdown_text(at)
+    for ind in ("population", "jobs_index"):
+        n = int(values[values["kind"] == "territoire"][ind].notna().sum()) if "kind" in values else None
+        assert n is None or f"sur {n}" in text
+    assert " / 183" not in text
+
+
+def test_map_tooltips_write_units_and_decimals_right():
+    assert fmt.quantity(114.13, 1, "indice") == "114,1"
+    assert fmt.quantity(90, 0, "entreprises") == "90\u00a0entreprises"
+    from observatoire import db
+    from observatoire.queries import laureats as lq
+
+    con = db.connect()
+    try:
+        m = lq.departement_map(con, "nb-entreprises-industrielles-agricoles", "2022-12-31", "absolu")
+        tips = [t for t in m["values"]["tip_value"] if t != "non publié"]
+        assert tips and not [t for t in tips if re.search(r",0\u00a0entreprises", t)]
+    finally:
+        con.close()
+
+
+def test_pge_firms_say_why_they_are_missing(app):
+    at = app("pages/aides_covid.py", {"dispositif": "pge"})
+    at.run()
+    text = markdown_text(at)
+    assert "non publié pour ce dispositif" in text and "publié à partir de janvier 2021" not in text
+
+
+def test_a_search_that_leaves_nothing_says_so(app):
+    at = app("pages/laureats.py", {"q": "zzzz-aucun-site"})
+    at.run()
+    assert not at.exception
+    assert any("Aucun site ni projet ne correspond" in i.value for i in at.info)
+    assert "Par région et mesure" not in "".join(h.proto.body for h in at.get("html"))
+
+
+def test_activite_partielle_months_in_french_and_c1_read_once(app, con):
+    at = app("pages/aides_covid.py", {"dispositif": "activite_partielle"})
+    at.run()
+    body = "".join(h.proto.body for h in at.get("html"))
+    assert "2020-03" not in body and "mars 2020" in body
+    label = con.execute("SELECT label FROM ref_nace17_sections WHERE code = 'C1'").fetchone()[0]
+    assert label.count("tabac") == 1, label
