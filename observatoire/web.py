@@ -6,11 +6,15 @@ the app: screen readers then read our French in an English voice, Chrome offers 
 The shell of a page URL (/territoires, /laureats…) also tells Streamlit's script where the app's root is. Without it,
 the script cannot tell a page name from a base path: it first probes /territoires/_stcore/health, gets a 404, waits
 100 ms and probes /_stcore/health. That cost every first visit and every reload of a page other than the home page
-about 0.15 s (A/B, headless chromium: Données 1.56 → 1.36 s, Territoires 2.47 → 2.36 s)."""
+about 0.15 s (A/B, headless chromium: Données 1.56 → 1.36 s, Territoires 2.47 → 2.36 s).
+
+An address that names no page (/pagexyz) is sent to the home page with ?page_introuvable=pagexyz, which says so in
+French, instead of Streamlit's English « Page not found » box."""
 
 from __future__ import annotations
 
 import html
+import urllib.parse
 from collections.abc import Callable
 
 APP_TITLE = "Observatoire – aides publiques et territoires d'industrie"
@@ -65,6 +69,25 @@ def is_page_url(path: str, base_path: str = "") -> bool:
     return path.startswith(base) and path[len(base) :] in {url for _, _, url, _, _ in PAGES}
 
 
+def unknown_page(path: str, base_path: str = "") -> str | None:
+    """The name in /nom or /BASE/nom when it is no page of the app (nor a file, nor an API address): Streamlit would
+    answer with its own English « Page not found » box; the home page says it in French instead."""
+    from observatoire.queries.pages import PAGES
+
+    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    if not path.startswith(base):
+        return None
+    name = path[len(base) :]
+    known = {url for _, _, url, _, _ in PAGES}
+    if name and "/" not in name and "." not in name and name not in known and name not in RESERVED:
+        return name
+    return None
+
+
+RESERVED = {"api", "healthz", "robots", "favicon"}
+NOT_FOUND_PARAM = "page_introuvable"
+
+
 class FrenchShell:
     """Rewrites the shell (a text/html answer to a GET of a page URL) by french_shell. Its request is sent on without
     compression or validators, so the answer is whole and fresh (8 kB); it goes back without ETag or Last-Modified,
@@ -87,6 +110,13 @@ class FrenchShell:
             "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in DROPPED_REQUEST_HEADERS],
             "extensions": {k: v for k, v in (scope.get("extensions") or {}).items() if k != "http.response.pathsend"},
         }
+        missing = unknown_page(scope.get("path", ""), self.base_path())
+        if missing is not None:
+            base = "/" + self.base_path().strip("/") + "/" if self.base_path().strip("/") else "/"
+            target = f"{base}?{urllib.parse.urlencode({NOT_FOUND_PARAM: missing[:100]})}"
+            await send({"type": "http.response.start", "status": 303, "headers": [(b"location", target.encode())]})
+            await send({"type": "http.response.body", "body": b""})
+            return
         start: dict = {}
         body: list[bytes] = []
         page = is_page_url(scope.get("path", ""), self.base_path())

@@ -7,9 +7,10 @@ from observatoire.ui import frame
 
 frame.ensure()
 
-from observatoire import fmt, maps
+from observatoire import fmt, maps, markup, web
 from observatoire.queries import accueil, common
 from observatoire.queries.pages import PAGES
+from observatoire.state import Param
 from observatoire.ui import maps as ui_maps
 from observatoire.ui import state
 from observatoire.ui.data import geojson, query
@@ -21,8 +22,12 @@ page_header(
     "Observatoire des aides publiques et des territoires d'industrie",
     "Où est allé l'argent public pour l'industrie et les entreprises, territoire par territoire ? Chiffres nationaux, avec leur date.",
 )
-state.bind("accueil", [])  # no parameter: any in the URL is named in a note and dropped from it
-state.publish("accueil", [])
+# one parameter, set by observatoire.web when an address names no page; any other is named in a note and dropped
+ACCUEIL = [Param(web.NOT_FOUND_PARAM, "Page demandée", default=None, kind="text")]
+missing = state.bind("accueil", ACCUEIL)[web.NOT_FOUND_PARAM]
+if missing:
+    st.warning(markup.plain(f"La page « {missing} » n'existe pas : voici l'accueil."), icon=":material/search_off:")
+state.publish("accueil", ACCUEIL, {web.NOT_FOUND_PARAM: None})
 
 h = query(accueil.headline)
 kpi_row(

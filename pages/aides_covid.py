@@ -66,6 +66,7 @@ with st.sidebar:
         key=K("sections"),
         format_func=lambda c: f"{c} – {sec_labels.get(c, c)}",
         placeholder="Toutes les sections",
+        select_all=False,  # Streamlit writes that option in English (« Select all »)
     )
     available = query(q.dates, scheme)
     state.ensure_choice(PAGE, "date", available, None)

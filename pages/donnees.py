@@ -8,7 +8,7 @@ frame.ensure()
 
 import time
 
-from observatoire import console, fmt, labels, markup
+from observatoire import console, exports, fmt, markup
 from observatoire.labels import TABLE_DESCRIPTIONS
 from observatoire.queries import common, donnees
 from observatoire.ui import state
@@ -30,17 +30,7 @@ st.subheader("Sources")
 src = query(common.sources).copy()
 src["data_date"] = src["data_date"].map(fmt.date)
 src["loaded_at"] = src["loaded_at"].map(lambda v: v.strftime("%d/%m/%Y %H:%M"))
-L = labels.COLUMNS
-st.dataframe(
-    labels.french(src),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        L["licence_url"]: st.column_config.LinkColumn(L["licence_url"]),
-        L["url"]: st.column_config.LinkColumn(L["url"]),
-        L["rows_loaded"]: st.column_config.NumberColumn(L["rows_loaded"], format="localized"),
-    },
-)
+table(src)  # every column whole, wrapped where long (a canvas grid cut titles and URLs)
 
 made = query(donnees.build_info)
 if made["kind"] == "bundle":
@@ -72,23 +62,18 @@ if len(changes):
 st.subheader("Tables")
 overview = tables.copy()
 overview["description"] = overview["table_name"].map(TABLE_DESCRIPTIONS).fillna("")
-st.dataframe(
-    labels.french(overview.rename(columns={"n_rows": "n_rows_estimate"})),
-    hide_index=True,
-    width="stretch",
-    column_config={L["n_rows_estimate"]: st.column_config.NumberColumn(L["n_rows_estimate"], format="localized")},
-)
-table = st.selectbox("Table à détailler et à télécharger", tables["table_name"].tolist(), key=state.key(PAGE, "table"))
-n_rows = query(donnees.row_count, table)
-st.markdown(f"**{table}** — {TABLE_DESCRIPTIONS.get(table, '')} {fmt.count(n_rows, 'ligne')}.")
-cols = query(donnees.columns, table)
+table(overview.rename(columns={"n_rows": "n_rows_estimate"}))
+chosen = st.selectbox("Table à détailler et à télécharger", tables["table_name"].tolist(), key=state.key(PAGE, "table"))
+n_rows = query(donnees.row_count, chosen)
+st.markdown(f"**{chosen}** — {TABLE_DESCRIPTIONS.get(chosen, '')} {fmt.count(n_rows, 'ligne')}.")
+cols = query(donnees.columns, chosen)
 cols["is_nullable"] = cols["is_nullable"].map({"YES": "Oui", "NO": "Non"})
-st.dataframe(labels.french(cols), hide_index=True, width="stretch")
+table(cols)
 download_bar(
-    lambda: donnees.whole_table(connection(), table),
-    f"observatoire_{table}",
-    key=f"bulk:{table}",
-    label=f"Télécharger toute la table « {table} »",
+    lambda: donnees.whole_table(connection(), chosen),
+    exports.file_name("donnees", chosen),
+    key=f"bulk:{chosen}",
+    label=f"Télécharger toute la table « {chosen} »",
     n_rows=n_rows,
 )
 
@@ -148,4 +133,4 @@ if st.session_state.get("console_sql"):
             )
         st.caption(msg)
         grid(result.frame, key="console-grid")
-        download_bar(result.frame, "observatoire_requete", key="console")
+        download_bar(result.frame, exports.file_name("donnees", "requete"), key="console")

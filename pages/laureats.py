@@ -41,7 +41,9 @@ on_map_select = ui_maps.select_on_click("laureats:map", "territoires", {"code": 
 filters = {k: st.session_state.get(K(k), []) for k in q.FACETS}
 with st.sidebar:
     st.header("Filtres de l'explorateur")
-    search = st.text_input("Recherche (nom, SIREN ou SIRET, commune)", key=K("q"))
+    search = st.text_input(
+        "Recherche (nom, SIREN ou SIRET, commune)", key=K("q"), placeholder="Par exemple : Quimper, 123456789"
+    )
     candidates = st.toggle("Inclure les sites candidats non lauréats (Fonds friches)", key=K("candidats"))
     choices = query(q.facet_choices, filters, search, candidates)
     for key, (_, label) in q.FACETS.items():
@@ -55,6 +57,7 @@ with st.sidebar:
             format_func=lambda v, value_labels=value_labels: value_labels.get(v, f"{v} (0)"),
             key=K(key),
             placeholder="Tous",
+            select_all=False,  # Streamlit writes that option in English (« Select all »)
         )
 
 # two views in lazy tabs: only the open one is computed and drawn (one map at a time: the browser shows the page

@@ -529,6 +529,7 @@ compared = st.multiselect(
     max_selections=q.MAX_COMPARED,
     format_func=lambda c: f"{names.get(c, c)} ({c})",
     placeholder="Choisissez 2 à 5 territoires",
+    select_all=False,  # Streamlit writes that option in English (« Select all »)
 )
 state.publish(PAGE, SPEC)
 if len(compared) < 2:

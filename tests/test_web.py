@@ -176,3 +176,14 @@ def test_the_root_script_gives_the_page_url_without_its_name():
         root("https://observatoire.streamlit.app/~/+/donnees?table=friches_sites")
         == "https://observatoire.streamlit.app/~/+/"
     )
+
+
+@pytest.mark.parametrize("base", ["", "base"])
+def test_an_address_that_names_no_page_goes_home_with_its_name(base):
+    prefix = f"/{base}" if base else ""
+    _, sent = serve(f"{prefix}/pagexyz", headers={}, content_type=b"text/html", parts=[SHELL], base_path=base)
+    assert sent[0]["status"] == 303
+    assert dict(sent[0]["headers"])[b"location"] == f"{prefix}/?{web.NOT_FOUND_PARAM}=pagexyz".encode()
+    for path in ("/territoires", "/", "/favicon.png", "/api/v1/", "/_stcore/health", "/a/b"):
+        _, sent = serve(prefix + path, headers={}, content_type=b"text/html", parts=[SHELL], base_path=base)
+        assert sent[0]["status"] == 200, path

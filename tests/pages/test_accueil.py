@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from observatoire import fmt
+from observatoire.web import NOT_FOUND_PARAM
 from tests.pages.conftest import HOSTILE_PARAMS, html_tables, markdown_text
 
 
@@ -68,3 +69,11 @@ def test_accueil_names_and_drops_unknown_params(app):
     assert not at.exception
     assert any("inconnu" in w.value and "ignoré" in w.value for w in at.warning)
     assert "inconnu" not in at.query_params
+
+
+def test_the_home_page_says_which_page_was_not_found(app):
+    at = app("pages/accueil.py", {NOT_FOUND_PARAM: "pagexyz"})
+    at.run()
+    assert not at.exception
+    assert any("pagexyz" in w.value and "n'existe pas" in w.value.replace("\\", "") for w in at.warning)
+    assert NOT_FOUND_PARAM not in at.query_params

@@ -52,9 +52,15 @@ def test_every_column_a_user_reads_is_in_the_vocabulary(page, places, app):
 
 
 def test_donnees_tables_speak_french(app):
+    """Données' tables (sources, tables, columns) are plain HTML tables: whole, French, no English toolbar."""
+    from tests.pages.conftest import html_tables
+
     at = app("pages/donnees.py")
     at.run()
+    assert not at.dataframe
     vocabulary = labels.vocabulary()
-    for df in at.dataframe:
-        assert set(df.value.columns) <= vocabulary, sorted(set(df.value.columns) - vocabulary)
-        assert not df.value.isin(["YES", "NO"]).any().any()
+    tables = html_tables(at)
+    assert len(tables) >= 3
+    for t in tables:
+        assert set(t.columns) <= vocabulary, sorted(set(t.columns) - vocabulary)
+        assert not t.isin(["YES", "NO", "True", "False"]).any().any()
