@@ -30,11 +30,12 @@ _SPREADSHEET_READS = re.compile(
 )
 
 
-def prepare(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame as downloaded: French labels and values (labels.french), whole numbers as integers, computed ratios
-    rounded to their displayed decimals, float noise (0.30000000000000004) removed."""
+def prepare(df: pd.DataFrame, labelled: bool = True) -> pd.DataFrame:
+    """The frame as downloaded: French labels and values (labels.french; not for a whole database table or a console
+    result, whose names are the schema's or the visitor's), whole numbers as integers, computed ratios rounded to
+    their displayed decimals, float noise (0.30000000000000004) removed."""
     raw = list(df.columns)
-    out = labels.french(df)
+    out = labels.french(df) if labelled else df.copy()
     for name, col in zip(raw, out.columns, strict=True):
         s = out[col]
         if not pd.api.types.is_float_dtype(s):
@@ -71,22 +72,22 @@ def _as_text_formula(v):
     return v
 
 
-def to_csv_fr(df: pd.DataFrame) -> bytes:
+def to_csv_fr(df: pd.DataFrame, labelled: bool = True) -> bytes:
     """';' separator, UTF-8 with BOM, decimal comma, dates 31/12/2021, codes kept as text: opens as-is in French Excel
     and LibreOffice (checked by converting it with LibreOffice in tests)."""
-    out = prepare(df)
+    out = prepare(df, labelled)
     for c in out.columns:
         if not _is_dates(out[c]) and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c])):
             out[c] = out[c].map(_as_text_formula)
     return _french_dates(out).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
+def to_csv(df: pd.DataFrame, labelled: bool = True) -> bytes:
     """Comma, UTF-8, ISO dates, values as they are: for programs (a spreadsheet may drop a code's leading zeros)."""
-    return prepare(df).to_csv(index=False).encode("utf-8")
+    return prepare(df, labelled).to_csv(index=False).encode("utf-8")
 
 
-def to_xlsx(df: pd.DataFrame) -> bytes:
+def to_xlsx(df: pd.DataFrame, labelled: bool = True) -> bytes:
     """Dates as dates shown jj/mm/aaaa, numbers as numbers, text as text (never a formula), columns sized."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -96,7 +97,7 @@ def to_xlsx(df: pd.DataFrame) -> bytes:
         raise ValueError(
             f"{len(df)} lignes : au-delà de la limite d'Excel ({XLSX_MAX_ROWS} lignes). Utilisez le CSV ou le Parquet."
         )
-    out = prepare(df)
+    out = prepare(df, labelled)
     dates = {c for c in out.columns if _is_dates(out[c])}
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("données")
@@ -129,17 +130,17 @@ def to_xlsx(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def to_parquet(df: pd.DataFrame) -> bytes:
+def to_parquet(df: pd.DataFrame, labelled: bool = True) -> bytes:
     buf = io.BytesIO()
-    prepare(df).to_parquet(buf, index=False)
+    prepare(df, labelled).to_parquet(buf, index=False)
     return buf.getvalue()
 
 
 WRITERS = {"csv_fr": to_csv_fr, "csv": to_csv, "xlsx": to_xlsx, "parquet": to_parquet}
 
 
-def export(df: pd.DataFrame, fmt: str) -> bytes:
-    return WRITERS[fmt](df)
+def export(df: pd.DataFrame, fmt: str, labelled: bool = True) -> bytes:
+    return WRITERS[fmt](df, labelled)
 
 
 def file_name(*parts) -> str:

@@ -74,6 +74,7 @@ download_bar(
     exports.file_name("donnees", chosen),
     key=f"bulk:{chosen}",
     label=f"Télécharger toute la table « {chosen} »",
+    labelled=False,
     n_rows=n_rows,
 )
 
@@ -133,4 +134,4 @@ if st.session_state.get("console_sql"):
             )
         st.caption(msg)
         grid(result.frame, key="console-grid")
-        download_bar(result.frame, exports.file_name("donnees", "requete"), key="console")
+        download_bar(result.frame, exports.file_name("donnees", "requete"), key="console", labelled=False)

@@ -212,11 +212,18 @@ def _holds_dates(col: pd.Series) -> bool:
 
 
 def download_bar(
-    df, basename: str, key: str, *, label: str = "Télécharger les lignes filtrées", n_rows: int | None = None
+    df,
+    basename: str,
+    key: str,
+    *,
+    label: str = "Télécharger les lignes filtrées",
+    n_rows: int | None = None,
+    labelled: bool = True,
 ) -> None:
     """The four formats, each built only when its button is clicked, named after the page and its filters
     (`basename`, see exports.file_name) with one ending per format. `df` may be a function returning the frame (then
-    `n_rows` gives the count): a whole table is then read only on click, never kept in memory."""
+    `n_rows` gives the count): a whole table is then read only on click, never kept in memory. `labelled=False`
+    keeps the frame's own column names (a database table as the schema names it, a console query's result)."""
     rows = n_rows if callable(df) else len(df)
     frame = df if callable(df) else (lambda: df)
     st.markdown(f"**{label}** ({fmt.count(rows, 'ligne')})")
@@ -226,7 +233,7 @@ def download_bar(
         with col:
             st.download_button(
                 name,
-                data=(lambda c=code: exports.export(frame(), c)),
+                data=(lambda c=code: exports.export(frame(), c, labelled)),
                 file_name=f"{basename}{ending}",
                 mime=mime,
                 key=f"{key}:{code}",
