@@ -267,7 +267,17 @@ HEADERS = {
     "Type",
     "Valeurs vides possibles",
     "Nom du projet ou du site",
+    # the two France unemployment series of Territoires (queries.territoires)
+    "France, reconstitution (zones d'emploi pondérées)",
+    "France, taux publié par l'Insee",
 }
+# The vintage of every population used per inhabitant or as a weight: the communes of the COG 2026 package carry the
+# populations légales in force on 1 January 2026 (Paris 2 103 778); Mayotte's are those of its 2017 census
+# (256 518). Said beside each figure per inhabitant.
+POPULATION_VINTAGE = (
+    "Population : populations municipales légales 2023, en vigueur au 1er janvier 2026 (Insee) ; "
+    "Mayotte : recensement de 2017."
+)
 
 
 def vocabulary() -> set[str]:

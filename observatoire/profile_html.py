@@ -99,11 +99,22 @@ def table_html(df: pd.DataFrame) -> str:
     df = plain_years(df)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
     fractions = [_fraction_decimals(df[c]) for c in df.columns]
+    # a column of long texts keeps a readable width (a wide table then scrolls in its frame) rather than being
+    # squeezed into a column so narrow that its cells grow tall
+    wide = [
+        not is_number(df[c]) and bool(df[c].astype(str).str.len().quantile(0.9) > 24) if len(df) else False
+        for c in df.columns
+    ]
     rows = []
     for r in df.itertuples(index=False):
         cells = [_cell(v, f) for v, f in zip(r, fractions)]
         rows.append(
-            "<tr>" + "".join(f"<td class='n'>{t}</td>" if num else f"<td>{t}</td>" for t, num in cells) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td class='n'>{t}</td>" if num else (f"<td class='w'>{t}</td>" if w else f"<td>{t}</td>")
+                for (t, num), w in zip(cells, wide)
+            )
+            + "</tr>"
         )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 

@@ -8,7 +8,7 @@ frame.ensure()
 
 import pandas as pd
 
-from observatoire import exports, fmt, maps
+from observatoire import exports, fmt, labels, maps
 from observatoire.queries import aides_covid as q
 from observatoire.queries import common
 from observatoire.ui import charts, state
@@ -144,9 +144,11 @@ if not is_ap:
                 "Montant par habitant",
                 fmt.number(per_inh, 1) + "\u00a0€" if per_inh else "—",
                 comparison=f"France : {fmt.number(fr_per_inh, 1)}\u00a0€ · population {fmt.integer(s['population'])}",
+                help=labels.POPULATION_VINTAGE,
             ),
         ]
     )
+    st.caption(labels.POPULATION_VINTAGE)
     if scheme == "fds":
         whole = query(q.dashboard_whole_fds, level, code, date)
         st.caption(
@@ -191,12 +193,17 @@ else:
                 fmt.number(s["hours"] / s["employees"], 1) if s["employees"] else "—",
                 comparison=f"France : {fmt.number(f['hours'] / f['employees'], 1) if f['employees'] else '—'}",
             ),
-            KPI(f"{label} par habitant", fmt.number(per_inh, 2), comparison=f"France : {fmt.number(fr_per_inh, 2)}"),
+            KPI(
+                f"{label} par habitant",
+                fmt.number(per_inh, 2),
+                comparison=f"France : {fmt.number(fr_per_inh, 2)}",
+                help=labels.POPULATION_VINTAGE,
+            ),
         ]
     )
     st.caption(
         "Entreprises : non publié pour l'activité partielle (le fichier mensuel ne donne pas le nombre d'établissements). "
-        "Ce sont des **demandes d'autorisation**, pas des heures indemnisées."
+        "Ce sont des **demandes d'autorisation**, pas des heures indemnisées. " + labels.POPULATION_VINTAGE
     )
 footnote(SOURCES)
 
@@ -342,6 +349,7 @@ ui_maps.show(
 ui_maps.legend(maps.legend(breaks, value_fmt), f"{q.SCHEMES[scheme]} – {q.MAP_MODES[map_mode].lower()} ({unit})")
 st.caption(
     "Cliquez le point blanc d'un territoire pour le sélectionner (ou choisissez-le dans les filtres). "
+    + (labels.POPULATION_VINTAGE + " " if map_mode == "par_habitant" else "")
     + ui_maps.INSET_CAPTION
 )
 with expander("Tableau de la carte (classement)", K("tableau_carte")) as shown:
@@ -442,6 +450,6 @@ with expander("Notes de méthode", K("notes")) as shown:
             "(moins de secret statistique), sinon la somme des lignes départementales.\n"
             "- **FDS volet 1 et FDS total.** Les fichiers CSV ne couvrent que le volet 1 (35,5 Md€ au 24/06/2022) ; le tableau de bord DINUM "
             "donne le FDS tous volets (41,5 Md€). Chaque chiffre dit lequel il utilise ; ils ne s'additionnent jamais.\n"
-            "- **Population** : populations municipales du COG 2026 (découpage administratif), pour les montants par habitant.\n"
+            f"- **Population**, pour les montants par habitant : {labels.POPULATION_VINTAGE}\n"
             "- **Codes** : « ND » = département ou région non déterminé dans la source ; le code « 958 » figure tel quel dans le fichier PGE du 24/04/2020."
         )

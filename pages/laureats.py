@@ -9,7 +9,7 @@ frame.ensure()
 import pandas as pd
 import pydeck as pdk
 
-from observatoire import exports, fmt, maps
+from observatoire import exports, fmt, labels, maps
 from observatoire.queries import common
 from observatoire.queries import laureats as q
 from observatoire.ui import charts, state
@@ -69,12 +69,12 @@ def indicators_view():
     # === indicators by department ===============================================================================
     st.header("Indicateurs par département, 2020-2022")
     inds = query(q.indicators)
-    labels = dict(zip(inds["indicator_id"], inds["indicator"]))
+    ind_labels = dict(zip(inds["indicator_id"], inds["indicator"]))
     units = dict(zip(inds["indicator_id"], inds["unit"]))
     c1, c2, c3 = st.columns([3, 1, 1])
     with c1:
         ind = st.selectbox(
-            "Indicateur", inds["indicator_id"].tolist(), format_func=lambda i: labels[i], key=K("indicateur")
+            "Indicateur", inds["indicator_id"].tolist(), format_func=lambda i: ind_labels[i], key=K("indicateur")
         )
     dates = query(q.indicator_dates, ind)
     state.ensure_choice(PAGE, "date", dates, None)
@@ -120,6 +120,7 @@ def indicators_view():
             ),
         ]
     )
+    st.caption(labels.POPULATION_VINTAGE + " (pour 100 000 habitants)")
     left, right = st.columns([3, 2])
     with left:
         ui_maps.show(
@@ -140,7 +141,8 @@ def indicators_view():
             on_select=on_map_select,
         )
         ui_maps.legend(
-            maps.legend(shown_map["breaks"], lambda v: fmt.number(v, 1)), f"{labels[ind]} – {q.MAP_MODES[mode].lower()}"
+            maps.legend(shown_map["breaks"], lambda v: fmt.number(v, 1)),
+            f"{ind_labels[ind]} – {q.MAP_MODES[mode].lower()}",
         )
         st.caption("Cliquez le point blanc d'un département pour afficher sa série. " + ui_maps.INSET_CAPTION)
     with right:

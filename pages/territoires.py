@@ -9,7 +9,7 @@ frame.ensure()
 
 import pandas as pd
 
-from observatoire import exports, fmt, maps, markup, profile_html
+from observatoire import exports, fmt, labels, maps, markup, profile_html
 from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
@@ -226,7 +226,7 @@ def rank(ind: str) -> str:
 
 kpi_row(
     [
-        KPI("Population", fmt.integer(t["population"]), comparison=rank("population")),
+        KPI("Population", fmt.integer(t["population"]), comparison=rank("population"), help=labels.POPULATION_VINTAGE),
         KPI(
             "Emploi salarié privé 2024",
             fmt.integer(t["jobs_2024"]),
@@ -360,8 +360,11 @@ with tabs[3]:
             x_format="quarter",
         )
         st.caption(
-            "Pour le territoire comme pour les départements, régions et la France : moyenne des taux des zones d'emploi 2020 "
-            "de leurs communes, pondérée par la population des communes (voir Méthodes)."
+            "Pour le territoire comme pour les départements, les régions et « France, reconstitution » : moyenne des taux "
+            "des zones d'emploi 2020 de leurs communes, pondérée par la population des communes (voir Méthodes) ; les zones "
+            "d'outre-mer n'entrent dans la reconstitution qu'à partir de 2014, quand l'Insee les publie. « France, taux "
+            "publié par l'Insee » : France métropolitaine jusqu'en 2013, France hors Mayotte ensuite (fichier arrêté fin "
+            "2021)."
         )
         # the chart's numbers, one row per quarter (most recent first), one column per series
         wide = un.pivot_table(index="quarter", columns="serie", values="rate_pct", sort=False).sort_index(

@@ -739,11 +739,27 @@ def _with_labels(df: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
 SERIES = {"urssaf": urssaf_series, "census": census_series, "unemployment": unemployment_series}
 
 
+# France's unemployment rate two ways: ours, the population-weighted mean of the zones d'emploi as for every unit
+# (metropolitan zones only before 2014, overseas ones after), and the rate Insee publishes for the country
+# (metropolitan France up to 2013, France without Mayotte from 2014; Insee's file ends in 2021)
+FRANCE_RECONSTRUCTED = "France, reconstitution (zones d'emploi pondérées)"
+FRANCE_INSEE = "France, taux publié par l'Insee"
+INSEE_FRANCE_SQL = """
+    SELECT 'insee' AS kind, 'FR' AS code, quarter, rate_pct FROM chomage_rates
+    WHERE level = 'france' AND quarter >= DATE '2003-01-01'
+      AND ((territory_code = 'FM' AND quarter < DATE '2014-01-01') OR territory_code = 'FR')"""
+
+
 def unit_series(con, version: int | None) -> dict[str, pd.DataFrame]:
-    """The three series (URSSAF, census, unemployment) of every territory of a version, or of every reference unit.
-    Cached once by pages (0.2 to 0.5 s): one territory's series, filtered in SQL, cost nearly as much (0.2 s of each
-    territory's first visit), since the joins ran over all communes before the filter."""
-    return {key: fn(con, version) for key, fn in SERIES.items()}
+    """The three series (URSSAF, census, unemployment) of every territory of a version, or of every reference unit
+    (then with Insee's own national unemployment rate, kind 'insee'). Cached once by pages (0.2 to 0.5 s): one
+    territory's series, filtered in SQL, cost nearly as much (0.2 s of each territory's first visit), since the joins
+    ran over all communes before the filter."""
+    series = {key: fn(con, version) for key, fn in SERIES.items()}
+    if version is None:
+        insee = fetch_df(con, INSEE_FRANCE_SQL + " ORDER BY quarter")
+        series["unemployment"] = pd.concat([series["unemployment"], insee], ignore_index=True)
+    return series
 
 
 def _of_units(series: dict[str, pd.DataFrame], units: pd.DataFrame) -> list[pd.DataFrame]:
@@ -767,6 +783,12 @@ def _combine(territory_series: dict, reference: dict, units: pd.DataFrame) -> di
     u = out["urssaf"]
     base = u[u["year"] == URSSAF_FIRST].set_index(["kind", "code"])["jobs"]
     u["index_2014"] = 100 * u["jobs"] / [base.get((k, c)) for k, c in zip(u["kind"], u["code"])]
+    un = out["unemployment"]
+    if (un["kind"] == "france").any():  # France's rate is ours: say so, beside the one Insee publishes
+        un.loc[un["kind"] == "france", "serie"] = FRANCE_RECONSTRUCTED
+        insee = reference["unemployment"]
+        insee = insee[insee["kind"] == "insee"].assign(name=FRANCE_INSEE, serie=FRANCE_INSEE)
+        out["unemployment"] = pd.concat([un, insee], ignore_index=True)
     return out
 
 

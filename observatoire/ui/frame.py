@@ -25,6 +25,8 @@ FAVICON = "data:image/svg+xml," + urllib.parse.quote(
 
 
 def run() -> None:
+    # before the navigation: otherwise it shows the page's Material icon as favicon, fetched from fonts.gstatic.com
+    st.set_page_config(page_title=web.APP_TITLE, page_icon=FAVICON, layout="wide")
     pages = [
         st.Page(path, title=title, icon=icon, url_path=url, default=(i == 0))
         for i, (path, title, url, icon, _) in enumerate(PAGES)
@@ -32,7 +34,7 @@ def run() -> None:
     page = st.navigation(pages)  # first, so the sidebar is right even while a first build runs
     # the browser tab names the page: « Aides Covid – Observatoire », the home page the whole app
     title = web.APP_TITLE if page.url_path in ("", PAGES[0][2]) else f"{page.title} – Observatoire"
-    st.set_page_config(page_title=title, page_icon=FAVICON, layout="wide")
+    st.set_page_config(page_title=title, page_icon=FAVICON)
     require_database()
     with data.pinned():  # one database file for the whole run, even if a rebuild replaces it meanwhile
         page.run()

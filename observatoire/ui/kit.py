@@ -149,8 +149,10 @@ def _grid_options(columns: tuple, selectable: bool, empty: pd.DataFrame) -> dict
         if len(_GRID_OPTIONS) >= 128:  # the SQL console makes any set of columns: keep the cache bounded
             _GRID_OPTIONS.clear()
         gb = GridOptionsBuilder.from_dataframe(empty)
-        gb.configure_default_column(filter=True, sortable=True, resizable=True, minWidth=90)
-        for c, _, header, decimals in columns:
+        gb.configure_default_column(
+            filter=True, sortable=True, resizable=True, minWidth=90, wrapHeaderText=True, autoHeaderHeight=True
+        )
+        for c, _, header, decimals, width in columns:
             if decimals is not None:
                 gb.configure_column(
                     c,
@@ -158,9 +160,10 @@ def _grid_options(columns: tuple, selectable: bool, empty: pd.DataFrame) -> dict
                     type=["numericColumn"],
                     valueFormatter=NUMBER_FR[decimals],
                     filter="agNumberColumnFilter",
+                    width=width,
                 )
-            else:
-                gb.configure_column(c, header_name=header)
+            else:  # a text longer than its column shows whole in a tooltip
+                gb.configure_column(c, header_name=header, width=width, tooltipField=c)
         if selectable:
             gb.configure_selection("single", use_checkbox=False)
         gb.configure_grid_options(localeText=AG_GRID_FR, enableCellTextSelection=True)
@@ -179,7 +182,14 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
     numeric = {c for c in view.columns if profile_html.is_number(view[c])}
     options = _grid_options(
         tuple(
-            (c, str(view[c].dtype), names[c], column_decimals(view[c]) if c in numeric else None) for c in view.columns
+            (
+                c,
+                str(view[c].dtype),
+                names[c],
+                column_decimals(view[c]) if c in numeric else None,
+                _width(view[c], names[c]),
+            )
+            for c in view.columns
         ),
         selectable,
         view.head(0),
@@ -202,6 +212,16 @@ def grid(df: pd.DataFrame, key: str, *, height: int = 380, selectable: bool = Fa
         note += f" Le tableau affiche les {fmt.integer(GRID_MAX_ROWS)} premières ; les téléchargements contiennent toutes les lignes."
     st.caption(note + " La recherche du tableau filtre l'affichage seulement.")
     return response
+
+
+def _width(col: pd.Series, header: str) -> int:
+    """A column's width in pixels, from its header (which may wrap on two lines) and most of its values (the longest
+    tenth shows whole in a tooltip), in steps of 20 px so that grids of the same columns share their options."""
+    sample = col.head(500).dropna().astype(str).str.len()
+    content = float(sample.quantile(0.9)) if len(sample) else 0.0
+    words = max((len(w) for w in str(header).split()), default=0)
+    chars = max(content, words, len(str(header)) / 2)
+    return int(min(360, max(90, 7.5 * chars + 32)) // 20 * 20)
 
 
 def _holds_dates(col: pd.Series) -> bool:
@@ -282,6 +302,7 @@ TABLE_CSS = """<style>
 .obs-table th{position:sticky;top:0;background:#f0f2f6;text-align:left;font-weight:600;padding:.3rem .55rem;border-bottom:1px solid rgba(49,51,63,.2)}
 .obs-table td{padding:.25rem .55rem;border-bottom:1px solid rgba(49,51,63,.08);vertical-align:top}
 .obs-table td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.obs-table td.w{min-width:16em;max-width:36em}
 </style>"""
 
 

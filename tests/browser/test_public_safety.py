@@ -43,7 +43,7 @@ def test_hostile_queries_through_the_page(own_server, page):
     url, server = own_server
     open_page(page, f"{url}/donnees", "donnees")
     run_query(page, "SELECT 1 AS un")  # the first query starts the workers
-    page.get_by_text("1 lignes en").first.wait_for(timeout=60_000)
+    page.get_by_text("1 ligne en").first.wait_for(timeout=60_000)
     before = server.memory_info().rss
     for sql in HOSTILE_BY_PAGE:
         started = time.monotonic()
