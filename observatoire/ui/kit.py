@@ -318,7 +318,11 @@ def table(df: pd.DataFrame, *, height: int | str = "auto") -> None:
         if height == "auto" and len(df) > HTML_TABLE_FULL_ROWS:
             height = HTML_TABLE_HEIGHT
         limit = f" style='max-height:{height}px'" if isinstance(height, int) else ""
-        html_block(f"{TABLE_CSS}<div class='obs-table'{limit}>{remember(profile_html.table_html, df)}</div>")
+        # a frame that may scroll: reachable with the keyboard, and named for screen readers (axe-core, WCAG 2.1)
+        html_block(
+            f"{TABLE_CSS}<div class='obs-table' tabindex='0' role='region' aria-label='Tableau de données'{limit}>"
+            f"{remember(profile_html.table_html, df)}</div>"
+        )
     else:
         config = {
             c: st.column_config.NumberColumn(format="localized")
