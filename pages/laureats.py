@@ -155,6 +155,17 @@ def indicators_view():
         )
         ser = query(q.series, ind, dep)
         charts.faceted_lines(ser, "date", "serie", "value", "Département, région et France", units[ind][:30])
+        with expander("Tableau des séries", K("tableau_series")) as shown_series:
+            if shown_series:  # the charts' numbers, one row per date (most recent first), one column per series
+                wide = ser.pivot_table(index="date", columns="serie", values="value", sort=False)
+                wide = wide[list(dict.fromkeys(ser["serie"]))].sort_index(ascending=False).reset_index()
+                table(wide.assign(date=wide["date"].map(fmt.date)))
+                download_bar(
+                    wide,
+                    exports.file_name("laureats", "series", ind, dep),
+                    key="series",
+                    label="Télécharger les séries",
+                )
     ranking = values.sort_values(shown_map["rank_col"])[
         ["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]
     ]

@@ -34,6 +34,23 @@ SOURCES = [
     "france-relance-barometre",
     "aides_covid_etalab",
 ]
+# Each tab names its own sources under its charts and tables; the indicator tables name those of every indicator
+INDICATOR_TABLE_SOURCES = sorted({s for ind in q.INDICATORS for s in q.indicator_sources(ind)})
+TAB_SOURCES = [
+    ["urssaf_flores_ze2020_a38_ptod", "territoires-industrie"],
+    ["insee_analyse_fonctionnelle_emplois_communes_1999_2016", "territoires-industrie"],
+    ["insee_etablissements_salaires_commune_2014", "territoires-industrie"],
+    ["insee_chomage_localise", "geo_insee_appartenance_2023", "geo_decoupage_administratif_npm"],
+    [
+        "urssaf_flores_ze2020_a38_ptod",
+        "insee_estel_emploi_salarie_ze2010_a5_1998_2017",
+        "insee_rp_emploi_secteurs_parts_epci_ze_dep_ptod",
+        "geo_insee_appartenance_2023",
+    ],
+    ["urssaf_etab_effectifs_commune_ape_ze_rouen"],
+    ["cerema_fonds_friches", "plan-de-relance", "france-relance-barometre", "aides_covid_etalab"],
+    ["territoires-industrie", "geo_decoupage_administratif_npm"],
+]
 require_database()
 page_header(
     "Territoires d'industrie",
@@ -161,7 +178,9 @@ ui_maps.show(
     view=maps.LARGE_FRANCE_VIEW,
     on_select=on_map_select,
 )
-ui_maps.legend(maps.legend(breaks, lambda v: fmt.number(v, decimals)), f"{label} ({unit})")
+ui_maps.legend(
+    maps.legend(breaks, lambda v: fmt.number(v, decimals)), label if unit in fmt.NO_SUFFIX else f"{label} ({unit})"
+)
 st.caption(
     "Cliquez le point blanc d'un territoire pour afficher son profil. Traits gris clair : les autres EPCI ; traits foncés : "
     "départements. "
@@ -172,6 +191,7 @@ st.caption(
     )
     + ui_maps.INSET_CAPTION
 )
+footnote(q.indicator_sources(indicator))
 ranking = values[["code", "name", indicator, f"rank_{indicator}"]].sort_values(f"rank_{indicator}")
 ranking = ranking.rename(
     columns={"code": "identifiant", "name": "territoire", indicator: "valeur", f"rank_{indicator}": "rang"}
@@ -257,6 +277,7 @@ st.caption(
 profile_table = p["table"]
 table(profile_html.french_indicators(profile_table))
 download_bar(profile_table, territory_file("indicateurs"), key="profile-table", label="Télécharger ce tableau")
+footnote(INDICATOR_TABLE_SOURCES)
 
 methods = q.methods(query(q.method_counts, version), version, quarter)
 sources = [f"{r.publisher} — {r.title} ({r.url})" for r in query(common.source_footnote, SOURCES).itertuples()]
@@ -310,6 +331,7 @@ with tabs[0]:
             key="urssaf",
             label="Télécharger la série",
         )
+        footnote(TAB_SOURCES[0])
 with tabs[1]:
     if tabs[1].open:
         c = p["census"]
@@ -323,6 +345,7 @@ with tabs[1]:
             key="census",
             label="Télécharger le tableau",
         )
+        footnote(TAB_SOURCES[1])
 with tabs[2]:
     if tabs[2].open:
         est = pd.DataFrame(
@@ -345,6 +368,7 @@ with tabs[2]:
             f"200 ou plus {rank('establishments_200')}."
         )
         download_bar(est, territory_file("etablissements"), key="etab", label="Télécharger le tableau")
+        footnote(TAB_SOURCES[2])
 with tabs[3]:
     if tabs[3].open:
         un = p["unemployment"]
@@ -382,6 +406,7 @@ with tabs[3]:
             key="chomage",
             label="Télécharger la série",
         )
+        footnote(TAB_SOURCES[3])
 with tabs[4]:
     if tabs[4].open:
         st.info(
@@ -418,6 +443,7 @@ with tabs[4]:
                 key=f"zone-{name}",
                 label=f"Télécharger ({name.replace('_', ' ').upper()})",
             )
+        footnote(TAB_SOURCES[4])
 with tabs[5]:
     if tabs[5].open:
         r = p["rouen"]
@@ -437,6 +463,7 @@ with tabs[5]:
             st.info(
                 "Pas de détail par APE pour ce territoire : l'extrait URSSAF commune × APE publié ne couvre que la zone de Rouen."
             )
+        footnote(TAB_SOURCES[5])
 with tabs[6]:
     if tabs[6].open:
         f = p["friches"]
@@ -502,6 +529,7 @@ with tabs[6]:
             key="support",
             label="Télécharger le contexte départemental",
         )
+        footnote(TAB_SOURCES[6])
 with tabs[7]:
     if tabs[7].open:
         table(profile_html.french(p, "members"))
@@ -518,6 +546,7 @@ with tabs[7]:
             key="communes",
             label="Télécharger les communes",
         )
+        footnote(TAB_SOURCES[7])
 
 # === comparison =============================================================================================
 st.header("Comparer 2 à 5 territoires")
@@ -546,6 +575,7 @@ else:
         args=(version, tuple(compared)),
     )
     table(profile_html.french_indicators(cmp["table"]))
+    footnote(INDICATOR_TABLE_SOURCES)
     download_bar(
         cmp["table"],
         exports.file_name("territoires", version, "comparaison", *compared),
@@ -589,4 +619,4 @@ else:
 with expander("Méthodes : sources, millésimes, jointures entre géographies", K("methodes")) as shown:
     if shown:
         st.markdown("\n".join(f"- {m}" for m in methods))
-footnote(SOURCES)
+        footnote(SOURCES)  # every source of the page, each also named under its own charts and tables

@@ -263,8 +263,9 @@ def test_profile_and_comparison_frames(con):
     # the series are cut from those of every unit: exactly the profile's units, with all their rows
     units = set(zip(p["units"]["kind"], p["units"]["code"]))
     assert {("departement", "07"), ("region", "84")} <= units
-    for key in q.SERIES:  # region 84 is in, department 84 (Vaucluse) is not
-        assert set(zip(p[key]["kind"], p[key]["code"])) == units
+    for key in q.SERIES:  # region 84 is in, department 84 (Vaucluse) is not; beside France, Insee's own rate
+        extra = {("insee", "FR")} if key == "unemployment" else set()
+        assert set(zip(p[key]["kind"], p[key]["code"])) == units | extra
     every = q.unemployment_series(con, None)
     ardeche = every[(every["kind"] == "departement") & (every["code"] == "07")]
     assert (
@@ -285,3 +286,25 @@ def test_page_indicators_from_the_shared_series_equal_the_checked_ones(con, vers
         q.static_from(q.static_parts(con, version), q.unit_series(con, version), version),
         q.static_indicators(con, version),
     )
+
+
+def test_france_unemployment_is_ours_beside_insee_own_rate(con, mirror):
+    """France in the profile is our reconstruction, so labelled; Insee's national rate stands beside it, equal to the
+    file's: metropolitan France to 2013, France without Mayotte from 2014."""
+    import pandas as pd
+
+    p = q.profile(con, 2024, "ti-8401", QUARTER)
+    un = p["unemployment"]
+    assert q.FRANCE_RECONSTRUCTED in set(un["serie"]) and "France" not in set(un["serie"])
+    insee = un[un["serie"] == q.FRANCE_INSEE].set_index("quarter")["rate_pct"]
+    raw = pd.read_excel(mirror / "insee_chomage_localise" / "chomage.xls", sheet_name="Région", header=3, dtype=str)
+    row = {
+        "FM": raw[raw["Libellé"].str.contains("METROPOLITAINE", na=False)].iloc[0],
+        "FR": raw[raw["Libellé"].str.contains("HORS MAYOTTE", na=False)].iloc[0],
+    }
+    for quarter, rate in insee.items():
+        q_ = pd.Timestamp(quarter)
+        column = f"T{(q_.month - 1) // 3 + 1}_{q_.year}"
+        which = "FM" if q_.year < 2014 else "FR"
+        assert float(row[which][column]) == pytest.approx(rate), (quarter, which)
+    assert len(insee) > 70

@@ -38,6 +38,22 @@ INDICATORS = {
     "friches_laureates": ("Sites lauréats du Fonds friches", "sites", 0),
 }
 DEFAULT_INDICATOR = "jobs_index"
+# The source of each indicator, named under the map that shows it
+INDICATOR_SOURCES = {
+    "population": "geo_decoupage_administratif_npm",
+    "jobs": "urssaf_flores_ze2020_a38_ptod",
+    "census": "insee_analyse_fonctionnelle_emplois_communes_1999_2016",
+    "fabrication": "insee_analyse_fonctionnelle_emplois_communes_1999_2016",
+    "establishments": "insee_etablissements_salaires_commune_2014",
+    "unemployment": "insee_chomage_localise",
+    "friches": "cerema_fonds_friches",
+}
+
+
+def indicator_sources(indicator: str) -> list[str]:
+    """The perimeter file and the source of the indicator's figures."""
+    return ["territoires-industrie", INDICATOR_SOURCES[indicator.split("_")[0]]]
+
 
 # Any commune code of a source -> its current (COG 2026) commune. A code split between several communes goes to the
 # smallest code (2 such codes); codes with no current commune are counted on the methods box.
@@ -440,8 +456,16 @@ def combine_indicators(static: pd.DataFrame, unemployment: pd.DataFrame, version
     return df.sort_values(["kind", "code"]).reset_index(drop=True)
 
 
-def comparison_table(territory_rows: pd.DataFrame, reference_rows: pd.DataFrame, n_territories: int) -> pd.DataFrame:
-    """Indicator x (each territory with its rank, then each department, region and France): the profile's main table."""
+def ranked_counts(territories_rows: pd.DataFrame) -> dict[str, int]:
+    return {ind: int(territories_rows[ind].notna().sum()) for ind in INDICATORS}
+
+
+def comparison_table(
+    territory_rows: pd.DataFrame, reference_rows: pd.DataFrame, ranked: dict[str, int]
+) -> pd.DataFrame:
+    """Indicator x (each territory with its rank, then each department, region and France): the profile's main table.
+    `ranked`: per indicator, how many territories of the version have a value (ranks are among those: « 43 / 182 »,
+    as the map's tooltip says « rang 43 sur 182 »)."""
     rows = []
     # records once (itertuples builds a namedtuple class per call: most of a warm profile's time)
     territories_ = territory_rows.to_dict("records")
@@ -451,7 +475,7 @@ def comparison_table(territory_rows: pd.DataFrame, reference_rows: pd.DataFrame,
         for t in territories_:
             row[t["name"]] = t[ind]
             rank = t[f"rank_{ind}"]
-            row[f"rang – {t['name']}"] = f"{int(rank)} / {n_territories}" if pd.notna(rank) else None
+            row[f"rang – {t['name']}"] = f"{int(rank)} / {ranked[ind]}" if pd.notna(rank) else None
         for r in references:
             row[r["name"] if r["kind"] != "departement" else f"{r['name']} ({r['code']})"] = r[ind]
         rows.append(row)
@@ -842,7 +866,7 @@ def assemble_profile(
         **_combine(version_series, reference_series, parts["units"]),
         "territory": row,
         "references": refs,
-        "table": comparison_table(row, refs, len(territories_rows)),
+        "table": comparison_table(row, refs, ranked_counts(territories_rows)),
     }
 
 
@@ -919,7 +943,7 @@ def assemble_comparison(
     france = reference_rows[reference_rows["kind"] == "france"]
     return {
         **_combine(version_series, reference_series, parts["units"]),
-        "table": comparison_table(rows, france, len(territories_rows)),
+        "table": comparison_table(rows, france, ranked_counts(territories_rows)),
         "territories": rows,
     }
 

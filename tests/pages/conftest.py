@@ -101,7 +101,7 @@ HOSTILE_PARAMS = [
 EXPANDERS = {
     "pages/accueil.py": ["accueil:chiffres"],
     "pages/aides_covid.py": ["aides_covid:tableau_serie", "aides_covid:tableau_carte", "aides_covid:notes"],
-    "pages/laureats.py": ["laureats:classement"],
+    "pages/laureats.py": ["laureats:classement", "laureats:tableau_series"],
     "pages/territoires.py": ["territoires:classement", "territoires:methodes"],
 }
 TABS = {

@@ -47,10 +47,12 @@ def test_territory_control_changes_the_profile(app, con):
     at = app(PAGE)
     at.run()
     at.selectbox(key=K("territoire")).set_value("ti-8401").run()
-    row = q.indicators(con, 2024, q.quarters(con)[0]).set_index("code").loc["ti-8401"]
+    every = q.indicators(con, 2024, q.quarters(con)[0])
+    row = every.set_index("code").loc["ti-8401"]
     assert any(h.value == "Profil : Ardèche Drôme Nord" for h in at.header)
     text = markdown_text(at)
-    assert fmt.integer(row["jobs_2024"]) in text and f"rang {row['rank_jobs_index']} / 183" in text
+    ranked = int(every[every["code"].str.startswith("ti-")]["jobs_index"].notna().sum())  # territories with a value
+    assert fmt.integer(row["jobs_2024"]) in text and f"rang {row['rank_jobs_index']} sur {ranked}" in text
     assert qp(at)["territoire"] == "ti-8401"
 
 
@@ -59,7 +61,7 @@ def test_quarter_control_changes_the_unemployment_kpi(app, con):
     at.run()
     at.selectbox(key=K("trimestre")).set_value("2010-01-01").run()
     rate = q.indicators(con, 2024, "2010-01-01").set_index("code").loc["ti-8401", "unemployment_pct"]
-    assert f"Taux de chômage (01/01/2010)</div><div class='v'>{fmt.percent(rate)}" in markdown_text(at)
+    assert f"Taux de chômage (T1 2010)</div><div class='v'>{fmt.percent(rate)}" in markdown_text(at)
     assert qp(at)["trimestre"] == "2010-01-01"
 
 
@@ -102,16 +104,18 @@ def test_comparison_control(app, con):
 
 def test_profile_table_writes_each_indicator_with_its_decimals(app, con):
     """One column holds a population, an index and a rate: each row has its indicator's decimals ('262 216' habitants,
-    not '262 216,0'), in an HTML table whose figures are right-aligned; ranks as 'n / 183'."""
+    not '262 216,0'), in an HTML table whose figures are right-aligned; ranks as 'n / 182' among territories with a value."""
     at = app(PAGE, {"territoire": "ti-8401"})
     at.run()
-    row = q.indicators(con, 2024, q.quarters(con)[0]).set_index("code").loc["ti-8401"]
+    every = q.indicators(con, 2024, q.quarters(con)[0])
+    every = every[every["kind"] == "territoire"] if "kind" in every else every
+    row = every.set_index("code").loc["ti-8401"]
     name = q.territories(con, 2024).set_index("territory_id").loc["ti-8401", "name"]
     table = next(t for t in html_tables(at) if list(t.columns[:2]) == ["Indicateur", "Unité"]).set_index("Indicateur")
     for ind, (label, _, decimals) in q.INDICATORS.items():
         assert table.loc[label, name] == fmt.number(row[ind], decimals), ind
-        rank = row[f"rank_{ind}"]
-        assert table.loc[label, f"rang – {name}"] == (f"{int(rank)} / 183" if rank == rank else "—"), ind
+        rank, ranked = row[f"rank_{ind}"], int(every[ind].notna().sum())  # among the territories with a value
+        assert table.loc[label, f"rang – {name}"] == (f"{int(rank)} / {ranked}" if rank == rank else "—"), ind
     assert (
         "," not in table.loc["Population", name]
         and "," in table.loc["Emploi salarié privé, indice 2024 (2014 = 100)", name]
@@ -242,7 +246,7 @@ def test_html_profile_indicators_have_their_own_decimals(con):
         p, version_label="2024 (183 territoires)", quarter=quarter, methods=[], sources=[]
     )
     t = p["territory"].iloc[0]
-    assert f"<td>Population</td><td>habitants</td><td class='n'>{fmt.integer(t['population'])}</td>" in doc
+    assert f"<td class='w'>Population</td><td>habitants</td><td class='n'>{fmt.integer(t['population'])}</td>" in doc
     assert f"<td>indice</td><td class='n'>{fmt.number(t['jobs_index'], 1)}</td>" in doc
     assert f"{fmt.integer(t['population'])},0" not in doc
 

@@ -30,6 +30,9 @@ def places(con) -> set[str]:
     names |= {f"{n} ({c})" for n, c in con.execute("SELECT name, departement_code FROM geo_departements").fetchall()}
     names |= {n for (n,) in con.execute("SELECT name FROM geo_regions").fetchall()}
     names |= {f"rang – {n}" for n in names}
+    # the barometer's series: « Rhône (département) », « Auvergne-Rhône-Alpes (région) »
+    names |= {f"{n} (département)" for (n,) in con.execute("SELECT name FROM geo_departements").fetchall()}
+    names |= {f"{n} (région)" for (n,) in con.execute("SELECT name FROM geo_regions").fetchall()}
     from observatoire.queries import laureats
 
     # a region × measure breakdown has one column per measure
