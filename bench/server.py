@@ -21,6 +21,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
+    """Until the server at `url` answers its health check; RuntimeError if its process ends or time runs out."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            # a long timeout: the server holds connections while it warms up (observatoire.ui.warmup), and the
+            # answer must be timed when it comes, not at the next poll
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=30).status == 200:
+                return
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"streamlit n'a pas démarré (code {proc.poll()})") from None
+            time.sleep(0.3)
+
+
 @contextlib.contextmanager
 def streamlit_server(
     db_path: Path, log_path: Path | None = None, timeout: float = 90, script: str = "streamlit_app.py"
@@ -53,17 +68,7 @@ def streamlit_server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                # a long timeout: the server holds connections while it warms up (observatoire.ui.warmup), and the
-                # answer must be timed when it comes, not at the next poll
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=30).status == 200:
-                    break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"streamlit n'a pas démarré (code {proc.poll()})")
-                time.sleep(0.3)
+        wait_healthy(url, proc, timeout)
         yield url, proc
     finally:
         proc.terminate()

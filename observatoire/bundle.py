@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from observatoire import config
+from observatoire import config, files
 
 SCHEMA_PATH = Path(__file__).parent / "pipeline" / "schema.sql"
 MANIFEST_NAME = "manifest.json"
@@ -55,10 +55,11 @@ def data_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [t for (t,) in rows if t not in NOT_BUNDLED]
 
 
-def _key(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+def primary_key(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The primary key's columns of a table of the connection's current database (none: [])."""
     row = con.execute(
         "SELECT constraint_column_names FROM duckdb_constraints() "
-        "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
+        "WHERE database_name = current_database() AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
         [table],
     ).fetchone()
     return list(row[0]) if row else []
@@ -127,7 +128,7 @@ def export(db_path: Path, out_dir: Path | None = None) -> dict:
         tmp.mkdir(parents=True)
         tables = []
         for table in data_tables(con):
-            key = _key(con, table)
+            key = primary_key(con, table)
             order = ", ".join(_quoted(c) for c in key) if key else "ALL"
             files = _write_table(con, table, order, tmp)
             d = digest(con, table)
@@ -193,10 +194,7 @@ def restore(
     schema = directory / "schema.sql"
     if not schema.is_file():
         raise BundleError(f"Paquet de données incomplet : {schema} manque.")
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.bundle.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
+    with files.replaced_when_done(db_path, "bundle") as tmp:
         con = duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False})
         try:
             con.execute(schema.read_text(encoding="utf-8"))
@@ -205,14 +203,14 @@ def restore(
                 table = entry["table"]
                 if progress:
                     progress(i, total, table)
-                files = [directory / f for f in entry["files"]]
-                for f in files:
+                parts = [directory / f for f in entry["files"]]
+                for f in parts:
                     if f.parent != directory or not f.is_file():
                         raise BundleError(f"Paquet de données incomplet : {f} manque.")
                 try:
                     con.execute(
                         f"INSERT INTO {_quoted(table)} BY NAME SELECT * FROM read_parquet(?)",
-                        [[str(f) for f in files]],
+                        [[str(f) for f in parts]],
                     )
                 except duckdb.Error as exc:
                     raise BundleError(
@@ -232,11 +230,6 @@ def restore(
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        os.replace(tmp, db_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        raise
     return db_path
 
 

@@ -295,16 +295,7 @@ st.download_button(
 
 # lazy tabs: only the open tab is computed and sent (the browser drew all eight in several seconds)
 tabs = st.tabs(
-    [
-        "Emploi salarié privé",
-        "Recensements",
-        "Établissements",
-        "Chômage",
-        "Zone d'emploi",
-        "Secteurs (APE)",
-        "Soutien public",
-        "Composition",
-    ],
+    q.TABS,
     key=K("onglet"),
     on_change="rerun",
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatoire import config
+from observatoire import config, files
 from observatoire.manifest import load_manifest
 from observatoire.pipeline import aides_covid, diff, france_relance, geo, insee, map_shapes, territoires_industrie
 from observatoire.pipeline.context import Context
@@ -116,85 +116,78 @@ def build(
     )
     ctx = Context(sources=sources, fetcher=fetcher)
     ctx.frames = {}
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     results: list[StepResult] = []
     changes = None
     stream = open(os.devnull, "w") if quiet else sys.stderr
     try:
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute(SCHEMA)
-            for label, source_id, loader in STEPS:
-                ids = [source_id] + EXTRA_SOURCES.get(source_id, [])
-                bar = Progress(label, sum(len(sources[i].files) for i in ids), stream)
-                ctx.on_file = bar.tick
-                started = time.perf_counter()
-                try:
-                    tables = loader(ctx)
-                    status = "chargée"
-                except BuildError as exc:
-                    if (
-                        sources[source_id].optional
-                        and exc.source_id == source_id
-                        and not fetcher_has(fetcher, source_id)
-                    ):
-                        tables, status = {}, "absente (facultative)"
-                    else:
+        with files.replaced_when_done(db_path) as tmp:
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute(SCHEMA)
+                for label, source_id, loader in STEPS:
+                    ids = [source_id] + EXTRA_SOURCES.get(source_id, [])
+                    bar = Progress(label, sum(len(sources[i].files) for i in ids), stream)
+                    ctx.on_file = bar.tick
+                    started = time.perf_counter()
+                    try:
+                        tables = loader(ctx)
+                        status = "chargée"
+                    except BuildError as exc:
+                        if (
+                            sources[source_id].optional
+                            and exc.source_id == source_id
+                            and not fetcher_has(fetcher, source_id)
+                        ):
+                            tables, status = {}, "absente (facultative)"
+                        else:
+                            bar.finish("ÉCHEC")
+                            raise
+                    except (KeyError, ValueError, TypeError, IndexError, OSError, ArithmeticError) as exc:
+                        # a shape no check foresaw: still a French message naming the source and the last file read
                         bar.finish("ÉCHEC")
-                        raise
-                except (KeyError, ValueError, TypeError, IndexError, OSError, ArithmeticError) as exc:
-                    # a shape no check foresaw: still a French message naming the source and the last file read
-                    bar.finish("ÉCHEC")
-                    last = next((rec.path for rec in reversed(fetcher.records) if rec.source_id in ids), "?")
-                    raise BuildError(
-                        source_id,
-                        last,
-                        f"contenu inattendu, la lecture a échoué (dernier fichier lu ; {type(exc).__name__} : "
-                        f"{str(exc)[:160]}).",
-                    ) from None
-                rows = 0
-                for name, frame in tables.items():
-                    if name.startswith("_"):
-                        ctx.frames[name] = frame
-                        continue
-                    insert(con, name, frame)
-                    if name in KEEP_FRAMES:
-                        ctx.frames[name] = frame
-                    rows += len(frame)
-                del tables
-                seconds = time.perf_counter() - started
-                bar.finish(f"{rows:>9,} lignes  {seconds:5.1f} s".replace(",", " "))
-                results.append(StepResult(label, source_id, rows, seconds, status))
-            bar = Progress("Contours des cartes (dérivés)", 1, stream)
-            started = time.perf_counter()
-            shapes = map_shapes.frame(con)
-            insert(con, "map_shapes", shapes)
-            bar.tick()
-            bar.finish(f"{len(shapes):>9,} lignes  {time.perf_counter() - started:5.1f} s".replace(",", " "))
-            check_derived(ctx)
-            check_database(con)
-            write_sources(con, sources, fetcher, results)
-            accepted = ", ".join(fetcher.changed) or None
-            con.execute(
-                "INSERT INTO build_info VALUES ('sources', ?, ?)",
-                [
-                    dt.datetime.now().replace(microsecond=0),
-                    accepted and f"fichiers acceptés hors manifeste : {accepted}",
-                ],
-            )
-            if accept_changes and db_path.is_file():
-                changes = diff.compare(con, db_path)
-                diff.store(con, changes)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, db_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        raise
+                        last = next((rec.path for rec in reversed(fetcher.records) if rec.source_id in ids), "?")
+                        raise BuildError(
+                            source_id,
+                            last,
+                            f"contenu inattendu, la lecture a échoué (dernier fichier lu ; {type(exc).__name__} : "
+                            f"{str(exc)[:160]}).",
+                        ) from None
+                    rows = 0
+                    for name, frame in tables.items():
+                        if name.startswith("_"):
+                            ctx.frames[name] = frame
+                            continue
+                        insert(con, name, frame)
+                        if name in KEEP_FRAMES:
+                            ctx.frames[name] = frame
+                        rows += len(frame)
+                    del tables
+                    seconds = time.perf_counter() - started
+                    bar.finish(f"{rows:>9,} lignes  {seconds:5.1f} s".replace(",", " "))
+                    results.append(StepResult(label, source_id, rows, seconds, status))
+                bar = Progress("Contours des cartes (dérivés)", 1, stream)
+                started = time.perf_counter()
+                shapes = map_shapes.frame(con)
+                insert(con, "map_shapes", shapes)
+                bar.tick()
+                bar.finish(f"{len(shapes):>9,} lignes  {time.perf_counter() - started:5.1f} s".replace(",", " "))
+                check_derived(ctx)
+                check_database(con)
+                write_sources(con, sources, fetcher, results)
+                accepted = ", ".join(fetcher.changed) or None
+                con.execute(
+                    "INSERT INTO build_info VALUES ('sources', ?, ?)",
+                    [
+                        dt.datetime.now().replace(microsecond=0),
+                        accepted and f"fichiers acceptés hors manifeste : {accepted}",
+                    ],
+                )
+                if accept_changes and db_path.is_file():
+                    changes = diff.compare(con, db_path)
+                    diff.store(con, changes)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
     finally:
         if quiet:
             stream.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from observatoire import fmt
+from observatoire.bundle import primary_key
 
 NUMERIC = ("DOUBLE", "FLOAT", "BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "DECIMAL", "UBIGINT")
 # Numbers that are not quantities: summing them says nothing
@@ -51,15 +52,6 @@ def _columns(con, catalog: str, table: str) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-def _key(con, table: str) -> list[str]:
-    row = con.execute(
-        "SELECT constraint_column_names FROM duckdb_constraints() "
-        "WHERE database_name = current_database() AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
-        [table],
-    ).fetchone()
-    return list(row[0]) if row else []
-
-
 def compare(con: duckdb.DuckDBPyConnection, previous: Path) -> list[TableChange]:
     """The new database is `con`'s own; the previous one is attached read-only for the comparison."""
     con.execute(f"ATTACH '{str(previous).replace(chr(39), chr(39) * 2)}' AS prev (READ_ONLY)")
@@ -89,7 +81,7 @@ def _table(con, here: str, table: str, existed: bool) -> TableChange | None:
     rows_before = con.execute(f"SELECT count(*) FROM prev.{_q(table)}").fetchone()[0]
     common = [c for c, _ in new_cols if c in {o for o, _ in old_cols} and c not in VOLATILE.get(table, ())]
     cols = ", ".join(_q(c) for c in common)
-    key = [k for k in _key(con, table) if k in common]
+    key = [k for k in primary_key(con, table) if k in common]
     if key:
         keys = ", ".join(_q(k) for k in key)
         added, removed, changed = con.execute(

@@ -38,6 +38,17 @@ INDICATORS = {
     "friches_laureates": ("Sites lauréats du Fonds friches", "sites", 0),
 }
 DEFAULT_INDICATOR = "jobs_index"
+# The profile's tabs, in order (the page draws only the open one)
+TABS = [
+    "Emploi salarié privé",
+    "Recensements",
+    "Établissements",
+    "Chômage",
+    "Zone d'emploi",
+    "Secteurs (APE)",
+    "Soutien public",
+    "Composition",
+]
 # The source of each indicator, named under the map that shows it
 INDICATOR_SOURCES = {
     "population": "geo_decoupage_administratif_npm",

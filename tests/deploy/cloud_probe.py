@@ -9,35 +9,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the clone's own test and bench helpers
+from bench.server import free_port, wait_healthy  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def main(clone: Path, shot: Path, log: Path, timeout: float) -> dict:
-    if subprocess.run(["ip", "link", "set", "lo", "up"], capture_output=True).returncode != 0:
-        pass  # outside a fresh namespace lo is already up
+    subprocess.run(["ip", "link", "set", "lo", "up"], capture_output=True)  # a new namespace's loopback starts down
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OBSERVATOIRE_", "OPENDATA_"))}
     started = time.perf_counter()
@@ -52,21 +35,12 @@ def main(clone: Path, shot: Path, log: Path, timeout: float) -> dict:
     result: dict = {"port": port}
     try:
         url = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.perf_counter() - started > timeout:
-                raise RuntimeError("le serveur n'a pas répondu à son bilan de santé")
-            time.sleep(0.1)
+        wait_healthy(url, proc, timeout)
         result["health_s"] = round(time.perf_counter() - started, 2)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
             external: list[str] = []
             page.on(

@@ -11,14 +11,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.server import free_port
+from bench.server import free_port, wait_healthy
 from tests.conftest import ROOT
 from tests.test_bundle import kpis
 
@@ -120,17 +118,10 @@ def test_readme_first_command_on_debian_python(tmp_path, home_figures, browser):
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 900  # pip install from the package index comes first
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            time.sleep(0.5)
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", proc, 900)  # pip install from the package index comes first
+        except RuntimeError:
+            pytest.fail(log.read_text()[-3000:])
         cfg = (clone / ".venv" / "pyvenv.cfg").read_text()
         assert re.search(r"^home = /usr/bin$", cfg, flags=re.M), cfg  # made by Debian's python3
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")

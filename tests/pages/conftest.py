@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from observatoire.queries import territoires
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -105,19 +107,7 @@ EXPANDERS = {
     "pages/territoires.py": ["territoires:classement", "territoires:methodes"],
 }
 TABS = {
-    "pages/territoires.py": (
-        "territoires:onglet",
-        [
-            "Emploi salarié privé",
-            "Recensements",
-            "Établissements",
-            "Chômage",
-            "Zone d'emploi",
-            "Secteurs (APE)",
-            "Soutien public",
-            "Composition",
-        ],
-    ),
+    "pages/territoires.py": ("territoires:onglet", territoires.TABS),
     "pages/aides_covid.py": ("aides_covid:repartition", [None, "Tranches d'effectif", "Catégories juridiques"]),
     "pages/laureats.py": ("laureats:vue", [None, "Indicateurs"]),
 }
