@@ -292,6 +292,8 @@ else:
                 )
             )
 
+footnote(SOURCES)  # under the charts and tables above
+
 # --- map -----------------------------------------------------------------------------------------------
 map_level = "region" if (level == "region" or scheme in ("fds_volet2", q.AP)) else "departement"
 st.subheader(f"Carte par {'région' if map_level == 'region' else 'département'}")
@@ -369,6 +371,8 @@ with expander("Tableau de la carte (classement)", K("tableau_carte")) as shown:
         )
         table(ranking.sort_values("Rang (valeur)"))
 
+footnote(SOURCES)  # under the charts and tables above
+
 # --- breakdowns -------------------------------------------------------------------------------------------
 st.subheader("Répartitions")
 
@@ -427,6 +431,8 @@ if scheme in q.FDS_BREAKDOWN_SCHEMES:
                 fds_file(label)
 else:
     by_section()
+
+footnote(SOURCES)  # under the charts and tables above
 
 # --- rows -------------------------------------------------------------------------------------------------
 st.subheader("Lignes publiées")

@@ -75,3 +75,42 @@ def test_activite_partielle_months_in_french_and_c1_read_once(app, con):
     assert "2020-03" not in body and "mars 2020" in body
     label = con.execute("SELECT label FROM ref_nace17_sections WHERE code = 'C1'").fetchone()[0]
     assert label.count("tabac") == 1, label
+
+
+def test_long_texts_keep_a_readable_column_and_grids_fit_their_headers():
+    import pandas as pd
+
+    from observatoire import profile_html
+    from observatoire.ui.kit import _width
+
+    df = pd.DataFrame({"Intervention": ["Démolition, dépollution et réhabilitation du site " * 2] * 3, "n": [1, 2, 3]})
+    html = profile_html.table_html(df)
+    assert "<td class='w'>Démolition" in html and "<td class='n'>1</td>" in html
+    # a header is never narrower than its longest word, a column never narrower than most of its values
+    assert _width(pd.Series(["x"] * 5), "Appel à projets") >= 7.5 * len("projets")
+    assert _width(pd.Series(["Fonds friches (recyclage foncier)"] * 5), "Mesure") >= 7.5 * 30
+    assert _width(pd.Series(["y" * 500] * 5), "Description") == 360  # the longest in a tooltip
+
+
+def test_every_figure_per_inhabitant_says_its_population_vintage(app):
+    from observatoire import labels
+
+    at = app("pages/aides_covid.py")
+    at.run()
+    assert any(labels.POPULATION_VINTAGE in c.value for c in at.caption)
+    at = app("pages/laureats.py", {"vue": "Indicateurs"})
+    at.run()
+    assert any(labels.POPULATION_VINTAGE in c.value for c in at.caption)
+
+
+def test_the_barometer_series_have_their_table(app, con):
+    at = app("pages/laureats.py", {"vue": "Indicateurs", "departement": "2A"})
+    at.session_state["laureats:tableau_series"] = True
+    at.run()
+    table = next(t for t in html_tables(at) if "Date" in t.columns and "France" in t.columns)
+    national = con.execute(
+        "SELECT value FROM relance_indicators WHERE level = 'france' AND "
+        "indicator_id = 'nb-entreprises-industrielles-agricoles' ORDER BY date DESC LIMIT 1"
+    ).fetchone()[0]
+    assert table["France"].iloc[0] == fmt.integer(national)
+    assert "Corse-du-Sud (département)" in table.columns
