@@ -68,7 +68,7 @@ footnote(["aides_covid_etalab", "france-relance-barometre", "territoires-industr
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Carte de France")
+    st.header("Carte de France")
     # every layer is built and serialised once per process and shared by all sessions
     friches = geojson(accueil.friches_points)
     ui_maps.show(
@@ -105,13 +105,13 @@ with left:
     footnote(["territoires-industrie", "cerema_fonds_friches", "geo_contours_etalab_dashboard"])
 
 with right:
-    st.subheader("Les pages")
+    st.header("Les pages")
     for path, title, url, icon, question in PAGES[1:]:
         with st.container(border=True):
             page_card_link(path, title, url, icon)
             st.caption(question)
 
-st.subheader("Fraîcheur des données")
+st.header("Fraîcheur des données")
 fresh = query(accueil.freshness).copy()
 fresh["data_date"] = fresh["data_date"].map(fmt.date)
 fresh["loaded_at"] = pd.to_datetime(fresh["loaded_at"]).dt.strftime("%d/%m/%Y %H:%M")

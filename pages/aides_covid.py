@@ -208,7 +208,7 @@ else:
 footnote(SOURCES)
 
 # --- series ------------------------------------------------------------------------------------------------
-st.subheader("Évolution")
+st.header("Évolution")
 if not is_ap:
     ser = query(q.series, scheme, level, code, chosen)
     last = ser["amount"].dropna()
@@ -296,7 +296,7 @@ footnote(SOURCES)  # under the charts and tables above
 
 # --- map -----------------------------------------------------------------------------------------------
 map_level = "region" if (level == "region" or scheme in ("fds_volet2", q.AP)) else "departement"
-st.subheader(f"Carte par {'région' if map_level == 'region' else 'département'}")
+st.header(f"Carte par {'région' if map_level == 'region' else 'département'}")
 mv = query(q.ap_map_values, chosen, date, col) if is_ap else query(q.map_values, scheme, map_level, chosen, date)
 mv = mv.copy()
 value_col = "per_inhabitant" if map_mode == "par_habitant" else "amount"
@@ -374,7 +374,7 @@ with expander("Tableau de la carte (classement)", K("tableau_carte")) as shown:
 footnote(SOURCES)  # under the charts and tables above
 
 # --- breakdowns -------------------------------------------------------------------------------------------
-st.subheader("Répartitions")
+st.header("Répartitions")
 
 
 def by_section():
@@ -435,7 +435,7 @@ else:
 footnote(SOURCES)  # under the charts and tables above
 
 # --- rows -------------------------------------------------------------------------------------------------
-st.subheader("Lignes publiées")
+st.header("Lignes publiées")
 data = query(q.ap_rows, level, code, chosen, date) if is_ap else query(q.rows, scheme, level, code, chosen, date)
 grid(data, key=f"covid-grid-{scheme}")
 download_bar(

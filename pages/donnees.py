@@ -26,7 +26,7 @@ page_header(
 )
 state.bind(PAGE, SPEC)
 
-st.subheader("Sources")
+st.header("Sources")
 src = query(common.sources).copy()
 src["data_date"] = src["data_date"].map(fmt.date)
 src["loaded_at"] = src["loaded_at"].map(lambda v: v.strftime("%d/%m/%Y %H:%M"))
@@ -59,7 +59,7 @@ if len(changes):
         )
     )
 
-st.subheader("Tables")
+st.header("Tables")
 overview = tables.copy()
 overview["description"] = overview["table_name"].map(TABLE_DESCRIPTIONS).fillna("")
 table(overview.rename(columns={"n_rows": "n_rows_estimate"}))
@@ -78,7 +78,7 @@ download_bar(
     n_rows=n_rows,
 )
 
-st.subheader("Console SQL (lecture seule)")
+st.header("Console SQL (lecture seule)")
 st.caption(
     "Une requête de lecture à la fois (SELECT, WITH, PIVOT, fonctions de fenêtre…), sur les tables de la base, exécutée "
     "à part du serveur, sans accès aux fichiers, au réseau, aux extensions ni aux réglages du serveur. "

@@ -1,6 +1,6 @@
-"""Every page in chromium at 1 280 and 1 920 px: axe-core finds no WCAG 2.1 A or AA violation, headings in order,
-nothing overflows sideways, the tab names the page, and no English text the app can set is shown. Screenshots in
-test-output/screenshots/."""
+"""Every page in chromium at 1 280 and 1 920 px: axe-core finds no WCAG 2.1 A or AA violation, headings go down one
+level at a time, nothing overflows sideways, the tab names the page, and no English text the app can set is shown.
+Screenshots in test-output/screenshots/."""
 
 from __future__ import annotations
 
@@ -63,11 +63,12 @@ def test_page_is_accessible_fits_and_speaks_french(server, browser, path, width)
         context.close()
 
 
-def test_aides_covid_headings_are_in_order(server, browser):
+@pytest.mark.parametrize("path", list(PAGES))
+def test_headings_are_in_order(server, browser, path):
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
     page = context.new_page()
     try:
-        open_page(page, server + "/aides_covid", "aides_covid")
+        open_page(page, server + path, path)
         assert axe(page, {"runOnly": {"type": "rule", "values": ["heading-order", "page-has-heading-one"]}}) == []
         levels = page.evaluate(
             "() => [...document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2, "
