@@ -1,7 +1,8 @@
 """Observatoire: the entry point. Every session runs this file as its script (as __main__), which runs the frame
 (page configuration, navigation, footer: observatoire.ui.frame). `streamlit run streamlit_app.py`, Community Cloud
 included, first imports it to find `app` below: the server then computes every page once before it answers
-(observatoire.ui.warmup); each page URL's HTML says it is French (observatoire.web)."""
+(observatoire.ui.warmup); each page URL's HTML says it is French (observatoire.web); the data API answers under
+/api/v1/ (observatoire.api)."""
 
 import streamlit as st
 
@@ -13,6 +14,11 @@ if __name__ == "__main__":
 else:
     from starlette.middleware import Middleware
 
+    from observatoire import api
+
     app = st.App(
-        __file__, lifespan=warmup.lifespan, middleware=[Middleware(web.FrenchShell, base_path=frame.base_url_path)]
+        __file__,
+        lifespan=warmup.lifespan,
+        middleware=[Middleware(api.PathGuard), Middleware(web.FrenchShell, base_path=frame.base_url_path)],
+        routes=api.ROUTES,
     )

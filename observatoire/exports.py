@@ -24,9 +24,12 @@ FORMATS = {
     "parquet": ("Parquet", ".parquet", "application/vnd.apache.parquet"),
 }
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, header excluded
-# Text a spreadsheet would not keep as text: a number (a code with its zeros, a SIREN), a date, a formula.
+# Text a spreadsheet would not keep as text: a number (a code with its zeros, a SIREN), a date (« mars 2020 » too,
+# in French), a formula.
 _SPREADSHEET_READS = re.compile(
     r"^\s*[-+]?[\d\s\u00a0\u202f]*[\d][\d\s\u00a0\u202f.,]*%?\s*$|^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$|^[=+\-@]"
+    r"|^(janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.? \d{4}$",
+    re.IGNORECASE,
 )
 
 

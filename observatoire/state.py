@@ -70,6 +70,37 @@ def _convert(param: Param, text: str):
     return text
 
 
+def _allowed(param: Param, values: dict) -> list | None:
+    allowed = param.choices(values) if callable(param.choices) else param.choices
+    return list(allowed) if allowed is not None else None
+
+
+def _multi(param: Param, raw, allowed: list | None) -> tuple[list, list[str]]:
+    """The accepted values of a multiple parameter, in order and once each, and the rejected items."""
+    items = _split(raw)
+    if len(items) > MAX_ITEMS:
+        raise ValueError("trop de valeurs")
+    converted, rejected = [], []
+    for item in items:
+        try:
+            v = _convert(param, item)
+        except (ValueError, TypeError):
+            rejected.append(item)
+            continue
+        if allowed is not None and v not in allowed:
+            rejected.append(item)
+        elif v not in converted:
+            converted.append(v)
+    return converted, rejected
+
+
+def _single(param: Param, raw, allowed: list | None):
+    v = _convert(param, _first(raw))
+    if allowed is not None and v not in allowed:
+        raise ValueError("valeur non proposée")
+    return v
+
+
 def parse(params: Mapping[str, Any], spec: list[Param]) -> ParsedState:
     """Query params -> values. Unknown keys and invalid values are dropped with a note."""
     values: dict[str, Any] = {}
@@ -83,39 +114,81 @@ def parse(params: Mapping[str, Any], spec: list[Param]) -> ParsedState:
             values[param.key] = param.default
             continue
         raw = params[param.key]
-        allowed = param.choices(values) if callable(param.choices) else param.choices
-        allowed = list(allowed) if allowed is not None else None
         try:
+            allowed = _allowed(param, values)
             if param.multi:
-                items = _split(raw)
-                if len(items) > MAX_ITEMS:
-                    raise ValueError("trop de valeurs")
-                converted, rejected = [], []
-                for item in items:
-                    try:
-                        v = _convert(param, item)
-                    except (ValueError, TypeError):
-                        rejected.append(item)
-                        continue
-                    if allowed is not None and v not in allowed:
-                        rejected.append(item)
-                    elif v not in converted:
-                        converted.append(v)
+                converted, rejected = _multi(param, raw, allowed)
                 if rejected:
                     warnings.append(
                         f"{param.label} : valeur(s) inconnue(s) {', '.join(repr(r[:30]) for r in rejected[:5])} ignorée(s)."
                     )
                 values[param.key] = converted
             else:
-                v = _convert(param, _first(raw))
-                if allowed is not None and v not in allowed:
-                    raise ValueError("valeur non proposée")
-                values[param.key] = v
+                values[param.key] = _single(param, raw, allowed)
         except (ValueError, TypeError, OverflowError):
             shown = _first(raw)[:40] if not param.multi else str(raw)[:40]
             warnings.append(f"{param.label} : valeur « {shown} » invalide, ignorée (valeur par défaut utilisée).")
             values[param.key] = param.default
     return ParsedState(values, warnings)
+
+
+class InvalidParameter(ValueError):
+    """An unknown parameter or a value the page does not offer, for an interface that must not guess (the API)."""
+
+    def __init__(self, key: str, value, valid: list | None, message: str):
+        super().__init__(message)
+        self.key, self.value, self.valid = key, value, valid
+
+
+def parse_strict(params: Mapping[str, Any], spec: list[Param]) -> dict[str, Any]:
+    """Query params -> values, refusing (InvalidParameter, in French, with the valid values) what parse would drop."""
+    known = [p.key for p in spec]
+    for key in params:
+        if key not in known:
+            raise InvalidParameter(
+                str(key)[:40],
+                None,
+                known,
+                f"Paramètre inconnu « {str(key)[:40]} ». Paramètres possibles : {', '.join(known)}.",
+            )
+    values: dict[str, Any] = {}
+    for param in spec:
+        if param.key not in params:
+            values[param.key] = param.default
+            continue
+        raw = params[param.key]
+        try:
+            allowed = _allowed(param, values)
+        except (ValueError, TypeError, KeyError):
+            allowed = None
+        try:
+            if param.multi:
+                converted, rejected = _multi(param, raw, allowed)
+                if rejected:
+                    raise ValueError(rejected[0])
+                values[param.key] = converted
+            else:
+                values[param.key] = _single(param, raw, allowed)
+        except (ValueError, TypeError, OverflowError) as exc:
+            shown = (str(exc) if param.multi and str(exc) not in ("trop de valeurs",) else _first(raw))[:60]
+            valid = [_text(param, a) for a in allowed] if allowed is not None else None
+            hint = (
+                f" Valeurs possibles : {', '.join(valid[:30])}{' …' if len(valid) > 30 else ''}."
+                if valid is not None
+                else _KIND_HINT.get(param.kind, "")
+            )
+            raise InvalidParameter(
+                param.key, shown, valid, f"{param.label} ({param.key}) : valeur « {shown} » invalide.{hint}"
+            ) from None
+    return values
+
+
+_KIND_HINT = {
+    "int": " Un nombre entier est attendu.",
+    "bool": " « oui » ou « non » est attendu.",
+    "date": " Une date aaaa-mm-jj est attendue.",
+    "text": f" Un texte sans caractère de contrôle, de {MAX_VALUE_LENGTH} caractères au plus, est attendu.",
+}
 
 
 def _text(param: Param, value) -> str:

@@ -38,7 +38,7 @@ REPLACEMENTS = (
     ),
 )
 # Everything else Streamlit serves (scripts, the websocket, components, media, health) passes through untouched
-NOT_SHELL = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/")
+NOT_SHELL = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/api/")
 # Streamlit's script reads window.__streamlit once, when it starts; BACKEND_BASE_URL is the root it would find by probing.
 # The page's own URL minus its last segment (the page name), so that a proxy's prefix (/~/+/ on Community Cloud) stays.
 ROOT_SCRIPT = (

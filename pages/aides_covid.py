@@ -8,7 +8,7 @@ frame.ensure()
 
 import pandas as pd
 
-from observatoire import exports, fmt, labels, maps
+from observatoire import fmt, labels, maps, views
 from observatoire.queries import aides_covid as q
 from observatoire.queries import common
 from observatoire.ui import charts, state
@@ -86,6 +86,8 @@ with st.sidebar:
         )
     map_mode = st.radio("Carte", list(q.MAP_MODES), format_func=q.MAP_MODES.get, key=K("carte"), horizontal=True)
 state.publish(PAGE, SPEC)
+resolved = state.values(PAGE, SPEC)  # the state as the data views (and the API) take it
+VIEWS = views.PAGES[PAGE].views
 
 where = "France" if level == "france" else f"{names.get(code, code)} ({code})"
 sections_text = "toutes sections" if not chosen else ", ".join(chosen)
@@ -207,7 +209,16 @@ else:
     )
 footnote(SOURCES)
 
+
 # --- series ------------------------------------------------------------------------------------------------
+def series_table() -> None:
+    frame = query(VIEWS["serie"].rows, resolved)
+    table(frame)
+    download_bar(
+        frame, VIEWS["serie"].file_name(resolved), key="serie", label="Télécharger la série", api=f"{PAGE}/serie"
+    )
+
+
 st.header("Évolution")
 if not is_ap:
     ser = query(q.series, scheme, level, code, chosen)
@@ -247,17 +258,7 @@ if not is_ap:
         st.info("Ruptures de série : " + " ".join(notes), icon=":material/info:")
     with expander("Tableau de la série", K("tableau_serie")) as shown:
         if shown:
-            table(
-                ser[["snapshot_date", "amount", "flow", "france_amount", "france_flow"]].rename(
-                    columns={
-                        "snapshot_date": "Date de l'instantané",
-                        "amount": "Montant cumulé – sélection (€)",
-                        "flow": "Flux – sélection (€)",
-                        "france_amount": "Montant cumulé – France (€)",
-                        "france_flow": "Flux France (€)",
-                    }
-                )
-            )
+            series_table()
 else:
     ser = query(q.ap_series, level, code, chosen, col)
     ser["month"] = pd.to_datetime(ser["period"] + "-01")  # a time axis: months read « mars 2020 », not 2020-03
@@ -277,20 +278,7 @@ else:
         )
     with expander("Tableau de la série", K("tableau_serie")) as shown:
         if shown:
-            table(
-                ser.drop(columns="month")
-                .assign(period=ser["period"].map(fmt.month))
-                .rename(
-                    columns={
-                        "period": "Mois",
-                        "value": f"{label} – sélection",
-                        "france_value": f"{label} – France",
-                        "cumulative": "Cumul",
-                        "france_cumulative": "Cumul France",
-                        "part": "Part (%)",
-                    }
-                )
-            )
+            series_table()
 
 footnote(SOURCES)  # under the charts and tables above
 
@@ -388,10 +376,10 @@ def by_section():
     with left:
         charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if is_ap else 'NAF'} – {where}", unit)
     with right:
-        table(
-            bs[["code", "label", "amount"]].rename(
-                columns={"code": "Section", "label": "Libellé", "amount": f"Valeur ({unit})"}
-            )
+        frame = query(VIEWS["secteurs"].rows, resolved)
+        table(frame)
+        download_bar(
+            frame, VIEWS["secteurs"].file_name(resolved), key="secteurs", label="Télécharger", api=f"{PAGE}/secteurs"
         )
 
 
@@ -436,13 +424,9 @@ footnote(SOURCES)  # under the charts and tables above
 
 # --- rows -------------------------------------------------------------------------------------------------
 st.header("Lignes publiées")
-data = query(q.ap_rows, level, code, chosen, date) if is_ap else query(q.rows, scheme, level, code, chosen, date)
+data = query(VIEWS["lignes"].rows, resolved)
 grid(data, key=f"covid-grid-{scheme}")
-download_bar(
-    data,
-    exports.file_name("aides-covid", scheme, level if level == "france" else f"{level}-{code}", "-".join(chosen), date),
-    key="covid",
-)
+download_bar(data, VIEWS["lignes"].file_name(resolved), key="covid", api=f"{PAGE}/lignes")
 footnote(SOURCES)
 
 with expander("Notes de méthode", K("notes")) as shown:

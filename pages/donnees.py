@@ -75,6 +75,8 @@ download_bar(
     key=f"bulk:{chosen}",
     label=f"Télécharger toute la table « {chosen} »",
     labelled=False,
+    api=f"tables/{chosen}",
+    api_params={},
     n_rows=n_rows,
 )
 
@@ -134,4 +136,11 @@ if st.session_state.get("console_sql"):
             )
         st.caption(msg)
         grid(result.frame, key="console-grid")
-        download_bar(result.frame, exports.file_name("donnees", "requete"), key="console", labelled=False)
+        download_bar(
+            result.frame,
+            exports.file_name("donnees", "requete"),
+            key="console",
+            labelled=False,
+            api="sql",
+            api_params={"q": st.session_state["console_sql"]},
+        )

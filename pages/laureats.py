@@ -9,7 +9,7 @@ frame.ensure()
 import pandas as pd
 import pydeck as pdk
 
-from observatoire import exports, fmt, labels, maps
+from observatoire import fmt, labels, maps, views
 from observatoire.queries import common
 from observatoire.queries import laureats as q
 from observatoire.ui import charts, state
@@ -27,6 +27,7 @@ page_header(
     "Indicateurs départementaux dans le temps, et chaque site ou projet lauréat sur la carte.",
 )
 DEP_CODES = query(q.departement_codes)
+VIEWS = views.PAGES[PAGE].views
 SPEC = q.state_spec(connection(), fetch=query)
 state.bind(PAGE, SPEC)
 
@@ -157,36 +158,27 @@ def indicators_view():
         charts.faceted_lines(ser, "date", "serie", "value", "Département, région et France", units[ind][:30])
         with expander("Tableau des séries", K("tableau_series")) as shown_series:
             if shown_series:  # the charts' numbers, one row per date (most recent first), one column per series
-                wide = ser.pivot_table(index="date", columns="serie", values="value", sort=False)
-                wide = wide[list(dict.fromkeys(ser["serie"]))].sort_index(ascending=False).reset_index()
+                resolved = state.values(PAGE, SPEC)
+                wide = query(VIEWS["series"].rows, resolved)
                 table(wide.assign(date=wide["date"].map(fmt.date)))
                 download_bar(
                     wide,
-                    exports.file_name("laureats", "series", ind, dep),
+                    VIEWS["series"].file_name(resolved),
                     key="series",
                     label="Télécharger les séries",
+                    api=f"{PAGE}/series",
                 )
-    ranking = values.sort_values(shown_map["rank_col"])[
-        ["code", "name", "value", "population", "per_100k", "rank_value", "rank_per_100k"]
-    ]
-    ranking = ranking.rename(
-        columns={
-            "code": "code_departement",
-            "name": "departement",
-            "value": "valeur",
-            "per_100k": "pour_100000_habitants",
-            "rank_value": "rang_valeur",
-            "rank_per_100k": "rang_pour_100000",
-        }
-    )
     with expander("Classement des départements (tableau de la carte)", K("classement")) as shown:
         if shown:
-            table(ranking)
+            resolved = state.values(PAGE, SPEC)
+            ranking = query(VIEWS["classement"].rows, resolved)
+            table(ranking.drop(columns=["indicateur", "date"]))
             download_bar(
-                ranking.assign(indicateur=ind, date=date),
-                exports.file_name("laureats", "indicateurs", ind, mode, date),
+                ranking,
+                VIEWS["classement"].file_name(resolved),
                 key="ranking",
                 label="Télécharger le classement",
+                api=f"{PAGE}/classement",
             )
     footnote(["france-relance-barometre", "geo_decoupage_administratif_npm"])
 
@@ -359,33 +351,12 @@ def explorer_view():
         )
     else:
         st.caption("Sélectionnez une ligne pour lire sa description complète.")
-    export = shown.rename(
-        columns={
-            "project_id": "identifiant",
-            "measure": "mesure",
-            "name": "nom",
-            "beneficiary": "beneficiaire",
-            "company_type": "type_porteur",
-            "sector": "secteur",
-            "commune_name": "commune",
-            "departement_name": "departement",
-            "region_name": "region",
-            "ti_name": "territoire_industrie_2024",
-            "laureate": "laureat",
-            "investment_eur": "investissement_eur",
-            "state_aid_eur": "aide_etat_eur",
-            "declared_deficit_eur": "deficit_declare_eur",
-            "site_type": "type_site",
-            "source_id": "source",
-        }
-    )
-    chosen = [v for k in q.FACETS for v in filters.get(k, [])]
+    resolved = state.values(PAGE, SPEC)
     download_bar(
-        export,
-        exports.file_name(
-            "laureats", "explorateur", *chosen[:4], f"+{len(chosen) - 4}" if len(chosen) > 4 else "", search
-        ),
+        query(VIEWS["lignes"].rows, resolved),
+        VIEWS["lignes"].file_name(resolved),
         key="laureats",
+        api=f"{PAGE}/lignes",
     )
     footnote(["cerema_fonds_friches", "plan-de-relance", "territoires-industrie"])
     st.caption(

@@ -9,7 +9,7 @@ frame.ensure()
 
 import pandas as pd
 
-from observatoire import exports, fmt, labels, maps, markup, profile_html
+from observatoire import exports, fmt, labels, maps, markup, profile_html, views
 from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
@@ -58,6 +58,7 @@ page_header(
     "soutien public, face à son département, sa région, la France et les autres territoires.",
 )
 IDS = {v: query(q.territory_ids, v) for v in q.VERSIONS}
+VIEWS = views.PAGES[PAGE].views
 QUARTERS = query(q.quarters)
 SPEC = q.state_spec(connection(), IDS, QUARTERS)
 state.bind(PAGE, SPEC)
@@ -192,31 +193,26 @@ st.caption(
     + ui_maps.INSET_CAPTION
 )
 footnote(q.indicator_sources(indicator))
-ranking = values[["code", "name", indicator, f"rank_{indicator}"]].sort_values(f"rank_{indicator}")
-ranking = ranking.rename(
-    columns={"code": "identifiant", "name": "territoire", indicator: "valeur", f"rank_{indicator}": "rang"}
-)
+ranking = views.ranking_frame(values, indicator, version)
 with expander(
     f"Classement des {len(values)} territoires (tableau de la carte) et tous les indicateurs", K("classement")
 ) as shown:
     if shown:
-        table(ranking)
+        resolved = state.values(PAGE, SPEC)
+        table(ranking.drop(columns=["indicateur", "unite", "version"]))
         download_bar(
-            ranking.assign(indicateur=label, unite=unit, version=version),
-            exports.file_name("territoires", version, "classement", indicator),
+            ranking,
+            VIEWS["classement"].file_name(resolved),
             key="ranking",
             label="Télécharger le classement",
-        )
-        every = (
-            values.drop(columns=["kind"])
-            .rename(columns={"code": "identifiant", "name": "territoire"})
-            .assign(version=version)
+            api=f"{PAGE}/classement",
         )
         download_bar(
-            every,
-            exports.file_name("territoires", version, "tous-les-territoires"),
+            views.indicators_frame(values, version),
+            VIEWS["indicateurs"].file_name(resolved),
             key="all",
             label="Télécharger tous les indicateurs, tous les territoires",
+            api=f"{PAGE}/indicateurs",
         )
 
 # === profile ================================================================================================
@@ -276,7 +272,13 @@ st.caption(
 )
 profile_table = p["table"]
 table(profile_html.french_indicators(profile_table))
-download_bar(profile_table, territory_file("indicateurs"), key="profile-table", label="Télécharger ce tableau")
+download_bar(
+    profile_table,
+    territory_file("indicateurs"),
+    key="profile-table",
+    label="Télécharger ce tableau",
+    api=f"{PAGE}/profil",
+)
 footnote(INDICATOR_TABLE_SOURCES)
 
 methods = q.methods(query(q.method_counts, version), version, quarter)
@@ -321,6 +323,7 @@ with tabs[0]:
             territory_file("urssaf"),
             key="urssaf",
             label="Télécharger la série",
+            api=f"{PAGE}/emploi",
         )
         footnote(TAB_SOURCES[0])
 with tabs[1]:
@@ -335,6 +338,7 @@ with tabs[1]:
             territory_file("recensements"),
             key="census",
             label="Télécharger le tableau",
+            api=f"{PAGE}/recensements",
         )
         footnote(TAB_SOURCES[1])
 with tabs[2]:
@@ -396,6 +400,7 @@ with tabs[3]:
             territory_file("chomage"),
             key="chomage",
             label="Télécharger la série",
+            api=f"{PAGE}/chomage",
         )
         footnote(TAB_SOURCES[3])
 with tabs[4]:
@@ -572,6 +577,7 @@ else:
         exports.file_name("territoires", version, "comparaison", *compared),
         key="cmp",
         label="Télécharger la comparaison",
+        api=f"{PAGE}/comparaison",
     )
     left, right = st.columns(2)
     with left:

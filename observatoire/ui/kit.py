@@ -239,11 +239,15 @@ def download_bar(
     label: str = "Télécharger les lignes filtrées",
     n_rows: int | None = None,
     labelled: bool = True,
+    api: str | None = None,
+    api_params: dict | None = None,
 ) -> None:
     """The four formats, each built only when its button is clicked, named after the page and its filters
     (`basename`, see exports.file_name) with one ending per format. `df` may be a function returning the frame (then
     `n_rows` gives the count): a whole table is then read only on click, never kept in memory. `labelled=False`
-    keeps the frame's own column names (a database table as the schema names it, a console query's result)."""
+    keeps the frame's own column names (a database table as the schema names it, a console query's result). `api`:
+    the view's path in the data API ('aides_covid/lignes'), shown beside the buttons as « Lien des données », with the
+    page's URL parameters (or `api_params`)."""
     rows = n_rows if callable(df) else len(df)
     frame = df if callable(df) else (lambda: df)
     st.markdown(f"**{label}** ({fmt.count(rows, 'ligne')})")
@@ -262,6 +266,38 @@ def download_bar(
                 width="stretch",
                 help="Trop de lignes pour Excel" if disabled else DOWNLOAD_HELP[code],
             )
+    if api:
+        data_link(api, key, api_params)
+
+
+API_FORMATS = {"excel.csv": "CSV Excel français", "csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet", "json": "JSON"}
+
+
+def api_url(path: str, fmt: str, params: dict | None = None) -> str:
+    """The data API's address of a view for the page's current URL parameters (or `params`), on this server."""
+    import urllib.parse
+
+    query = params if params is not None else {k: st.query_params.get_all(k) for k in st.query_params}
+    pairs = [(k, v) for k, vs in query.items() for v in (vs if isinstance(vs, list) else [vs])]
+    origin = urllib.parse.urlsplit(st.context.url or "http://localhost:8501/")
+    root = f"{origin.scheme}://{origin.netloc}"
+    return f"{root}/api/v1/{path}.{fmt}" + (f"?{urllib.parse.urlencode(pairs)}" if pairs else "")
+
+
+def data_link(path: str, key: str, params: dict | None = None) -> None:
+    """« Lien des données »: the address of exactly this view's rows in the data API, in a chosen format, to copy into
+    Excel (Données > À partir du web), pandas or a script."""
+    box = st.popover("Lien des données", icon=":material/link:", key=f"{key}:lien", on_change="rerun")
+    with box:
+        if not box.open:  # drawn only once opened: a page has up to a dozen download bars
+            return
+        fmt_ = st.radio("Format", list(API_FORMATS), format_func=API_FORMATS.get, key=f"{key}:api", horizontal=True)
+        st.code(api_url(path, fmt_, params), language=None, wrap_lines=True)
+        st.caption(
+            "Les lignes de cette vue, telles que filtrées, mises à jour avec les données. Excel : Données > À partir du "
+            "web, avec le lien « CSV Excel français ». pandas : pd.read_csv(lien) avec le lien « CSV ». "
+            "Voir la page Données, « API de données »."
+        )
 
 
 DOWNLOAD_HELP = {

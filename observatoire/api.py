@@ -1,0 +1,373 @@
+"""The data API, served by the app's own server (Starlette routes given to st.App): every view's rows at a stable
+address, in five formats, read-only, strict about its parameters, bounded like the console.
+
+  /api/v1/                                      the index of views, parameters and examples (JSON)
+  /api/v1/<page>/<view>.<format>?<the page's URL parameters>
+  /api/v1/tables/<table>.<format>               a whole table, as Données offers it
+  /api/v1/sql.<format>?q=SELECT…                the console's query (same guard, workers and limits)
+
+Formats: csv, excel.csv (French Excel), xlsx, parquet, json (rows with their metadata). The rows are those of the
+page's download bar for the same state (observatoire.views), from the same functions and the same shared cache."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import urllib.parse
+
+import pandas as pd
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from observatoire import console, exports, views
+from observatoire.state import InvalidParameter, parse_strict
+
+PREFIX = "/api/v1"
+FORMATS = {
+    # API format: (exports writer code, MIME type, file ending)
+    "csv": ("csv", "text/csv; charset=utf-8", ".csv"),
+    "excel.csv": ("csv_fr", "text/csv; charset=utf-8", "_excel-fr.csv"),
+    "xlsx": ("xlsx", exports.FORMATS["xlsx"][2], ".xlsx"),
+    "parquet": ("parquet", exports.FORMATS["parquet"][2], ".parquet"),
+    "json": (None, "application/json; charset=utf-8", ".json"),
+}
+MAX_ROWS = 500_000  # more than any view or table holds today (the largest table: 353 290 rows)
+MAX_XLSX_ROWS = 100_000  # an XLSX this size takes the server seconds to write: past it, CSV or Parquet
+CONCURRENT = 2  # API requests computed at once per server (one core for them, one for the pages)
+WAIT_S = 10.0  # how long a request waits for its turn before a 503
+_slots = asyncio.Semaphore(CONCURRENT)
+
+
+def error(status: int, message: str, **extra) -> JSONResponse:
+    return JSONResponse({"erreur": message, **extra}, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _params(request: Request) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def _split_name(name: str) -> tuple[str, str | None]:
+    """'lignes.excel.csv' -> ('lignes', 'excel.csv')."""
+    stem, _, fmt = name.partition(".")
+    return stem, (fmt or None)
+
+
+def _units(label: str) -> str | None:
+    m = re.search(r"\(([^()]*)\)\s*$", str(label))
+    return m.group(1) if m else None
+
+
+def content_id(con) -> str:
+    """The database's content, as the bundle's hashes say it (rows and order-independent hash of every table): an
+    ETag that changes when the data does, not when the file is merely rebuilt."""
+    from observatoire import bundle
+
+    digests = bundle.table_digests(con)
+    return hashlib.sha256(
+        json.dumps({t: [d.rows, d.hash] for t, d in digests.items()}, sort_keys=True).encode()
+    ).hexdigest()
+
+
+def _run(fn, *args):
+    from observatoire.ui import data
+
+    return data.query(fn, *args)
+
+
+async def _compute(fn, *args):
+    """A query through the shared cache, at most CONCURRENT at once; None when no slot came in time."""
+    try:
+        await asyncio.wait_for(_slots.acquire(), WAIT_S)
+    except TimeoutError:
+        return None
+    try:
+        return ("ok", await run_in_threadpool(_run, fn, *args))
+    finally:
+        _slots.release()
+
+
+def _page_url(request: Request, page: str, params: dict[str, list[str]]) -> str:
+    query = urllib.parse.urlencode([(k, v) for k, vs in params.items() for v in vs])
+    return f"{request.base_url}{page}" + (f"?{query}" if query else "")
+
+
+async def _answer(
+    request: Request, frame: pd.DataFrame, fmt: str, *, file_name: str, labelled: bool, meta: dict, etag_key: str
+) -> Response:
+    truncated = len(frame) > MAX_ROWS
+    frame = frame.head(MAX_ROWS)
+    if fmt == "xlsx" and len(frame) > MAX_XLSX_ROWS:
+        return error(
+            413,
+            f"{len(frame)} lignes : au-delà de {MAX_XLSX_ROWS} lignes, demandez le CSV ou le Parquet (le XLSX prendrait "
+            "au serveur plusieurs secondes).",
+        )
+    found = await _compute(content_id)
+    if found is None:
+        return error(503, "Trop de requêtes à la fois sur ce serveur : réessayez dans quelques secondes.")
+    etag = '"' + hashlib.sha256(f"{found[1]}|{etag_key}|{fmt}".encode()).hexdigest()[:32] + '"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "no-cache",
+        "X-Observatoire-Lignes": str(len(frame)),
+        "X-Observatoire-Lignes-Max": str(MAX_ROWS),
+        "X-Observatoire-Tronque": "oui" if truncated else "non",
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    code, mime, ending = FORMATS[fmt]
+    headers["Content-Disposition"] = f'attachment; filename="{file_name}{ending}"'
+    if code is not None:
+        body = await run_in_threadpool(exports.export, frame, code, labelled)
+        return Response(body, media_type=mime, headers=headers)
+    prepared = exports.prepare(frame, labelled)
+    records = json.loads(prepared.to_json(orient="records", date_format="iso", force_ascii=False))
+    document = {
+        **meta,
+        "colonnes": [{"nom": str(c), "unite": _units(c)} for c in prepared.columns],
+        "nombre_de_lignes": len(prepared),
+        "tronque": truncated,
+        "limites": {"lignes": MAX_ROWS, "requetes_simultanees": CONCURRENT},
+        "lignes": records,
+    }
+    return JSONResponse(document, headers=headers)
+
+
+def _sources(source_ids) -> list[dict]:
+    from observatoire.queries import common
+    from observatoire.ui import data
+
+    src = data.query(common.sources)
+    src = src[src["source_id"].isin(list(source_ids))]
+    return [
+        {
+            "identifiant": r.source_id,
+            "titre": r.title,
+            "producteur": r.publisher,
+            "licence": r.licence,
+            "url": r.url,
+            "donnees_au": None if pd.isna(r.data_date) else str(r.data_date)[:10],
+        }
+        for r in src.itertuples()
+    ]
+
+
+def _format_or_404(fmt: str | None) -> JSONResponse | None:
+    if fmt not in FORMATS:
+        return error(404, f"Format inconnu « {str(fmt)[:20]} ».", formats_possibles=list(FORMATS))
+    return None
+
+
+async def view_endpoint(request: Request) -> Response:
+    page_name, (view_name, fmt) = request.path_params["page"], _split_name(request.path_params["name"])
+    page = views.PAGES.get(page_name)
+    if page is None:
+        return error(404, f"Page inconnue « {page_name[:40]} ».", pages_possibles=list(views.PAGES))
+    view = page.views.get(view_name)
+    if view is None:
+        return error(404, f"Vue inconnue « {view_name[:40]} » pour {page.title}.", vues_possibles=list(page.views))
+    if (bad := _format_or_404(fmt)) is not None:
+        return bad
+    params = _params(request)
+    from observatoire.ui import data
+
+    try:
+        spec = await run_in_threadpool(page.spec, data.connection())
+        values = parse_strict(params, spec)
+        resolved = await run_in_threadpool(page.resolve, data.connection(), values)
+    except InvalidParameter as exc:
+        return error(400, str(exc), parametre=exc.key, valeurs_possibles=exc.valid)
+    try:
+        found = await _compute(view.rows, resolved)
+    except ValueError as exc:  # a state the view cannot answer (a comparison of fewer than two territories)
+        return error(400, str(exc))
+    if found is None:
+        return error(503, "Trop de requêtes à la fois sur ce serveur : réessayez dans quelques secondes.")
+    meta = {
+        "vue": f"{page_name}/{view_name}",
+        "titre": view.title,
+        "filtres": page.describe(resolved),
+        "adresse_page": _page_url(request, page_name, params),
+        "sources": await run_in_threadpool(_sources, view.sources),
+    }
+    return await _answer(
+        request,
+        found[1],
+        fmt,
+        file_name=view.file_name(resolved),
+        labelled=view.labelled,
+        meta=meta,
+        etag_key=f"{page_name}/{view_name}?{sorted(params.items())}",
+    )
+
+
+async def table_endpoint(request: Request) -> Response:
+    from observatoire.queries import donnees
+    from observatoire.ui import data
+
+    table, fmt = _split_name(request.path_params["name"])
+    names = await run_in_threadpool(data.query, donnees.table_names)
+    if table not in names:
+        return error(404, f"Table inconnue « {table[:40]} ».", tables_possibles=names)
+    if (bad := _format_or_404(fmt)) is not None:
+        return bad
+    if request.query_params:
+        return error(400, "Une table entière ne prend aucun paramètre.", parametre=next(iter(request.query_params)))
+    found = await _compute(donnees.whole_table, table)
+    if found is None:
+        return error(503, "Trop de requêtes à la fois sur ce serveur : réessayez dans quelques secondes.")
+    meta = {"table": table, "adresse_page": f"{request.base_url}donnees?table={table}"}
+    return await _answer(
+        request,
+        found[1],
+        fmt,
+        file_name=exports.file_name("donnees", table),
+        labelled=False,
+        meta=meta,
+        etag_key=f"tables/{table}",
+    )
+
+
+async def sql_endpoint(request: Request) -> Response:
+    from observatoire.ui import data
+
+    stem, fmt = _split_name(request.path_params["name"])
+    if stem != "sql":
+        return error(404, f"Adresse inconnue : {request.url.path[:80]}. L'index de l'API est {PREFIX}/.")
+    if (bad := _format_or_404(fmt)) is not None:
+        return bad
+    params = _params(request)
+    unknown = [k for k in params if k != "q"]
+    if unknown or "q" not in params:
+        return error(400, "Un seul paramètre, q : la requête SQL.", parametre=(unknown or ["q"])[0])
+    sql = params["q"][-1]
+    try:
+        result = await run_in_threadpool(data.console_result, sql)
+    except console.ConsoleError as exc:
+        status = 503 if exc.transient else 400
+        return error(status, str(exc))
+    meta = {"requete": sql, "tronque_a": {"lignes": console.ROW_CAP, "octets": console.BYTE_CAP}}
+    response = await _answer(
+        request,
+        result.frame,
+        fmt,
+        file_name=exports.file_name("donnees", "requete"),
+        labelled=False,
+        meta=meta,
+        etag_key=f"sql?{sql}",
+    )
+    response.headers["X-Observatoire-Tronque"] = "oui" if result.truncated else "non"
+    response.headers["X-Observatoire-Lignes-Max"] = str(console.ROW_CAP)
+    return response
+
+
+async def index_endpoint(request: Request) -> Response:
+    from observatoire.queries import donnees
+    from observatoire.ui import data
+
+    base = f"{request.base_url}{PREFIX.lstrip('/')}"
+    con = data.connection()
+    out = []
+    for name, page in views.PAGES.items():
+        spec = await run_in_threadpool(page.spec, con)
+        parameters = [
+            {
+                "cle": p.key,
+                "libelle": p.label,
+                "defaut": None if p.default in (None, [], "") else str(p.default),
+                "valeurs": [str(c) for c in p.choices][:200] if isinstance(p.choices, list) else "selon les autres",
+                "plusieurs": p.multi,
+            }
+            for p in spec
+        ]
+        for view in page.views.values():
+            out.append(
+                {
+                    "adresse": f"{base}/{name}/{view.name}.csv",
+                    "page": page.title,
+                    "vue": view.name,
+                    "titre": view.title,
+                    "parametres": parameters,
+                    "exemple": f"{base}/{name}/{view.name}.excel.csv?{EXAMPLES.get(name, '')}".rstrip("?"),
+                }
+            )
+    tables = await run_in_threadpool(data.query, donnees.table_names)
+    return JSONResponse(
+        {
+            "api": "Observatoire, données en lecture seule",
+            "formats": {
+                "csv": "CSV simple (virgule, UTF-8, point décimal, dates ISO)",
+                "excel.csv": "CSV pour Excel français (point-virgule, BOM, virgule décimale, dates jj/mm/aaaa, codes en texte)",
+                "xlsx": "classeur Excel (dates et nombres typés)",
+                "parquet": "Parquet (colonnes typées)",
+                "json": "lignes et métadonnées (colonnes, filtres, sources, adresse de la page)",
+            },
+            "vues": out,
+            "tables": [f"{base}/tables/{t}.csv" for t in tables],
+            "sql": f"{base}/sql.csv?q=" + urllib.parse.quote("SELECT source_id, title FROM sources"),
+            "limites": {
+                "lignes": MAX_ROWS,
+                "lignes_xlsx": MAX_XLSX_ROWS,
+                "requetes_simultanees": CONCURRENT,
+                "sql": {"lignes": console.ROW_CAP, "octets": console.BYTE_CAP, "secondes": console.TIME_LIMIT_S},
+            },
+        }
+    )
+
+
+EXAMPLES = {
+    "aides_covid": "dispositif=pge&niveau=departement&territoire=2A",
+    "laureats": "departements=Finist%C3%A8re",
+    "territoires": "version=2024&territoire=ti-8401",
+}
+
+
+async def not_allowed(request: Request) -> Response:
+    return error(405, "Lecture seule : seules les requêtes GET sont acceptées.")
+
+
+def _route(path: str, endpoint) -> list[Route]:
+    async def dispatch(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return await not_allowed(request)
+        try:
+            return await endpoint(request)
+        except Exception:  # never a traceback to a visitor
+            import logging
+
+            logging.getLogger(__name__).exception("API : erreur sur %s", request.url.path)
+            return error(500, "Erreur interne du serveur : la requête n'a pas abouti.")
+
+    return [Route(path, dispatch, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])]
+
+
+class PathGuard:
+    """An API address with '..', a backslash or an empty segment gets a French JSON 400 here, before Streamlit's own
+    path check answers it with a bare English « Bad Request »."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path.startswith(PREFIX) and (".." in path or "\\" in path or "//" in path or "\x00" in path):
+            response = error(400, "Adresse refusée : elle sort de l'API ou contient des caractères interdits.")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+ROUTES = [
+    *_route(PREFIX, index_endpoint),
+    *_route(PREFIX + "/", index_endpoint),
+    *_route(PREFIX + "/tables/{name}", table_endpoint),
+    *_route(PREFIX + "/{page}/{name}", view_endpoint),
+    *_route(PREFIX + "/{name:str}", sql_endpoint),
+]
