@@ -44,13 +44,13 @@ def prepare(df: pd.DataFrame, labelled: bool = True) -> pd.DataFrame:
         if not pd.api.types.is_float_dtype(s):
             continue
         if name in labels.DECIMALS:
-            out[col] = s.round(labels.DECIMALS[name])
+            out[col] = s.round(labels.DECIMALS[name]) + 0.0  # + 0.0: no '-0,0'
             continue
         values = s.dropna()
         if len(values) and bool((values == values.round()).all()) and bool((values.abs() < 2**53).all()):
             out[col] = s.round().astype("Int64")
-        else:
-            out[col] = s.round(6)
+        else:  # sums whose order of addition varies (DuckDB's threads) differ in the last bits: not in a download
+            out[col] = s.round(6) + 0.0
     return out
 
 

@@ -267,6 +267,17 @@ HEADERS = {
     "Type",
     "Valeurs vides possibles",
     "Nom du projet ou du site",
+    # the data API's documentation (Données)
+    "Page",
+    "Chemin",
+    "Contenu",
+    "Exemple (filtres posés)",
+    "Suffixe",
+    "Paramètre",
+    "Signification",
+    "Valeurs possibles",
+    "Plusieurs valeurs",
+    "Par défaut",
     # the two France unemployment series of Territoires (queries.territoires)
     "France, reconstitution (zones d'emploi pondérées)",
     "France, taux publié par l'Insee",

@@ -75,9 +75,35 @@ def _allowed(param: Param, values: dict) -> list | None:
     return list(allowed) if allowed is not None else None
 
 
+def _items(raw, allowed: list | None) -> list[str]:
+    """The values of a comma-separated list. A value may hold commas itself (a Fonds friches nature such as « Friche
+    commerciale, Autre (Préciser) »): adjacent pieces are joined back, longest first, when they make an allowed value."""
+    pieces = (
+        _split(raw)
+        if allowed is None
+        else [p for item in (raw if isinstance(raw, list | tuple) else [raw]) for p in str(item).split(",")]
+    )
+    if allowed is None:
+        return pieces
+    known = {str(a) for a in allowed}
+    out, i = [], 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            joined = ",".join(pieces[i:j])
+            if j - i > 1 and joined in known:
+                out.append(joined)
+                i = j
+                break
+        else:
+            if pieces[i] != "":
+                out.append(pieces[i])
+            i += 1
+    return out
+
+
 def _multi(param: Param, raw, allowed: list | None) -> tuple[list, list[str]]:
     """The accepted values of a multiple parameter, in order and once each, and the rejected items."""
-    items = _split(raw)
+    items = _items(raw, allowed)
     if len(items) > MAX_ITEMS:
         raise ValueError("trop de valeurs")
     converted, rejected = [], []

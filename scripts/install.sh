@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install Observatoire in a virtual environment, .venv, on a fresh Debian (12 or 13) or any machine with Python 3.11+.
 #   bash scripts/install.sh           what the app needs (requirements.txt)
-#   bash scripts/install.sh --tests   and what the tests need (requirements-dev.txt, Debian's chromium and LibreOffice Calc)
+#   bash scripts/install.sh --tests   and what the tests need (requirements-dev.txt, Debian's chromium, LibreOffice Calc and curl)
 # Debian's own python3 refuses pip outside a virtual environment (PEP 668): everything goes into .venv, and Debian's
 # python3-venv is installed with apt when the interpreter cannot make one.
 set -euo pipefail
@@ -52,5 +52,6 @@ if [ "$tests" = 1 ]; then
   # a real browser for the browser tests, a real spreadsheet for the download tests
   [ -x /usr/bin/chromium ] || apt_install chromium
   command -v soffice >/dev/null 2>&1 || apt_install --no-install-recommends libreoffice-calc
+  command -v curl >/dev/null 2>&1 || apt_install curl  # the README's API example, run by tests/api/test_readme.py
 fi
 echo "Installation terminée dans .venv ($(.venv/bin/python --version))."

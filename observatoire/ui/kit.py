@@ -279,9 +279,15 @@ def api_url(path: str, fmt: str, params: dict | None = None) -> str:
 
     query = params if params is not None else {k: st.query_params.get_all(k) for k in st.query_params}
     pairs = [(k, v) for k, vs in query.items() for v in (vs if isinstance(vs, list) else [vs])]
+    return f"{server_root()}/api/v1/{path}.{fmt}" + (f"?{urllib.parse.urlencode(pairs)}" if pairs else "")
+
+
+def server_root() -> str:
+    """This server's address as the visitor reached it ('https://…streamlit.app')."""
+    import urllib.parse
+
     origin = urllib.parse.urlsplit(st.context.url or "http://localhost:8501/")
-    root = f"{origin.scheme}://{origin.netloc}"
-    return f"{root}/api/v1/{path}.{fmt}" + (f"?{urllib.parse.urlencode(pairs)}" if pairs else "")
+    return f"{origin.scheme}://{origin.netloc}"
 
 
 def data_link(path: str, key: str, params: dict | None = None) -> None:
@@ -338,7 +344,7 @@ TABLE_CSS = """<style>
 .obs-table th{position:sticky;top:0;background:#f0f2f6;text-align:left;font-weight:600;padding:.3rem .55rem;border-bottom:1px solid rgba(49,51,63,.2)}
 .obs-table td{padding:.25rem .55rem;border-bottom:1px solid rgba(49,51,63,.08);vertical-align:top}
 .obs-table td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-.obs-table td.w{min-width:16em;max-width:36em}
+.obs-table td.w{min-width:16em;max-width:36em;overflow-wrap:anywhere}
 </style>"""
 
 

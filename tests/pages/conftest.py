@@ -115,7 +115,8 @@ TABS = {
 
 def captured(page: str, params: dict, tabs: bool = True) -> list[tuple[str, str, object]]:
     """Run a page (every expander open, each tab in turn) and return what it handed to the shared table, grid and
-    download helpers: (kind, key or file name, frame as given, before any relabelling, the run it came from)."""
+    download helpers: (kind, key or file name, frame as given, before any relabelling, the run it came from); a
+    download's record also carries its data API path as a sixth item (None without one)."""
     from streamlit.testing.v1 import AppTest
 
     from observatoire.ui import kit
@@ -125,7 +126,7 @@ def captured(page: str, params: dict, tabs: bool = True) -> list[tuple[str, str,
 
     def bar(df, basename, key, **kw):
         if not key.startswith(("bulk", "console")):  # a database table, or the visitor's own query: raw names
-            out.append(("download", basename, df() if callable(df) else df, run[0]))
+            out.append(("download", basename, df() if callable(df) else df, run[0], kw.get("api")))
         return originals[0](df, basename, key, **kw)
 
     def table(df, **kw):

@@ -33,7 +33,7 @@ def downloads(built_db, monkeypatch_module) -> list[tuple[str, pd.DataFrame]]:
     monkeypatch_module.setenv("OBSERVATOIRE_DB", str(built_db))
     out, seen = [], set()
     for i, (page, params) in enumerate(STATES):
-        for kind, name, frame, run in captured(page, params):
+        for kind, name, frame, run, *_ in captured(page, params):
             if kind == "download":
                 assert (i, run, name) not in seen, f"deux téléchargements nommés {name} dans une même page"
                 seen.add((i, run, name))

@@ -44,7 +44,7 @@ def test_every_column_a_user_reads_is_in_the_vocabulary(page, places, app):
     vocabulary = labels.vocabulary() | places
     seen = 0
     for params in STATES[page]:
-        for kind, key, frame, _ in captured(page, params):
+        for kind, key, frame, *_ in captured(page, params):
             shown = labels.french(frame)
             unknown = [c for c in shown.columns if c not in vocabulary]
             assert not unknown, f"{page} {params} {kind} {key} : colonnes hors du vocabulaire {unknown}"
