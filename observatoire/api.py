@@ -82,15 +82,11 @@ def _run(fn, *args):
 
 
 async def _compute(fn, *args):
-    """A query through the shared cache, at most CONCURRENT at once; None when no slot came in time."""
-    try:
-        await asyncio.wait_for(_slots.acquire(), WAIT_S)
-    except TimeoutError:
-        return None
-    try:
-        return ("ok", await run_in_threadpool(_run, fn, *args))
-    finally:
-        _slots.release()
+    """A query through the shared cache, off the event loop (the request already holds its slot)."""
+    return await run_in_threadpool(_run, fn, *args)
+
+
+BUSY = "Trop de requêtes à la fois sur ce serveur : réessayez dans quelques secondes."
 
 
 def _page_url(request: Request, page: str, params: dict[str, list[str]]) -> str:
@@ -109,10 +105,8 @@ async def _answer(
             f"{len(frame)} lignes : au-delà de {MAX_XLSX_ROWS} lignes, demandez le CSV ou le Parquet (le XLSX prendrait "
             "au serveur plusieurs secondes).",
         )
-    found = await _compute(content_id)
-    if found is None:
-        return error(503, "Trop de requêtes à la fois sur ce serveur : réessayez dans quelques secondes.")
-    etag = '"' + hashlib.sha256(f"{found[1]}|{etag_key}|{fmt}".encode()).hexdigest()[:32] + '"'
+    content = await _compute(content_id)
+    etag = '"' + hashlib.sha256(f"{content}|{etag_key}|{fmt}".encode()).hexdigest()[:32] + '"'
     headers = {
         "ETag": etag,
         "Cache-Control": "no-cache",
@@ -124,20 +118,26 @@ async def _answer(
         return Response(status_code=304, headers=headers)
     code, mime, ending = FORMATS[fmt]
     headers["Content-Disposition"] = f'attachment; filename="{file_name}{ending}"'
+    body = await run_in_threadpool(_body, frame, code, labelled, meta, truncated)
+    return Response(body, media_type=mime, headers=headers)
+
+
+def _body(frame: pd.DataFrame, code: str | None, labelled: bool, meta: dict, truncated: bool) -> bytes:
+    """The answer's bytes: a download's file, or the JSON document (rows and metadata)."""
     if code is not None:
-        body = await run_in_threadpool(exports.export, frame, code, labelled)
-        return Response(body, media_type=mime, headers=headers)
+        return exports.export(frame, code, labelled)
     prepared = exports.prepare(frame, labelled)
-    records = json.loads(prepared.to_json(orient="records", date_format="iso", force_ascii=False))
     document = {
         **meta,
         "colonnes": [{"nom": str(c), "unite": _units(c)} for c in prepared.columns],
         "nombre_de_lignes": len(prepared),
         "tronque": truncated,
         "limites": {"lignes": MAX_ROWS, "requetes_simultanees": CONCURRENT},
-        "lignes": records,
+        "lignes": "__ROWS__",
     }
-    return JSONResponse(document, headers=headers)
+    head, tail = json.dumps(document, ensure_ascii=False).encode().split(b'"__ROWS__"')
+    rows = exports.json_rows(prepared)
+    return head + rows + tail
 
 
 def _sources(source_ids) -> list[dict]:
@@ -188,8 +188,6 @@ async def view_endpoint(request: Request) -> Response:
         found = await _compute(view.rows, resolved)
     except ValueError as exc:  # a state the view cannot answer (a comparison of fewer than two territories)
         return error(400, str(exc))
-    if found is None:
-        return error(503, "Trop de requêtes à la fois sur ce serveur : réessayez dans quelques secondes.")
     meta = {
         "vue": f"{page_name}/{view_name}",
         "titre": view.title,
@@ -199,7 +197,7 @@ async def view_endpoint(request: Request) -> Response:
     }
     return await _answer(
         request,
-        found[1],
+        found,
         fmt,
         file_name=view.file_name(resolved),
         labelled=view.labelled,
@@ -221,12 +219,10 @@ async def table_endpoint(request: Request) -> Response:
     if request.query_params:
         return error(400, "Une table entière ne prend aucun paramètre.", parametre=next(iter(request.query_params)))
     found = await _compute(donnees.whole_table, table)
-    if found is None:
-        return error(503, "Trop de requêtes à la fois sur ce serveur : réessayez dans quelques secondes.")
     meta = {"table": table, "adresse_page": f"{request.base_url}donnees?table={table}"}
     return await _answer(
         request,
-        found[1],
+        found,
         fmt,
         file_name=exports.file_name("donnees", table),
         labelled=False,
@@ -424,6 +420,14 @@ LIMITS = {
 }
 
 
+def _give_back() -> None:
+    """A file written for an answer (an XLSX, a JSON document) is freed at once: its pages go back to the system, as
+    after a page's run (ui.memory)."""
+    from observatoire.ui import memory
+
+    memory.give_back()
+
+
 async def not_allowed(request: Request) -> Response:
     return error(405, "Lecture seule : seules les requêtes GET sont acceptées.")
 
@@ -432,6 +436,11 @@ def _route(path: str, endpoint) -> list[Route]:
     async def dispatch(request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
             return await not_allowed(request)
+        # a whole request (queries, file writing) holds one of CONCURRENT slots: the pages keep the other core
+        try:
+            await asyncio.wait_for(_slots.acquire(), WAIT_S)
+        except TimeoutError:
+            return error(503, BUSY)
         try:
             return await endpoint(request)
         except Exception:  # never a traceback to a visitor
@@ -439,6 +448,9 @@ def _route(path: str, endpoint) -> list[Route]:
 
             logging.getLogger(__name__).exception("API : erreur sur %s", request.url.path)
             return error(500, "Erreur interne du serveur : la requête n'a pas abouti.")
+        finally:
+            _slots.release()
+            await run_in_threadpool(_give_back)
 
     return [Route(path, dispatch, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])]
 

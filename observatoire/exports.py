@@ -36,7 +36,8 @@ _SPREADSHEET_READS = re.compile(
 def prepare(df: pd.DataFrame, labelled: bool = True) -> pd.DataFrame:
     """The frame as downloaded: French labels and values (labels.french; not for a whole database table or a console
     result, whose names are the schema's or the visitor's), whole numbers as integers, computed ratios rounded to
-    their displayed decimals, float noise (0.30000000000000004) removed."""
+    their displayed decimals, float noise (0.30000000000000004) removed from the pages' figures. A whole table or a
+    console result keeps every digit of its values (1.2e-7 is not 0)."""
     raw = list(df.columns)
     out = labels.french(df) if labelled else df.copy()
     for name, col in zip(raw, out.columns, strict=True):
@@ -49,8 +50,9 @@ def prepare(df: pd.DataFrame, labelled: bool = True) -> pd.DataFrame:
         values = s.dropna()
         if len(values) and bool((values == values.round()).all()) and bool((values.abs() < 2**53).all()):
             out[col] = s.round().astype("Int64")
-        else:  # sums whose order of addition varies (DuckDB's threads) differ in the last bits: not in a download
+        elif labelled:  # the pages' sums, whose order of addition varies (DuckDB's threads), differ in the last bits
             out[col] = s.round(6) + 0.0
+        # a whole table or a console result: the values as stored or computed, every digit
     return out
 
 
@@ -140,6 +142,26 @@ def to_parquet(df: pd.DataFrame, labelled: bool = True) -> bytes:
 
 
 WRITERS = {"csv_fr": to_csv_fr, "csv": to_csv, "xlsx": to_xlsx, "parquet": to_parquet}
+
+
+def json_rows(df: pd.DataFrame) -> bytes:
+    """A prepared frame as a JSON array of objects: every digit of each float (pandas' to_json writes 15 decimals at
+    most: 1/3 lost its last digit), dates as 2021-12-31, missing values as null."""
+    import json
+
+    columns = []
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            day = s.isna() | (s == s.dt.normalize())
+            text = s.dt.strftime("%Y-%m-%d").where(day, s.map(lambda v: v.isoformat(), na_action="ignore"))
+            values = text.astype(object).where(s.notna(), None).tolist()
+        else:
+            values = s.astype(object).where(s.notna(), None).tolist()
+        columns.append(values)
+    names = [str(c) for c in df.columns]
+    rows = [dict(zip(names, r)) for r in zip(*columns)]
+    return json.dumps(rows, ensure_ascii=False, allow_nan=False, default=str).encode()
 
 
 def export(df: pd.DataFrame, fmt: str, labelled: bool = True) -> bytes:

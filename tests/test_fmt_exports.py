@@ -53,3 +53,13 @@ def test_plain_csv_xlsx_parquet_round_trip():
     assert len(x) == 3 and x["code"].tolist() == ["01", "2A", "971"]
     p = pd.read_parquet(io.BytesIO(exports.to_parquet(df)))
     assert p["montant"].sum() == 1234.75 and len(p) == 3
+
+
+def test_tables_and_console_results_keep_every_digit_page_figures_lose_the_noise():
+    """A whole table or a console result (labelled=False) keeps each float as it is, small ones included (rounding to
+    6 decimals made 1.2e-9 a 0); a page's figures lose the noise of sums (0.1 + 0.2 is 0.3)."""
+    values = [0.1 + 0.2, 1.234567e-9, -7.25e-7, 123456.789012345, None]
+    raw = exports.prepare(pd.DataFrame({"x": values}), labelled=False)["x"].tolist()
+    assert raw[:4] == values[:4] and pd.isna(raw[4])
+    page = exports.prepare(pd.DataFrame({"x": values}), labelled=True).iloc[:, 0].tolist()
+    assert page[:4] == [0.3, 0.0, -1e-06, 123456.789012] and pd.isna(page[4])
