@@ -16,6 +16,7 @@ from observatoire.queries import aides_covid as covid
 from observatoire.queries import donnees
 from observatoire.queries import laureats as lq
 from observatoire.queries import territoires as ti
+from observatoire.recipes import evaluate
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class View:
     file_name: Callable[[dict], str]  # (resolved state) -> download name, as the page's button
     sources: tuple[str, ...]
     labelled: bool = True  # French column labels (a whole table keeps the schema's names)
+    # a view assembled from parts the pages cache: (resolved state) -> recipe (observatoire.recipes), and (its result,
+    # resolved state) -> rows; `rows` computes the recipe afresh, the data API takes it from the pages' cache
+    recipe: Callable[[dict], object] | None = None
+    finish: Callable[[object, dict], pd.DataFrame] | None = None
 
 
 @dataclass(frozen=True)
@@ -227,31 +232,30 @@ def territoires_describe(v: dict) -> str:
     )
 
 
-def _profile(con, v: dict) -> dict:
-    return ti.profile(con, v["version"], v["territoire"], v["trimestre"])
+def _profile_recipe(v: dict):
+    return ti.profile_recipe(v["version"], v["territoire"], v["trimestre"])
 
 
-def territoires_profile(con, v: dict) -> pd.DataFrame:
-    """The territory's indicators beside its departments, region and France, with its ranks."""
-    return _profile(con, v)["table"]
+def _indicators_recipe(v: dict):
+    return ti.indicators_recipe(v["version"], v["trimestre"])
+
+
+def _comparison_recipe(v: dict):
+    ids = list(v.get("comparer") or [])
+    if len(ids) < 2:
+        raise ValueError("comparer : choisissez au moins deux territoires")
+    return ti.comparison_recipe(v["version"], ids, v["trimestre"])
 
 
 def _territory_series(key: str) -> Callable:
-    def rows(con, v: dict) -> pd.DataFrame:
-        return profile_html.french(_profile(con, v), key)
+    def finish(profile: dict, v: dict) -> pd.DataFrame:
+        return profile_html.french(profile, key)
 
-    rows.__doc__ = f"The territory's {key} series beside its departments, region and France."
-    rows.__name__ = rows.__qualname__ = f"territoires_series_{key}"
-    return rows
-
-
-territoires_urssaf = _territory_series("urssaf")
-territoires_census = _territory_series("census")
-territoires_unemployment = _territory_series("unemployment")
+    finish.__doc__ = f"The territory's {key} series beside its departments, region and France."
+    return finish
 
 
-def _territories(con, v: dict) -> pd.DataFrame:
-    values = ti.indicators(con, v["version"], v["trimestre"])
+def _territories(values: pd.DataFrame) -> pd.DataFrame:
     return values[values["kind"] == "territoire"]
 
 
@@ -259,7 +263,8 @@ def indicators_frame(values: pd.DataFrame, version: int) -> pd.DataFrame:
     """Every territory of the version with all its indicators and ranks: the national table (`values`: the page's
     indicator rows, or ti.indicators')."""
     return (
-        values.drop(columns=["kind"], errors="ignore")
+        _territories(values)
+        .drop(columns=["kind"], errors="ignore")
         .rename(columns={"code": "identifiant", "name": "territoire"})
         .assign(version=version)
         .reset_index(drop=True)
@@ -269,27 +274,33 @@ def indicators_frame(values: pd.DataFrame, version: int) -> pd.DataFrame:
 def ranking_frame(values: pd.DataFrame, indicator: str, version: int) -> pd.DataFrame:
     """The territories ranked by one indicator (the map's table)."""
     label, unit, _ = ti.INDICATORS[indicator]
-    ranking = values[["code", "name", indicator, f"rank_{indicator}"]].sort_values(f"rank_{indicator}")
+    ranking = _territories(values)[["code", "name", indicator, f"rank_{indicator}"]].sort_values(f"rank_{indicator}")
     ranking = ranking.rename(
         columns={"code": "identifiant", "name": "territoire", indicator: "valeur", f"rank_{indicator}": "rang"}
     )
     return ranking.assign(indicateur=label, unite=unit, version=version).reset_index(drop=True)
 
 
-def territoires_indicators(con, v: dict) -> pd.DataFrame:
-    return indicators_frame(_territories(con, v), v["version"])
+def _from_recipe(recipe: Callable[[dict], object], finish: Callable[[object, dict], pd.DataFrame]) -> dict:
+    """View fields for a view assembled from a recipe: `rows` computes it afresh."""
+
+    def rows(con, v: dict) -> pd.DataFrame:
+        return finish(evaluate(recipe(v), con), v)
+
+    return {"rows": rows, "recipe": recipe, "finish": finish}
 
 
-def territoires_ranking(con, v: dict) -> pd.DataFrame:
-    return ranking_frame(_territories(con, v), v["indicateur"], v["version"])
-
-
-def territoires_comparison(con, v: dict) -> pd.DataFrame:
-    """The indicators of the compared territories (2 to 5) side by side, with France."""
-    ids = list(v.get("comparer") or [])
-    if len(ids) < 2:
-        raise ValueError("comparer : choisissez au moins deux territoires")
-    return ti.comparison(con, v["version"], ids, v["trimestre"])["table"]
+TERRITORY_VIEWS = {
+    "profil": _from_recipe(_profile_recipe, lambda p, v: p["table"]),
+    "emploi": _from_recipe(_profile_recipe, _territory_series("urssaf")),
+    "recensements": _from_recipe(_profile_recipe, _territory_series("census")),
+    "chomage": _from_recipe(_profile_recipe, _territory_series("unemployment")),
+    "comparaison": _from_recipe(_comparison_recipe, lambda c, v: c["table"]),
+    "indicateurs": _from_recipe(_indicators_recipe, lambda values, v: indicators_frame(values, v["version"])),
+    "classement": _from_recipe(
+        _indicators_recipe, lambda values, v: ranking_frame(values, v["indicateur"], v["version"])
+    ),
+}
 
 
 def _territory_file(part: str) -> Callable[[dict], str]:
@@ -372,51 +383,53 @@ PAGES: dict[str, PageViews] = {
             "profil": View(
                 "profil",
                 "Indicateurs du territoire et de ses références",
-                territoires_profile,
-                _territory_file("indicateurs"),
-                ("territoires-industrie",),
+                file_name=_territory_file("indicateurs"),
+                sources=("territoires-industrie",),
+                **TERRITORY_VIEWS["profil"],
             ),
             "emploi": View(
                 "emploi",
                 "Emploi salarié privé 2014-2024",
-                territoires_urssaf,
-                _territory_file("urssaf"),
-                ("urssaf_flores_ze2020_a38_ptod",),
+                file_name=_territory_file("urssaf"),
+                sources=("urssaf_flores_ze2020_a38_ptod",),
+                **TERRITORY_VIEWS["emploi"],
             ),
             "recensements": View(
                 "recensements",
                 "Emplois et fonction « Fabrication » 1999-2016",
-                territoires_census,
-                _territory_file("recensements"),
-                ("insee_analyse_fonctionnelle_emplois_communes_1999_2016",),
+                file_name=_territory_file("recensements"),
+                sources=("insee_analyse_fonctionnelle_emplois_communes_1999_2016",),
+                **TERRITORY_VIEWS["recensements"],
             ),
             "chomage": View(
                 "chomage",
                 "Taux de chômage trimestriel",
-                territoires_unemployment,
-                _territory_file("chomage"),
-                ("insee_chomage_localise",),
+                file_name=_territory_file("chomage"),
+                sources=("insee_chomage_localise",),
+                **TERRITORY_VIEWS["chomage"],
             ),
             "comparaison": View(
                 "comparaison",
                 "Comparaison de 2 à 5 territoires",
-                territoires_comparison,
-                lambda v: exports.file_name("territoires", v["version"], "comparaison", *v.get("comparer", [])),
-                ("territoires-industrie",),
+                file_name=lambda v: exports.file_name(
+                    "territoires", v["version"], "comparaison", *v.get("comparer", [])
+                ),
+                sources=("territoires-industrie",),
+                **TERRITORY_VIEWS["comparaison"],
             ),
             "indicateurs": View(
                 "indicateurs",
                 "Tous les territoires de la version, tous les indicateurs",
-                territoires_indicators,
-                lambda v: exports.file_name("territoires", v["version"], "tous-les-territoires"),
-                ("territoires-industrie",),
+                file_name=lambda v: exports.file_name("territoires", v["version"], "tous-les-territoires"),
+                sources=("territoires-industrie",),
+                **TERRITORY_VIEWS["indicateurs"],
             ),
             "classement": View(
                 "classement",
                 "Classement des territoires (indicateur de la carte)",
-                territoires_ranking,
-                lambda v: exports.file_name("territoires", v["version"], "classement", v["indicateur"]),
-                ("territoires-industrie",),
+                file_name=lambda v: exports.file_name("territoires", v["version"], "classement", v["indicateur"]),
+                sources=("territoires-industrie",),
+                **TERRITORY_VIEWS["classement"],
             ),
         },
     ),

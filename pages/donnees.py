@@ -171,7 +171,7 @@ st.markdown(
     "CSV ou Parquet) ; l'en-tête X-Observatoire-Lignes donne le nombre de lignes, X-Observatoire-Tronque dit si la "
     "réponse a été coupée.\n"
     f"- {api.CONCURRENT} requêtes calculées à la fois par serveur, pour que les pages restent rapides : au-delà de "
-    f"{fmt.number(api.WAIT_S, 0)} s d'attente, erreur 503, à réessayer.\n"
+    f"{fmt.number(api.WAIT_S, 0)} s d'attente, ou plus de {api.QUEUE} requêtes en attente, erreur 503, à réessayer.\n"
     f"- SQL : les limites de la console ({fmt.number(console.TIME_LIMIT_S, 0)} s, {fmt.integer(console.ROW_CAP)} "
     f"lignes, {fmt.number(console.BYTE_CAP / 1e6, 0)} Mo).\n"
     "- Chaque réponse porte un ETag tiré du contenu de la base : une requête qui le renvoie (If-None-Match) reçoit "

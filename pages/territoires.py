@@ -14,7 +14,7 @@ from observatoire.queries import common
 from observatoire.queries import territoires as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
-from observatoire.ui.data import Derived, combined, connection, query
+from observatoire.ui.data import connection, query, result
 from observatoire.ui.kit import KPI, download_bar, expander, footnote, kpi_row, page_header, table
 from observatoire.ui.layout import require_database
 
@@ -63,8 +63,6 @@ QUARTERS = query(q.quarters)
 SPEC = q.state_spec(connection(), IDS, QUARTERS)
 state.bind(PAGE, SPEC)
 K = lambda name: state.key(PAGE, name)  # noqa: E731
-# the indicators of a version (None: departments, regions, France), from the series of every unit the profile uses too
-static = lambda v: Derived(q.static_from, ((q.static_parts, v), (q.unit_series, v)), (v,))  # noqa: E731
 on_map_select = ui_maps.select_on_click("territoires:map", "territoires", {"code": K("territoire")})
 
 
@@ -136,7 +134,7 @@ indicator = st.selectbox(
 )
 label, unit, decimals = q.INDICATORS[indicator]
 # the indicators that do not depend on the quarter are computed once per version; only the unemployment rate per quarter
-values = combined(q.combine_indicators, static(version), (q.unemployment_at, version, quarter), args=(version,))
+values = result(q.indicators_recipe(version, quarter))  # from the series of every unit the profile uses too
 shapes = query(q.shapes, version)
 data = shapes.drop(columns="boundary_geojson").merge(
     values[["code", indicator, f"rank_{indicator}"]], on="code", how="left"
@@ -217,9 +215,7 @@ with expander(
 
 # === profile ================================================================================================
 # assembled once per territory, version and quarter from cached blocks; the series are those of every unit, cached once
-blocks = [static(version), (q.unemployment_at, version, quarter), static(None), (q.unemployment_at, None, quarter)]
-series = [(q.unit_series, version), (q.unit_series, None)]
-p = combined(q.profile_from, *blocks, (q.profile_parts, version, territory), *series, args=(version, territory))
+p = result(q.profile_recipe(version, territory, quarter))
 t = p["territory"].iloc[0]
 refs = p["references"]
 france = refs[refs["kind"] == "france"].iloc[0]
@@ -563,13 +559,7 @@ state.publish(PAGE, SPEC)
 if len(compared) < 2:
     st.caption("Choisissez au moins deux territoires pour les comparer.")
 else:
-    cmp = combined(
-        q.comparison_from,
-        *blocks,
-        (q.comparison_parts, version, tuple(compared)),
-        *series,
-        args=(version, tuple(compared)),
-    )
+    cmp = result(q.comparison_recipe(version, compared, quarter))
     table(profile_html.french_indicators(cmp["table"]))
     footnote(INDICATOR_TABLE_SOURCES)
     download_bar(

@@ -11,6 +11,7 @@ import pandas as pd
 from observatoire import fmt, maps
 from observatoire.db import fetch_df, fetch_one
 from observatoire.queries import common
+from observatoire.recipes import Derived, evaluate
 from observatoire.state import Param
 
 VERSIONS = {2024: "2024 (183 territoires)", 2022: "2022 (149 territoires)", 2020: "2020 (148 territoires)"}
@@ -393,16 +394,12 @@ def _wide(df: pd.DataFrame, by: str, columns: dict) -> pd.DataFrame:
 
 def indicators(con, version: int | None, quarter: str) -> pd.DataFrame:
     """One row per unit with every indicator of INDICATORS; for territories (version given) with ranks (rank_<id>)."""
-    return combine_indicators(static_indicators(con, version), unemployment_at(con, version, quarter), version)
+    return evaluate(indicators_recipe(version, quarter), con)
 
 
 def static_indicators(con, version: int | None) -> pd.DataFrame:
     """Every indicator but the quarter's unemployment rate, one row per unit."""
-    return static_from(
-        static_parts(con, version),
-        {"urssaf": urssaf_series(con, version), "census": census_series(con, version)},
-        version,
-    )
+    return evaluate(static_recipe(version), con)
 
 
 def static_parts(con, version: int | None) -> dict[str, pd.DataFrame]:
@@ -904,24 +901,55 @@ def profile_from(
     )
 
 
-def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
-    return profile_from(
-        *_blocks(con, version, quarter),
-        profile_parts(con, version, territory_id),
-        unit_series(con, version),
-        unit_series(con, None),
-        version,
-        territory_id,
-    )
+def static_recipe(version: int | None) -> Derived:
+    """static_indicators from the parts the pages cache (static_parts, and unit_series, which they cache anyway)."""
+    return Derived(static_from, ((static_parts, version), (unit_series, version)), (version,))
 
 
-def _blocks(con, version: int, quarter: str) -> tuple:
+def indicators_recipe(version: int | None, quarter: str) -> Derived:
+    return Derived(combine_indicators, (static_recipe(version), (unemployment_at, version, quarter)), (version,))
+
+
+def _block_recipes(version: int, quarter: str) -> tuple:
     return (
-        static_indicators(con, version),
-        unemployment_at(con, version, quarter),
-        static_indicators(con, None),
-        unemployment_at(con, None, quarter),
+        static_recipe(version),
+        (unemployment_at, version, quarter),
+        static_recipe(None),
+        (unemployment_at, None, quarter),
     )
+
+
+def profile_recipe(version: int, territory_id: str, quarter: str) -> Derived:
+    """A territory's profile, from blocks shared by every territory of the version (and by the references)."""
+    return Derived(
+        profile_from,
+        (
+            *_block_recipes(version, quarter),
+            (profile_parts, version, territory_id),
+            (unit_series, version),
+            (unit_series, None),
+        ),
+        (version, territory_id),
+    )
+
+
+def comparison_recipe(version: int, territory_ids, quarter: str) -> Derived:
+    """2 to 5 territories of one version side by side, with France: one table, and the series."""
+    ids = tuple(territory_ids)
+    return Derived(
+        comparison_from,
+        (
+            *_block_recipes(version, quarter),
+            (comparison_parts, version, ids),
+            (unit_series, version),
+            (unit_series, None),
+        ),
+        (version, ids),
+    )
+
+
+def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
+    return evaluate(profile_recipe(version, territory_id, quarter), con)
 
 
 def comparison_parts(con, version: int, territory_ids: list[str]) -> dict:
@@ -982,15 +1010,7 @@ def comparison_from(
 
 
 def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dict[str, pd.DataFrame]:
-    """2 to 5 territories of one version side by side, with France: one table, and the series."""
-    return comparison_from(
-        *_blocks(con, version, quarter),
-        comparison_parts(con, version, territory_ids),
-        unit_series(con, version),
-        unit_series(con, None),
-        version,
-        territory_ids,
-    )
+    return evaluate(comparison_recipe(version, territory_ids, quarter), con)
 
 
 def methods(counts: dict, version: int, quarter: str) -> list[str]:

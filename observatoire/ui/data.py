@@ -7,13 +7,12 @@ import contextlib
 import importlib
 import json
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
 
 from observatoire import config, db
+from observatoire.recipes import Derived
 from observatoire.ui import memory
 from observatoire.ui.cache import MB, SharedCache
 
@@ -122,12 +121,11 @@ def query(fn, *args, **kwargs):
     return _fresh(_queries.get((path, mtime_ns, fn.__module__, fn.__qualname__, args, kwargs), compute))
 
 
-class Derived(NamedTuple):
-    """A combined result given as an input of another combined: combined(fn, *queries, args=args)."""
-
-    fn: Callable
-    queries: tuple
-    args: tuple = ()
+def compute(fn, *args, **kwargs):
+    """`query` without the cache: for the data API's answers, each as large as a whole table may be and asked once per
+    script or workbook refresh, which would push the pages' results out of the shared cache."""
+    with _COMPUTING:
+        return fn(connection(), *args, **kwargs)
 
 
 def _spec(item) -> tuple:
@@ -139,6 +137,11 @@ def _spec(item) -> tuple:
 
 def _input(item):
     return combined(item.fn, *item.queries, args=item.args) if isinstance(item, Derived) else query(*item)
+
+
+def result(item):
+    """A recipe (observatoire.recipes) or one query, (fn, *args), from the shared cache."""
+    return _input(item)
 
 
 def combined(fn, *queries, args: tuple = ()):
