@@ -43,7 +43,7 @@ def addresses(db_path: Path, per_page: int = 30, seed: int = 7) -> list[str]:
     for page, pv in views.PAGES.items():
         for state in page_states.PAGES[page](con, per_page, rnd):
             view = rnd.choice(list(pv.views))
-            if view == "comparaison":  # its own parameter: two to five territories
+            if view.startswith("comparaison"):  # its own parameter: two to five territories
                 ids = con.execute(
                     "SELECT territory_id FROM ti_territories WHERE version = 2024 ORDER BY territory_id"
                 ).fetchall()

@@ -280,6 +280,8 @@ FORMAT_NOTES = {
 # one example per view, with filters set: each answers rows (tests/api checks every one)
 EXAMPLES = {
     "territoires/comparaison": "version=2024&comparer=ti-8401,ti-2806,ti-0101",
+    "territoires/comparaison_series": "version=2024&comparer=ti-8401,ti-2806,ti-0101",
+    "territoires/ape": "version=2024&territoire=ti-2802",  # the URSSAF APE extract covers the Rouen zone only
     "aides_covid": "dispositif=pge&niveau=departement&territoire=2A",
     "laureats": "departements=Finist%C3%A8re",
     "territoires": "version=2024&territoire=ti-8401",

@@ -281,6 +281,31 @@ def ranking_frame(values: pd.DataFrame, indicator: str, version: int) -> pd.Data
     return ranking.assign(indicateur=label, unite=unit, version=version).reset_index(drop=True)
 
 
+def establishments_frame(profile: dict) -> pd.DataFrame:
+    """Establishments of 2014 by size, of the territory and of its references, with the share of 50 or more."""
+    t = profile["territory"].iloc[0]
+    rows = [t, *[row for _, row in profile["references"].iterrows()]]
+    return pd.DataFrame(
+        [
+            {
+                "territoire": r["name"],
+                "etablissements_2014": r["establishments"],
+                "50_salaries_ou_plus": r["establishments_50"],
+                "200_salaries_ou_plus": r["establishments_200"],
+                "part_50_ou_plus_pour_mille": 1000 * r["establishments_50"] / r["establishments"]
+                if r["establishments"]
+                else None,
+            }
+            for r in rows
+        ]
+    )
+
+
+def comparison_series_frame(comparison: dict) -> pd.DataFrame:
+    """The compared territories' three series, one after the other."""
+    return pd.concat([profile_html.french(comparison, key) for key in ("urssaf", "unemployment", "census")])
+
+
 def _from_recipe(recipe: Callable[[dict], object], finish: Callable[[object, dict], pd.DataFrame]) -> dict:
     """View fields for a view assembled from a recipe: `rows` computes it afresh."""
 
@@ -290,12 +315,47 @@ def _from_recipe(recipe: Callable[[dict], object], finish: Callable[[object, dic
     return {"rows": rows, "recipe": recipe, "finish": finish}
 
 
+PROFILE_TABLES = {  # key in the profile: view name (and download name)
+    "zone_urssaf": "zones_urssaf_a5",
+    "zone_estel": "zones_estel",
+    "zone_a38": "zones_urssaf_a38",
+    "rouen": "ape",
+    "friches": "friches",
+    "dge": "dge",
+    "support": "soutien_departements",
+    "members": "membres",
+    "communes": "communes",
+}
+PROFILE_TABLE_TITLES = {
+    "zones_urssaf_a5": ("Zones d'emploi du territoire : emploi industriel URSSAF", ("urssaf_flores_ze2020_a38_ptod",)),
+    "zones_estel": (
+        "Zones d'emploi 2010 du territoire : part de l'industrie (Estel)",
+        ("insee_estel_emploi_salarie_ze2010_a5_1998_2017",),
+    ),
+    "zones_urssaf_a38": (
+        "Zones d'emploi du territoire : industrie manufacturière par secteur A38",
+        ("urssaf_flores_ze2020_a38_ptod",),
+    ),
+    "ape": ("Détail par APE (zone de Rouen)", ("urssaf_etab_effectifs_commune_ape_ze_rouen",)),
+    "friches": ("Sites lauréats du Fonds friches du territoire", ("cerema_fonds_friches",)),
+    "dge": ("Projets industriels France Relance (DGE) du territoire", ("plan-de-relance",)),
+    "soutien_departements": (
+        "Contexte départemental : France Relance et aides Covid",
+        ("france-relance-barometre", "aides_covid_etalab"),
+    ),
+    "membres": ("Membres du territoire", ("territoires-industrie", "geo_decoupage_administratif_npm")),
+    "communes": ("Communes du territoire", ("territoires-industrie", "geo_decoupage_administratif_npm")),
+}
 TERRITORY_VIEWS = {
     "profil": _from_recipe(_profile_recipe, lambda p, v: p["table"]),
     "emploi": _from_recipe(_profile_recipe, _territory_series("urssaf")),
+    "etablissements": _from_recipe(_profile_recipe, lambda p, v: establishments_frame(p)),
+    "comparaison_series": _from_recipe(_comparison_recipe, lambda c, v: comparison_series_frame(c)),
     "recensements": _from_recipe(_profile_recipe, _territory_series("census")),
     "chomage": _from_recipe(_profile_recipe, _territory_series("unemployment")),
     "comparaison": _from_recipe(_comparison_recipe, lambda c, v: c["table"]),
+    # the profile's other tables, each under the name of its download (key in the profile, view, file part)
+    **{view: _from_recipe(_profile_recipe, _territory_series(key)) for key, view in PROFILE_TABLES.items()},
     "indicateurs": _from_recipe(_indicators_recipe, lambda values, v: indicators_frame(values, v["version"])),
     "classement": _from_recipe(
         _indicators_recipe, lambda values, v: ranking_frame(values, v["indicateur"], v["version"])
@@ -408,6 +468,23 @@ PAGES: dict[str, PageViews] = {
                 sources=("insee_chomage_localise",),
                 **TERRITORY_VIEWS["chomage"],
             ),
+            "etablissements": View(
+                "etablissements",
+                "Établissements 2014 par taille, du territoire et de ses références",
+                file_name=_territory_file("etablissements"),
+                sources=("insee_etablissements_salaires_commune_2014", "territoires-industrie"),
+                **TERRITORY_VIEWS["etablissements"],
+            ),
+            **{
+                view: View(
+                    view,
+                    title,
+                    file_name=_territory_file(view),
+                    sources=sources,
+                    **TERRITORY_VIEWS[view],
+                )
+                for view, (title, sources) in PROFILE_TABLE_TITLES.items()
+            },
             "comparaison": View(
                 "comparaison",
                 "Comparaison de 2 à 5 territoires",
@@ -416,6 +493,19 @@ PAGES: dict[str, PageViews] = {
                 ),
                 sources=("territoires-industrie",),
                 **TERRITORY_VIEWS["comparaison"],
+            ),
+            "comparaison_series": View(
+                "comparaison_series",
+                "Séries des territoires comparés (emploi, chômage, recensements)",
+                file_name=lambda v: exports.file_name(
+                    "territoires", v["version"], "comparaison-series", *v.get("comparer", [])
+                ),
+                sources=(
+                    "urssaf_flores_ze2020_a38_ptod",
+                    "insee_chomage_localise",
+                    "insee_analyse_fonctionnelle_emplois_communes_1999_2016",
+                ),
+                **TERRITORY_VIEWS["comparaison_series"],
             ),
             "indicateurs": View(
                 "indicateurs",

@@ -339,26 +339,19 @@ with tabs[1]:
         footnote(TAB_SOURCES[1])
 with tabs[2]:
     if tabs[2].open:
-        est = pd.DataFrame(
-            [
-                {
-                    "territoire": r["name"],
-                    "etablissements_2014": r["establishments"],
-                    "50_salaries_ou_plus": r["establishments_50"],
-                    "200_salaries_ou_plus": r["establishments_200"],
-                    "part_50_ou_plus_pour_mille": 1000 * r["establishments_50"] / r["establishments"]
-                    if r["establishments"]
-                    else None,
-                }
-                for r in [t, *[row for _, row in refs.iterrows()]]
-            ]
-        )
+        est = views.establishments_frame(p)
         table(est)
         st.caption(
             f"Rangs du territoire : établissements {rank('establishments')}, 50 salariés ou plus {rank('establishments_50')}, "
             f"200 ou plus {rank('establishments_200')}."
         )
-        download_bar(est, territory_file("etablissements"), key="etab", label="Télécharger le tableau")
+        download_bar(
+            est,
+            territory_file("etablissements"),
+            key="etab",
+            label="Télécharger le tableau",
+            api=f"{PAGE}/etablissements",
+        )
         footnote(TAB_SOURCES[2])
 with tabs[3]:
     if tabs[3].open:
@@ -434,6 +427,7 @@ with tabs[4]:
                 territory_file(f"zones_{name}"),
                 key=f"zone-{name}",
                 label=f"Télécharger ({name.replace('_', ' ').upper()})",
+                api=f"{PAGE}/zones_{name}",
             )
         footnote(TAB_SOURCES[4])
 with tabs[5]:
@@ -450,6 +444,7 @@ with tabs[5]:
                 territory_file("ape"),
                 key="ape",
                 label="Télécharger le détail APE",
+                api=f"{PAGE}/ape",
             )
         else:
             st.info(
@@ -499,6 +494,7 @@ with tabs[6]:
                 territory_file("friches"),
                 key="friches",
                 label="Télécharger les sites",
+                api=f"{PAGE}/friches",
             )
         if len(p["dge"]):
             st.markdown(
@@ -510,6 +506,7 @@ with tabs[6]:
                 territory_file("dge"),
                 key="dge",
                 label="Télécharger les projets",
+                api=f"{PAGE}/dge",
             )
         else:
             st.caption("Projets industriels DGE : liste non chargée, ou aucun projet dans ces communes.")
@@ -520,6 +517,7 @@ with tabs[6]:
             territory_file("soutien_departements"),
             key="support",
             label="Télécharger le contexte départemental",
+            api=f"{PAGE}/soutien_departements",
         )
         footnote(TAB_SOURCES[6])
 with tabs[7]:
@@ -530,6 +528,7 @@ with tabs[7]:
             territory_file("membres"),
             key="members",
             label="Télécharger les membres",
+            api=f"{PAGE}/membres",
         )
         table(profile_html.french(p, "communes"))
         download_bar(
@@ -537,6 +536,7 @@ with tabs[7]:
             territory_file("communes"),
             key="communes",
             label="Télécharger les communes",
+            api=f"{PAGE}/communes",
         )
         footnote(TAB_SOURCES[7])
 
@@ -588,18 +588,12 @@ else:
     charts.multi_lines(
         cmp["census"], "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%", wide=True
     )
-    series = pd.concat(
-        [
-            profile_html.french(cmp, "urssaf"),
-            profile_html.french(cmp, "unemployment"),
-            profile_html.french(cmp, "census"),
-        ]
-    )
     download_bar(
-        series,
+        views.comparison_series_frame(cmp),
         exports.file_name("territoires", version, "comparaison-series", *compared),
         key="cmp-series",
         label="Télécharger les séries comparées",
+        api=f"{PAGE}/comparaison_series",
     )
 
 # === methods ================================================================================================

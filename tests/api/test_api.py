@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench import states as page_states
-from observatoire import console, exports
+from observatoire import console, exports, views
 from tests.pages.conftest import captured
 from tests.test_console import RESOURCES, SERVER_INFORMATION, WRITES
 
@@ -67,14 +67,20 @@ def page_download(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
     return read_back(fmt, exports.export(frame, code))
 
 
+# a first state whose every tab has rows (the URSSAF APE extract covers the Rouen zone only), with a comparison
+FIRST = {"territoires": {"version": "2024", "territoire": "ti-2802", "comparer": "ti-8401,ti-2806"}}
+
+
 def states(page: str, con) -> list[dict]:
-    return page_states.PAGES[page](con, STATES_PER_PAGE, random.Random(2026))
+    chosen = page_states.PAGES[page](con, STATES_PER_PAGE, random.Random(2026))
+    return [FIRST[page], *chosen[1:]] if page in FIRST else chosen
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_view_equals_the_page_download_for_random_states(api, con, page, monkeypatch, built_db):
     monkeypatch.setenv("OBSERVATOIRE_DB", str(built_db))
     checked = with_downloads = 0
+    seen = set()
     for i, params in enumerate(states(page, con)):
         tabs = page != "territoires" or i < 8  # the profile's tabs (one run each) for the first states
         downloads = {}
@@ -85,6 +91,7 @@ def test_every_view_equals_the_page_download_for_random_states(api, con, page, m
             continue
         with_downloads += 1
         formats = list(exports_formats()) if i < 10 else ["csv", "json"]  # every format for ten states each
+        seen |= set(downloads)
         for path, frame in downloads.items():
             for fmt in formats:
                 status, headers, body = get(address(api, path, fmt, params))
@@ -92,6 +99,9 @@ def test_every_view_equals_the_page_download_for_random_states(api, con, page, m
                 pd.testing.assert_frame_equal(read_back(fmt, body), page_download(frame, fmt), check_dtype=False)
                 checked += 1
     assert with_downloads >= 0.8 * STATES_PER_PAGE and checked >= STATES_PER_PAGE
+    # every view of the page was compared (the DGE list, published nowhere we can reach, has no rows to offer)
+    empty = {"territoires/dge"} if con.execute("SELECT count(*) FROM relance_projects").fetchone()[0] == 0 else set()
+    assert {f"{page}/{v}" for v in views.PAGES[page].views} - empty <= seen
 
 
 def exports_formats():
@@ -133,13 +143,16 @@ def test_json_numbers_keep_every_digit(api):
         assert [r[column] for r in document["lignes"]] == typed[column].tolist(), column
 
 
-def test_index_lists_every_view_with_a_working_example(api):
+def test_index_lists_every_view_with_a_working_example(api, con):
     status, _, body = get(f"{api}/api/v1/")
     index = json.loads(body)
     assert status == 200 and set(index["formats"]) == {"csv", "excel.csv", "xlsx", "parquet", "json"}
+    empty = {"territoires/dge"} if con.execute("SELECT count(*) FROM relance_projects").fetchone()[0] == 0 else set()
     for view in index["vues"]:
         status, headers, _ = get(view["exemple"])
-        assert status == 200 and int(headers["x-observatoire-lignes"]) > 0, view["exemple"]
+        assert status == 200, view["exemple"]
+        # the DGE project list is published nowhere we can reach: its view answers no rows until it is loaded
+        assert int(headers["x-observatoire-lignes"]) > 0 or view["exemple"].split("/api/v1/")[1].split(".")[0] in empty
     assert get(index["tables"][0])[0] == 200 and get(index["sql"])[0] == 200
 
 
