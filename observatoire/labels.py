@@ -306,11 +306,16 @@ def french(df):
         s = out[col]
         if col in VALUES:
             out[col] = s.map(lambda v, names=VALUES[col]: names.get(v, v))
-        elif pd.api.types.is_bool_dtype(s) or (
-            s.dtype == object and s.dropna().map(type).eq(bool).all() and s.notna().any()
-        ):
+        elif pd.api.types.is_bool_dtype(s) or (s.dtype == object and _holds_booleans(s)):
             out[col] = s.map(lambda v: None if v is None or v is pd.NA else ("Oui" if v else "Non"))
     return out.rename(columns=lambda c: COLUMNS.get(c, c))
+
+
+def _holds_booleans(s) -> bool:
+    """An object column of booleans (DuckDB's BOOLEAN with NULLs). Its first value rules out most columns at once:
+    mapping `type` over 10,000 strings cost 4 ms of every Aides Covid rerun."""
+    values = s.dropna()
+    return len(values) > 0 and isinstance(values.iloc[0], bool) and values.map(type).eq(bool).all()
 
 
 LEVELS = {
