@@ -12,7 +12,8 @@ bench/baseline_suite.json when present. Each measurement runs in its own process
      and the machine's speed before and after (a fixed piece of work in chromium and in Python: the VM drifts);
   5. server memory with 1, 5 and 10 browser sessions; 6. load test (bench/load.py); 7. the same load while one more
      session runs the console's worst queries (bench/attack.py): rerun times beside those without the attack, and
-     the memory of the server with its console workers."""
+     the memory of the server with its console workers; 8. the same load while 10 clients pull the data API
+     (bench/api_load.py): rerun times beside those without, the API's answers, the server's memory."""
 
 from __future__ import annotations
 
@@ -128,7 +129,7 @@ def main() -> None:
     )
     parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument(
-        "--skip", default="", help="parties à sauter, parmi build,pages,naive,switch,browser,memory,load,attack"
+        "--skip", default="", help="parties à sauter, parmi build,pages,naive,switch,browser,memory,load,attack,api"
     )
     parser.add_argument("--quick", action="store_true", help="10 états, échelles 1 et 10, charge 15 s")
     parser.add_argument("--worker", nargs=5, metavar=("KIND", "PAGE", "DB", "SCALE", "N"), help=argparse.SUPPRESS)
@@ -276,6 +277,11 @@ def main() -> None:
 
         result["attack"] = attack.run(real, 10, args.load_seconds / 2)
         attack.print_result(result["attack"])
+    if "api" not in skip:
+        from bench import api_load
+
+        result["api_load"] = api_load.run(real, 10, 10, args.load_seconds)
+        api_load.print_result(result["api_load"])
 
     summary_table(result)
     out.write_text(json.dumps(result, indent=2, default=str))
