@@ -97,3 +97,13 @@ def test_readme_opens_with_the_two_commands():
     assert "bash scripts/install.sh --tests" in blocks[1] and ".venv/bin/python -m pytest -q" in blocks[1]
     assert "python -m observatoire build" in blocks[1]  # the tests compare the bundle with a build from the mirror
     assert "test_command=$(awk" in (ROOT / ".ci" / "run").read_text()  # CI runs that very command
+
+
+def test_every_setting_the_code_reads_is_documented_in_the_readme():
+    sources = [ROOT / "streamlit_app.py", *(ROOT / "observatoire").rglob("*.py"), *(ROOT / "pages").glob("*.py")]
+    settings = {
+        m for p in sources for m in re.findall(r"\b(?:OBSERVATOIRE_[A-Z0-9_]+|OPENDATA_MIRROR)\b", p.read_text())
+    }
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(settings) >= 6  # the scan sees the settings (OBSERVATOIRE_DB, OPENDATA_MIRROR, …)
+    assert sorted(s for s in settings if f"`{s}" not in readme) == []
