@@ -56,6 +56,7 @@ def ensure() -> None:
     """First line of every page. While a pages/ folder exists, Streamlit serves the first session opened on
     /<page> straight from pages/<page>.py, skipping streamlit_app.py (its old multipage mode, until some session
     calls st.navigation). In that case run the frame, which runs this page inside it, and stop."""
-    if PagesManager.uses_pages_directory:
+    # a Streamlit without this attribute has no such mode left: the page runs as it is (tests/test_fallbacks.py)
+    if getattr(PagesManager, "uses_pages_directory", None):
         run()
         st.stop()
