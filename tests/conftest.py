@@ -1,4 +1,5 @@
-"""Shared fixtures: the mirror, and a built database (the CI one, or one built here)."""
+"""Shared fixtures: the mirror, a built database (the CI one, or one built here), and the tiny database counted by
+hand (tests/tiny.py). A test that needs the mirror, the built database or chromium is marked `integration`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,26 @@ import pytest
 from observatoire import config, db
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# a test that asks for one of these (or for a fixture that does) needs real data, a server or a browser
+INTEGRATION_FIXTURES = {"mirror", "built_db", "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    """The tiny database (tests/tiny.py), through the app's read-only connection."""
+    from tests.tiny import build_tiny
+
+    c = db.connect(build_tiny(tmp_path_factory.mktemp("tiny") / "tiny.duckdb"))
+    yield c
+    c.close()
 
 
 @pytest.fixture(scope="session")
