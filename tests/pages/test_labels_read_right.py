@@ -38,19 +38,14 @@ def test_ranks_count_the_territories_with_a_value_like_the_map(app, con):
     assert " / 183" not in text
 
 
-def test_map_tooltips_write_units_and_decimals_right():
+def test_map_tooltips_write_units_and_decimals_right(con):
     assert fmt.quantity(114.13, 1, "indice") == "114,1"
     assert fmt.quantity(90, 0, "entreprises") == "90\u00a0entreprises"
-    from observatoire import db
     from observatoire.queries import laureats as lq
 
-    con = db.connect()
-    try:
-        m = lq.departement_map(con, "nb-entreprises-industrielles-agricoles", "2022-12-31", "absolu")
-        tips = [t for t in m["values"]["tip_value"] if t != "non publié"]
-        assert tips and not [t for t in tips if re.search(r",0\u00a0entreprises", t)]
-    finally:
-        con.close()
+    m = lq.departement_map(con, "nb-entreprises-industrielles-agricoles", "2022-12-31", "absolu")
+    tips = [t for t in m["values"]["tip_value"] if t != "non publié"]
+    assert tips and not [t for t in tips if re.search(r",0\u00a0entreprises", t)]
 
 
 def test_pge_firms_say_why_they_are_missing(app):
