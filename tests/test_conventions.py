@@ -107,3 +107,33 @@ def test_every_setting_the_code_reads_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(settings) >= 6  # the scan sees the settings (OBSERVATOIRE_DB, OPENDATA_MIRROR, …)
     assert sorted(s for s in settings if f"`{s}" not in readme) == []
+
+
+def figure_paths() -> list[list[str]]:
+    """The rows of the README's « D'un chiffre à son fichier source » table, as lists of cells."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### D'un chiffre à son fichier source", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip("|").split(" | ") for line in section.splitlines() if line.startswith("| ") and "`" in line]
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def test_every_step_from_a_figure_to_its_source_exists():
+    from observatoire.queries.pages import PAGES
+
+    rows = figure_paths()
+    schema = (ROOT / "observatoire" / "pipeline" / "schema.sql").read_text()
+    assert {r[2].strip("`") for r in rows} == {p[0] for p in PAGES}  # one figure for each page
+    for _, _, page, query, table, step, _ in rows:
+        assert (ROOT / page.strip("`")).is_file(), page
+        for ref in (query, step):
+            path, name = ref.strip("`").split(":")
+            tree = ast.parse((ROOT / path).read_text())
+            assert name in {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}, ref
+            assert table.strip("`") in (ROOT / path).read_text(), (ref, table)  # the step reads or writes it
+        assert f"CREATE TABLE {table.strip('`')} (" in schema, table
+
+
+def test_every_source_file_named_from_a_figure_is_in_the_mirror(mirror):
+    for row in figure_paths():
+        first = re.search(r"`([^`]+)`", row[-1]).group(1)
+        assert (mirror / first).is_file(), first
