@@ -1,15 +1,7 @@
-"""HTTP in front of Streamlit's server (an ASGI middleware, given to st.App in streamlit_app.py): the HTML shell every
-page URL returns says it is French. Streamlit writes `<html lang="en">` and the title "Streamlit" into it, whatever
-the app: screen readers then read our French in an English voice, Chrome offers French users to translate the page
-"from English", and a link pasted in a chat or a mail shows "Streamlit" in its preview, which no script runs for.
-
-The shell of a page URL (/territoires, /laureats…) also tells Streamlit's script where the app's root is. Without it,
-the script cannot tell a page name from a base path: it first probes /territoires/_stcore/health, gets a 404, waits
-100 ms and probes /_stcore/health. That cost every first visit and every reload of a page other than the home page
-about 0.15 s (A/B, headless chromium: Données 1.56 → 1.36 s, Territoires 2.47 → 2.36 s).
-
-An address that names no page (/pagexyz) is sent to the home page with ?page_introuvable=pagexyz, which says so in
-French, instead of Streamlit's English « Page not found » box."""
+"""HTTP in front of Streamlit's server (an ASGI middleware, given to st.App in streamlit_app.py): the HTML shell of
+every page URL says it is French (`lang`, title, description), and tells Streamlit's script where the app's root is
+(0.15 s saved on a first visit of a page other than the home page). An address that names no page goes home with
+?page_introuvable=…. Why: bench/JOURNAL.md, « Notes de conception : web.py »."""
 
 from __future__ import annotations
 

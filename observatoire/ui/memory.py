@@ -1,21 +1,6 @@
-"""Keep the server's memory low and its pauses short.
-
-Memory: Streamlit runs every session's script in its own thread, and glibc gives threads their own malloc arenas,
-which keep freed memory. Measured (bench/load.py): the server grew to ~800 MB with 10 sessions, most of it
-freed-but-kept memory. Fewer arenas, and giving freed pages back after each run, fix that. Blocks of 4 MB or more
-(an image being drawn is 27 MB) are mapped on their own, so freeing them returns them at once: the peak under the
-load test went from 654 to 582 MB.
-
-Pauses: the caches hold hundreds of thousands of long-lived Python objects, and Streamlit collects garbage after
-every run (gc.collect(2)), walking all of them: 0.1 s added to a warm rerun of 0.09 s. So `settle`, at the end of a
-run, collects and freezes what is alive: later collections skip frozen objects. It runs when a cache grew, and when
-a collection was slow while finding little garbage: it walked a pile of live objects nobody caches (under load,
-pandas' notes of shallow copies, see ui.data._shallow; Streamlit's per-session objects), which freezing takes out.
-Frozen objects are still freed by reference counting. Garbage cycles among them wait for a full settle, which
-unfreezes first and walks everything: under load, a settle also freezes the scripts other sessions are running, and
-each run's module is a cycle (its functions point to its globals), 5,000 to 10,000 objects a second in the load test.
-So a full settle comes at most every FULL_EVERY_S (0.2 to 0.6 s holding the GIL under load). Under the earlier rule,
-a full settle after every cache miss, they took 63 % of the server's Python time in the load test (py-spy --gil)."""
+"""Keep the server's memory low and its pauses short: fewer glibc malloc arenas, freed pages given back after each
+run (peak under the load test 654 -> 582 MB), and long-lived objects frozen out of the garbage collector's walks
+(`settle`). Why and how it was measured: bench/JOURNAL.md, « Notes de conception : ui/memory.py »."""
 
 from __future__ import annotations
 

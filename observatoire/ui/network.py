@@ -1,12 +1,6 @@
-"""Send the server's small responses at once: TCP_NODELAY on every connection it accepts.
-
-asyncio turns Nagle's algorithm off (TCP_NODELAY) on each TCP connection, but only if the socket's `proto` is
-IPPROTO_TCP. Streamlit binds its listening socket itself with `socket.socket(family)`, whose proto is 0, and the
-connections it accepts inherit that 0: they keep Nagle's algorithm. On a kept-alive connection, a response's body
-then waits for the browser's delayed acknowledgement of its headers, 40 ms per request. A first visit fetches about
-145 JavaScript files over 6 connections. Measured on this server: 40 files fetched one after another on one
-connection took 44 ms each, 0.8 ms with the option; the first visit of Lauréats went from 2.38 to 2.22 s.
-The same check misses on macOS for every asyncio server (python/cpython#148783)."""
+"""Send the server's small responses at once: TCP_NODELAY on every connection it accepts. asyncio sets it only on
+sockets whose proto is IPPROTO_TCP, and Streamlit's are 0: 40 ms per request on a kept-alive connection (first visit
+of Lauréats 2.38 -> 2.22 s). Details: bench/JOURNAL.md, « Notes de conception : ui/network.py »."""
 
 from __future__ import annotations
 

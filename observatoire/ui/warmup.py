@@ -1,19 +1,8 @@
-"""Warm a starting server before it takes its first visitor: every page runs once at its default state, so that the
-first visitors after a restart, even one following a link straight to a map page, find the modules imported and the
-queries and map images computed and shared (observatoire.ui.data).
-
-streamlit_app.py declares the app as a Streamlit `st.App`, which `streamlit run` (hence Community Cloud) detects and
-serves with this module's `lifespan`. The server's socket is already bound but nothing is answered, the health check
-included, until the lifespan returns: a browser that connects meanwhile waits, then gets a warm server. Each page
-runs in a session inside the process, as a browser tab's session (Streamlit's BackMsg asking for a run, the
-ForwardMsgs of the run read back until the script ends), without a network connection. Measured on this 2-core VM:
-about 2 s of warm-up, the health check answered 0.6 -> 2.2 s after launch; the first visit of a map page opened by a
-link as soon as the server answers, 3.0-4.0 -> 2.2-2.6 s.
-
-A clone without a database first makes it from the data bundle (observatoire.bundle, a few seconds). The warm-up
-is skipped when the database still does not exist (the first visitor then builds it, see observatoire.ui.layout)
-and with OBSERVATOIRE_WARMUP=0. A failure is logged, never raised: the server starts anyway
-and the page computes for its first visitor, as without a warm-up."""
+"""Warm a starting server before it takes its first visitor: every page runs once at its default state, in a session
+inside the process, during the `lifespan` of the st.App declared in streamlit_app.py (nothing is answered meanwhile,
+the health check included). About 2 s; a first visit of a map page right after a start 3.0-4.0 -> 2.2-2.6 s. A clone
+without a database first makes it from the data bundle; skipped with OBSERVATOIRE_WARMUP=0; a failure is logged,
+never raised. Details: bench/JOURNAL.md, « Notes de conception : ui/warmup.py »."""
 
 from __future__ import annotations
 
