@@ -9,7 +9,7 @@ import ctypes
 import pandas as pd
 import pytest
 
-from observatoire.ui import data, memory
+from observatoire.ui import copies, memory
 
 
 @pytest.mark.parametrize("libc", ["absent", "without_malloc_trim"])
@@ -37,9 +37,9 @@ def test_shared_frames_stay_safe_on_a_pandas_without_the_internals(monkeypatch):
     def gone(frame):
         raise AttributeError("'BlockValuesRefs' object has no attribute 'clear_counter'")
 
-    monkeypatch.setattr(data, "_prune_notes", gone)
+    monkeypatch.setattr(copies, "prune_notes", gone)
     shared = pd.DataFrame({"n": [1, 2], "s": ["a", "b"]})
-    mine = data._fresh({"t": shared, "serie": shared["n"]})
+    mine = copies.fresh({"t": shared, "serie": shared["n"]})
     mine["t"].loc[0, "n"] = 9
     mine["serie"].iloc[1] = 7
     assert shared["n"].tolist() == [1, 2] and mine["t"]["n"].tolist() == [9, 2]

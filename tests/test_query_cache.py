@@ -7,7 +7,7 @@ import pytest
 
 from observatoire.queries import aides_covid, laureats
 from observatoire.state import parse
-from observatoire.ui import data
+from observatoire.ui import copies, data
 
 
 @pytest.fixture()
@@ -92,7 +92,7 @@ def test_url_allowlists_are_read_through_the_given_runner(con, module, params, e
 
 def test_shallow_copies_of_frames_do_not_share_writes():
     shared = pd.DataFrame({"a": [1, 2]})
-    mine = data._fresh({"t": shared, "l": [1], "s": "x"})
+    mine = copies.fresh({"t": shared, "l": [1], "s": "x"})
     mine["t"].loc[0, "a"] = 9
     mine["l"].append(2)
     assert shared["a"].tolist() == [1, 2]
@@ -104,13 +104,15 @@ def test_handing_out_copies_leaves_few_references_in_the_shared_frame():
     load), and live copies must stay noted, so that writing to one still copies."""
     shared = pd.DataFrame({"n": [1, 2], "s": pd.array(["a", "b"], dtype="str"), "x": [0.5, 1.5]})
     refs = [b.refs for b in shared._mgr.blocks] + [shared.index._references, shared.columns._references]
-    assert all(hasattr(r, "referenced_blocks") for r in refs)  # the internals _shallow relies on
+    assert all(hasattr(r, "referenced_blocks") for r in refs)  # the internals copies.shallow relies on
     live = []
     for i in range(400):  # under pandas' own threshold of 500: without pruning, all 400 would still be noted
-        copy = data._fresh(shared)
+        copy = copies.fresh(shared)
         if i % 100 == 0:
             live.append(copy)
-    assert max(sum(w() is None for w in r.referenced_blocks) for r in refs) <= data.REFS_PRUNED_BEYOND + 2  # dead notes
+    assert (
+        max(sum(w() is None for w in r.referenced_blocks) for r in refs) <= copies.REFS_PRUNED_BEYOND + 2
+    )  # dead notes
     live[0].loc[0, "n"] = 9
     live[1].loc[1, "s"] = "z"
     assert shared["n"].tolist() == [1, 2] and shared["s"].tolist() == ["a", "b"]

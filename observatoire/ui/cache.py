@@ -1,6 +1,6 @@
 """The results cache shared by all sessions of the server: keyed on plain values frozen in microseconds, computed
 once even when several sessions ask at once, and bounded in bytes as well as in entries, so that a stream of
-distinct URLs cannot grow the server without limit (budgets in BUDGETS, said in the README).
+distinct URLs cannot grow the server without limit (their budgets: observatoire/ui/data.py, said in the README).
 
 Not st.cache_data: it hands every rerun a fresh unpickled copy of each result (10 ms a warm Lauréats rerun at 100x).
 Not st.cache_resource: it hashes every argument on each call (up to 2.5 ms for a map's colours). See

@@ -1,20 +1,18 @@
 """One read-only connection per database file, query results cached on their arguments and shared by all sessions
-(each session gets its own shallow copy, see `_fresh`)."""
+(each session gets its own shallow copy, see observatoire.ui.copies)."""
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import threading
 from pathlib import Path
-
-import pandas as pd
 
 from observatoire import config, db
 from observatoire.recipes import Derived
 from observatoire.ui import memory
 from observatoire.ui.cache import MB, SharedCache
+from observatoire.ui.copies import fresh, shallow
 
 # One connection per database file, opened again when the file changes (a rebuild): observatoire.db attaches the
 # file to a DuckDB of its own, so the new connection reads the new file while runs that began on the old one finish
@@ -78,42 +76,6 @@ _combined = SharedCache(256, 32 * MB)  # results assembled from cached query res
 _console = SharedCache(64, 16 * MB)  # console results (each under console.BYTE_CAP) and refusals
 
 
-# pandas' copy-on-write notes every shallow copy with a weak reference in the shared blocks and axes, and drops dead
-# ones only beyond 100 to 500 each: handing out copies on every rerun, the server held 222,000 of them after four
-# minutes of the load test, and every garbage collection walked them. A threshold of 0 before each copy makes that
-# copy drop them.
-REFS_PRUNED_BEYOND = 0
-
-
-def _prune_notes(frame) -> None:
-    axes = [frame.index] + ([frame.columns] if isinstance(frame, pd.DataFrame) else [])
-    for refs in [block.refs for block in frame._mgr.blocks] + [axis._references for axis in axes]:
-        if refs is not None:
-            refs.clear_counter = REFS_PRUNED_BEYOND
-
-
-def _shallow(frame):
-    try:
-        _prune_notes(frame)
-    except AttributeError:  # a pandas without these internals: its own pruning applies (tests/test_fallbacks.py)
-        pass
-    return frame.copy(deep=False)
-
-
-def _fresh(value):
-    """The caller's own view of a shared cached result. Frames and series are shallow copies: with pandas'
-    copy-on-write, writing to one copies the touched data and never changes the shared result. Dicts are copied
-    with their values made fresh; lists are copied, their items shared (query functions put only strings and numbers
-    in lists); scalars, strings, dates and tuples are immutable and shared."""
-    if isinstance(value, (pd.DataFrame, pd.Series)):
-        return _shallow(value)
-    if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return list(value)
-    return value
-
-
 def query(fn, *args, **kwargs):
     """Run a query function of observatoire.queries with caching keyed on the database file and its filter values."""
     path, mtime_ns = _db_key()
@@ -122,7 +84,7 @@ def query(fn, *args, **kwargs):
         with _COMPUTING:
             return fn(_connection(path, mtime_ns), *args, **kwargs)
 
-    return _fresh(_queries.get((path, mtime_ns, fn.__module__, fn.__qualname__, args, kwargs), compute))
+    return fresh(_queries.get((path, mtime_ns, fn.__module__, fn.__qualname__, args, kwargs), compute))
 
 
 def compute(fn, *args, **kwargs):
@@ -155,7 +117,7 @@ def combined(fn, *queries, args: tuple = ()):
     (Territoires: its indicators and profile, 40 % of a warm rerun in pandas merges)."""
     path, mtime_ns = _db_key()
     spec = tuple(_spec(q) for q in queries)
-    return _fresh(
+    return fresh(
         _combined.get(
             (path, mtime_ns, fn.__module__, fn.__qualname__, spec, args),
             lambda: fn(*(_input(q) for q in queries), *args),
@@ -185,98 +147,6 @@ def geojson(fn, *args):
         (path, mtime_ns, fn.__module__, fn.__qualname__, args),
         lambda: Payload(json.dumps(fn(_connection(path, mtime_ns), *args), separators=(",", ":"))),
     )
-
-
-def _load(path: str, mtime_ns: int, layers: tuple) -> list:
-    con = _connection(path, mtime_ns)
-    return [(getattr(importlib.import_module(module), name)(con, *args), style) for module, name, args, style in layers]
-
-
-# One drawing at a time per process: a national image needs about 70 MB while it is drawn (a 2x supersampled RGBA
-# canvas); sessions drawing different images at once pushed the server past 700 MB under load. On 2 cores, drawing
-# them one after another costs no more time. Only raster.draw and encode run under it: never a cached call.
-_DRAWING = threading.Lock()
-
-
-def _drawn(path: str, mtime_ns: int, layers: tuple, zoom: float, bounds: tuple | None):
-    """Layers that never change (outlines), drawn once per process as an image to stack under or over others."""
-    from observatoire import raster
-
-    def compute():
-        data = _load(path, mtime_ns, layers)
-        with _DRAWING:
-            return raster.draw(data, zoom, bounds)
-
-    return _layers.get(("drawn", path, mtime_ns, layers, zoom, bounds), compute)
-
-
-def _canvas(path: str, mtime_ns: int, layers: tuple, zoom: float):
-    from observatoire import raster
-
-    return _layers.get(
-        ("canvas", path, mtime_ns, layers, zoom), lambda: raster.canvas(_load(path, mtime_ns, layers), zoom)
-    )
-
-
-def _raster(path: str, mtime_ns: int, layers: tuple, zoom: float, below: tuple, above: tuple):
-    from PIL import Image
-
-    from observatoire import raster
-    from observatoire.ui.maps import Payload
-
-    data = _load(path, mtime_ns, layers)
-    if below or above:
-        # the unchanging layers are drawn once; only `layers` is drawn here, on their canvas, and the images stacked
-        bounds = _canvas(path, mtime_ns, below + above, zoom)  # the unchanging layers cover the map
-        under = _drawn(path, mtime_ns, below, zoom, bounds)[0] if below else None
-        over = _drawn(path, mtime_ns, above, zoom, bounds)[0] if above else None
-        with _DRAWING:
-            drawn = raster.draw(data, zoom, bounds)[0]
-            img = under.copy() if under is not None else Image.new("RGBA", drawn.size, (255, 255, 255, 0))
-            img.alpha_composite(drawn)
-            if over is not None:
-                img.alpha_composite(over)
-            png = raster.encode(img)
-    else:
-        with _DRAWING:
-            img, bounds = raster.draw(data, zoom)
-            png = raster.encode(img)
-    return Payload(json.dumps(raster.data_url(png))), [round(b, 6) for b in bounds]
-
-
-def raster_image(layers, zoom: float, below=(), above=()):
-    """Layers drawn into one PNG (observatoire.raster), cached and shared by all sessions: layers are (query function,
-    its arguments, raster.Style), bottom first. `below` and `above` are layers that never change: drawn once per
-    process and stacked under and over, so a new filter state only draws `layers`. Returns (Payload, bounds)."""
-
-    def spec(ls):
-        return tuple((fn.__module__, fn.__name__, tuple(args), style) for fn, args, style in ls)
-
-    path, mtime_ns = _db_key()
-    key = (path, mtime_ns, spec(layers), zoom, spec(below), spec(above))
-    return _images.get(key, lambda: _raster(*key))
-
-
-def _highlight(rows: pd.DataFrame, inset_col: str, zoom: float, style):
-    from observatoire import maps, raster
-    from observatoire.ui.maps import Payload
-
-    fc = maps.feature_collection(rows, inset_col=inset_col, properties=["code"])
-    if not fc["features"]:
-        return None
-    try:
-        png, bounds = raster.render([(fc, style)], zoom)
-    except ValueError:  # features without a drawable polygon
-        return None
-    return Payload(json.dumps(raster.data_url(png))), bounds
-
-
-def highlight_image(rows: pd.DataFrame, inset_col: str, zoom: float, style):
-    """Selected territories (columns code, boundary_geojson and `inset_col`) drawn into a small PNG with its own bounds;
-    None when they have no polygon to draw. Cached on their codes and geometry text: a rerun neither parses nor
-    re-encodes the boundary."""
-    key = (tuple(rows["code"]), tuple(rows["boundary_geojson"]), tuple(rows[inset_col]), inset_col, zoom, style)
-    return _highlights.get(key, lambda: _highlight(rows, inset_col, zoom, style))
 
 
 _POOLS: dict[str, tuple[int, object]] = {}
@@ -317,4 +187,4 @@ def console_result(sql: str, tick=None):
     result = _console.get((path, mtime_ns, sql), compute)
     if isinstance(result, console.ConsoleError):
         raise result
-    return console.ConsoleResult(_shallow(result.frame), result.truncated, result.seconds, result.truncated_bytes)
+    return console.ConsoleResult(shallow(result.frame), result.truncated, result.seconds, result.truncated_bytes)

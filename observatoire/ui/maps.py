@@ -14,7 +14,7 @@ from observatoire import maps
 from observatoire.memo import remember
 from observatoire.queries.common import inset_frames as common_inset_frames
 from observatoire.raster import Style  # pages describe base layers with it
-from observatoire.ui.data import highlight_image, raster_image
+from observatoire.ui.images import highlight_image, raster_image
 
 # Streamlit's deck.gl element starts no basemap library and requests no style for this value (it replaces a missing
 # or empty style with Carto's, fetched from the internet; browser tests assert that no request leaves 127.0.0.1)
