@@ -10,7 +10,7 @@ import time
 
 import pandas as pd
 
-from observatoire import api, console, exports, fmt, markup, views
+from observatoire import api_docs, console, exports, fmt, markup, views
 from observatoire.labels import TABLE_DESCRIPTIONS
 from observatoire.queries import common, donnees
 from observatoire.ui import state
@@ -157,40 +157,42 @@ st.markdown(
     "qui nomme le paramètre et les valeurs possibles) plutôt que remplacé."
 )
 st.subheader("Adresses")
-table(api.addresses_table(root))
+table(api_docs.addresses_table(root))
 st.subheader("Formats")
-table(pd.DataFrame({"Suffixe": [f".{f}" for f in api.FORMAT_NOTES], "Contenu": list(api.FORMAT_NOTES.values())}))
+table(
+    pd.DataFrame({"Suffixe": [f".{f}" for f in api_docs.FORMAT_NOTES], "Contenu": list(api_docs.FORMAT_NOTES.values())})
+)
 st.subheader("Paramètres")
 for name, page_views in views.PAGES.items():
     with expander(f"Paramètres de la page {page_views.title}", key=f"api-params:{name}") as shown:
         if shown:
-            table(api.parameters_table(query(api.parameters, name)))
+            table(api_docs.parameters_table(query(api_docs.parameters, name)))
 st.subheader("Limites")
 st.markdown(
-    f"- {fmt.integer(api.MAX_ROWS)} lignes au plus par réponse ({fmt.integer(api.MAX_XLSX_ROWS)} en XLSX : au-delà, "
+    f"- {fmt.integer(api_docs.MAX_ROWS)} lignes au plus par réponse ({fmt.integer(api_docs.MAX_XLSX_ROWS)} en XLSX : au-delà, "
     "CSV ou Parquet) ; l'en-tête X-Observatoire-Lignes donne le nombre de lignes, X-Observatoire-Tronque dit si la "
     "réponse a été coupée.\n"
-    f"- {api.CONCURRENT} requêtes calculées à la fois par serveur, pour que les pages restent rapides : au-delà de "
-    f"{fmt.number(api.WAIT_S, 0)} s d'attente, ou plus de {api.QUEUE} requêtes en attente, erreur 503, à réessayer.\n"
+    f"- {api_docs.CONCURRENT} requêtes calculées à la fois par serveur, pour que les pages restent rapides : au-delà de "
+    f"{fmt.number(api_docs.WAIT_S, 0)} s d'attente, ou plus de {api_docs.QUEUE} requêtes en attente, erreur 503, à réessayer.\n"
     f"- SQL : les limites de la console ({fmt.number(console.TIME_LIMIT_S, 0)} s, {fmt.integer(console.ROW_CAP)} "
     f"lignes, {fmt.number(console.BYTE_CAP / 1e6, 0)} Mo).\n"
     "- Chaque réponse porte un ETag tiré du contenu de la base : une requête qui le renvoie (If-None-Match) reçoit "
     "304 sans données tant que les données n'ont pas changé."
 )
 st.subheader("Utiliser un lien")
-example = f"{root}{api.PREFIX}/laureats/lignes"
+example = f"{root}{api_docs.PREFIX}/laureats/lignes"
 st.markdown(
     "**Excel** : Données > À partir du web, coller le lien au format « CSV Excel français » ; Actualiser tout le met à jour."
 )
-st.code(f"{example}.excel.csv?{api.EXAMPLES['laureats']}", language=None, wrap_lines=True)
+st.code(f"{example}.excel.csv?{api_docs.EXAMPLES['laureats']}", language=None, wrap_lines=True)
 st.markdown("**pandas** :")
 st.code(
     "import pandas as pd\n"
-    f'lien = "{example}.csv?{api.EXAMPLES["laureats"]}"\n'
+    f'lien = "{example}.csv?{api_docs.EXAMPLES["laureats"]}"\n'
     'df = pd.read_csv(lien, dtype={"SIREN": str, "Code commune": str})  # les codes gardent leurs zéros\n'
     "# ou, colonnes déjà typées : pd.read_parquet(lien.replace('.csv?', '.parquet?'))",
     language="python",
     wrap_lines=True,
 )
 st.markdown("**curl** :")
-st.code(f'curl -OJ "{example}.parquet?{api.EXAMPLES["laureats"]}"', language="bash", wrap_lines=True)
+st.code(f'curl -OJ "{example}.parquet?{api_docs.EXAMPLES["laureats"]}"', language="bash", wrap_lines=True)
