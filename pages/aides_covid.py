@@ -11,7 +11,7 @@ import pandas as pd
 from observatoire import fmt, labels, maps, views
 from observatoire.queries import aides_covid as q
 from observatoire.queries import common
-from observatoire.ui import charts, state
+from observatoire.ui import charts, covid_breakdowns, state
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import connection, query
 from observatoire.ui.kit import KPI, download_bar, expander, footnote, grid, kpi_row, page_header, table
@@ -365,60 +365,12 @@ footnote(SOURCES)  # under the charts and tables above
 st.header("Répartitions")
 
 
-def by_section():
-    bs = (
-        query(q.ap_by_section, level, code, chosen, date, col)
-        if is_ap
-        else query(q.by_section, scheme, level, code, chosen, date)
-    )
-    bs["section"] = bs["code"] + " – " + bs["label"]
-    left, right = st.columns([3, 2])
-    with left:
-        charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if is_ap else 'NAF'} – {where}", unit)
-    with right:
-        frame = query(VIEWS["secteurs"].rows, resolved)
-        table(frame)
-        download_bar(
-            frame, VIEWS["secteurs"].file_name(resolved), key="secteurs", label="Télécharger", api=f"{PAGE}/secteurs"
-        )
-
-
-def fds_file(label: str):
-    st.caption(
-        "Fichier propre du FDS, au 24/06/2022, toutes sections (ni la date ni le filtre de section ne s'y appliquent)."
-    )
-    b = query(q.fds_breakdown, scheme, level, code, q.FDS_FILES[label])
-    if b.empty:
-        st.info(f"{label} : non publié pour ce niveau (le volet 2 n'existe que par région).")
-        return
-    b["categorie"] = b["code"] + " – " + b["label"]
-    left, right = st.columns(2)  # a five-column table: half the width
-    with left:
-        charts.sorted_bars(b.head(15), "amount", "categorie", f"{label} – {where} (15 premières)", "€")
-    with right:
-        table(
-            b[["code", "label", "amount", "count", "firms"]].rename(
-                columns={
-                    "code": "Code",
-                    "label": "Libellé",
-                    "amount": "Montant (€)",
-                    "count": "Aides",
-                    "firms": "Entreprises",
-                }
-            )
-        )
-
-
-if scheme in q.FDS_BREAKDOWN_SCHEMES:
-    # three breakdowns in lazy tabs: only the open one is computed and drawn (a first visit is lighter by two charts)
-    for tab, label in zip(st.tabs(q.BREAKDOWNS, key=K("repartition"), on_change="rerun"), q.BREAKDOWNS):
-        with tab:
-            if tab.open and label == q.BREAKDOWNS[0]:
-                by_section()
-            elif tab.open:
-                fds_file(label)
-else:
-    by_section()
+covid_breakdowns.draw(
+    covid_breakdowns.Selection(
+        scheme, level, code, chosen, date, where, unit, resolved, column=col if is_ap else None, is_ap=is_ap
+    ),
+    K("repartition"),
+)
 
 footnote(SOURCES)  # under the charts and tables above
 

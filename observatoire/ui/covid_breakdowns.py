@@ -1,0 +1,89 @@
+"""Aides Covid's « Répartitions »: by section (NAF, or A17 for activité partielle), and for the fonds de solidarité
+by size band and legal category from its own files, in lazy tabs (only the open one is computed and drawn)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from observatoire import views
+from observatoire.queries import aides_covid as q
+from observatoire.ui import charts
+from observatoire.ui.data import query
+from observatoire.ui.kit import download_bar, table
+
+PAGE = "aides_covid"
+VIEWS = views.PAGES[PAGE].views
+
+
+@dataclass(frozen=True)
+class Selection:
+    scheme: str
+    level: str
+    code: str | None
+    sections: list
+    date: str
+    where: str  # the selection in words (« France », « Corse-du-Sud (2A) »)
+    unit: str
+    resolved: dict  # the page's state as its data views take it
+    column: str | None = None  # activité partielle: the measure's column
+    is_ap: bool = False
+
+
+def by_section(s: Selection) -> None:
+    """The selection by section: a bar chart, and the table of the page's « secteurs » view."""
+    bs = (
+        query(q.ap_by_section, s.level, s.code, s.sections, s.date, s.column)
+        if s.is_ap
+        else query(q.by_section, s.scheme, s.level, s.code, s.sections, s.date)
+    )
+    bs["section"] = bs["code"] + " – " + bs["label"]
+    left, right = st.columns([3, 2])
+    with left:
+        charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if s.is_ap else 'NAF'} – {s.where}", s.unit)
+    with right:
+        frame = query(VIEWS["secteurs"].rows, s.resolved)
+        table(frame)
+        download_bar(
+            frame, VIEWS["secteurs"].file_name(s.resolved), key="secteurs", label="Télécharger", api=f"{PAGE}/secteurs"
+        )
+
+
+def fds_file(s: Selection, label: str) -> None:
+    """The FDS by size band or legal category, from its own files (24/06/2022, all sections)."""
+    st.caption(
+        "Fichier propre du FDS, au 24/06/2022, toutes sections (ni la date ni le filtre de section ne s'y appliquent)."
+    )
+    b = query(q.fds_breakdown, s.scheme, s.level, s.code, q.FDS_FILES[label])
+    if b.empty:
+        st.info(f"{label} : non publié pour ce niveau (le volet 2 n'existe que par région).")
+        return
+    b["categorie"] = b["code"] + " – " + b["label"]
+    left, right = st.columns(2)  # a five-column table: half the width
+    with left:
+        charts.sorted_bars(b.head(15), "amount", "categorie", f"{label} – {s.where} (15 premières)", "€")
+    with right:
+        table(
+            b[["code", "label", "amount", "count", "firms"]].rename(
+                columns={
+                    "code": "Code",
+                    "label": "Libellé",
+                    "amount": "Montant (€)",
+                    "count": "Aides",
+                    "firms": "Entreprises",
+                }
+            )
+        )
+
+
+def draw(s: Selection, tabs_key: str) -> None:
+    if s.scheme in q.FDS_BREAKDOWN_SCHEMES:
+        for tab, label in zip(st.tabs(q.BREAKDOWNS, key=tabs_key, on_change="rerun"), q.BREAKDOWNS):
+            with tab:
+                if tab.open and label == q.BREAKDOWNS[0]:
+                    by_section(s)
+                elif tab.open:
+                    fds_file(s, label)
+    else:
+        by_section(s)
