@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 from bench import states as page_states
-from bench.attack import tree_memory_mb
+from bench.attack import peak_memory
 from bench.common import summary
 from bench.load import run_load, state_pool
 from bench.server import ROOT, streamlit_server
@@ -78,27 +78,18 @@ def run(db_path: Path, sessions: int, clients: int, seconds: float) -> dict:
     with streamlit_server(db_path, ROOT / "bench" / "results" / "api_load_server.log") as (url, proc):
         run_load(url, proc.pid, pool, sessions, seconds / 2)  # warms the caches: both phases see the same server
         quiet = run_load(url, proc.pid, pool, sessions, seconds)
-        peak, stop, answers = {"rss": 0.0, "pss": 0.0}, threading.Event(), []
-
-        def sample():
-            while not stop.is_set():
-                rss, pss = tree_memory_mb(proc.pid)
-                peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
-                stop.wait(0.2)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        until = time.monotonic() + seconds
-        pullers = [
-            threading.Thread(target=client, args=(url, paths, i, until, answers), daemon=True) for i in range(clients)
-        ]
-        for t in pullers:
-            t.start()
-        loaded = run_load(url, proc.pid, pool, sessions, seconds)
-        for t in pullers:
-            t.join()
-        stop.set()
-        sampler.join()
+        answers = []
+        with peak_memory(proc.pid) as peak:
+            until = time.monotonic() + seconds
+            pullers = [
+                threading.Thread(target=client, args=(url, paths, i, until, answers), daemon=True)
+                for i in range(clients)
+            ]
+            for t in pullers:
+                t.start()
+            loaded = run_load(url, proc.pid, pool, sessions, seconds)
+            for t in pullers:
+                t.join()
     statuses: dict[str, int] = {}
     for a in answers:
         statuses[str(a["status"])] = statuses.get(str(a["status"]), 0) + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -75,6 +76,26 @@ async def attacker(url: str, until: float, out: dict) -> None:
             out.append({"sql": sql, "seconds": time.perf_counter() - started, "message": text[:120]})
 
 
+@contextlib.contextmanager
+def peak_memory(pid: int, every_s: float = 0.2):
+    """{"rss": MB, "pss": MB}: the peaks of tree_memory_mb(pid), sampled while the block runs."""
+    peak, stop = {"rss": 0.0, "pss": 0.0}, threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            rss, pss = tree_memory_mb(pid)
+            peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+            stop.wait(every_s)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        sampler.join()
+
+
 def tree_memory_mb(pid: int) -> tuple[float, float]:
     """(RSS, PSS) of the server and its console workers, in MB. RSS counts the pages of shared libraries (DuckDB's
     50 MB among them) once in every process; PSS shares them out, so their sum is the memory the processes use
@@ -96,23 +117,13 @@ def run(db_path: Path, sessions: int, seconds: float) -> dict:
     with streamlit_server(db_path, ROOT / "bench" / "results" / "attack_server.log") as (url, proc):
         run_load(url, proc.pid, pool, sessions, seconds)  # warms the caches: the two phases below see the same server
         quiet = run_load(url, proc.pid, pool, sessions, seconds)
-        peak, stop, attacks = {"rss": 0.0, "pss": 0.0}, threading.Event(), []
-
-        def sample():
-            while not stop.is_set():
-                rss, pss = tree_memory_mb(proc.pid)
-                peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
-                stop.wait(0.2)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        until = time.monotonic() + seconds
-        hostile = threading.Thread(target=lambda: asyncio.run(attacker(url, until, attacks)))
-        hostile.start()
-        attacked = run_load(url, proc.pid, pool, sessions, seconds)
-        hostile.join()
-        stop.set()
-        sampler.join()
+        attacks = []
+        with peak_memory(proc.pid) as peak:
+            until = time.monotonic() + seconds
+            hostile = threading.Thread(target=lambda: asyncio.run(attacker(url, until, attacks)))
+            hostile.start()
+            attacked = run_load(url, proc.pid, pool, sessions, seconds)
+            hostile.join()
     ratio = attacked["latency_s"]["median"] / quiet["latency_s"]["median"] if quiet["latency_s"]["median"] else None
     return {
         "sessions": sessions,
