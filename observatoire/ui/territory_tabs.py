@@ -12,6 +12,16 @@ from observatoire.ui import maps as ui_maps
 from observatoire.ui.kit import download_bar, footnote, table
 
 PAGE = "territoires"
+
+
+def _part(p: dict, part: str, name: str, *, key: str, label: str, view: str, shown: bool = True) -> None:
+    """A part of the profile as a table (when `shown`), and its download bar, with the address of its data view."""
+    frame = profile_html.french(p, part)
+    if shown:
+        table(frame)
+    download_bar(frame, name, key=key, label=label, api=f"{PAGE}/{view}")
+
+
 # Each tab names its own sources under its charts and tables
 TAB_SOURCES = [
     ["urssaf_flores_ze2020_a38_ptod", "territoires-industrie"],
@@ -46,14 +56,7 @@ def employment(p: dict, rank, file, perimeter) -> None:
             "emplois",
             fmt=",.0f",
         )
-    table(profile_html.french(p, "urssaf"))
-    download_bar(
-        profile_html.french(p, "urssaf"),
-        file("urssaf"),
-        key="urssaf",
-        label="Télécharger la série",
-        api=f"{PAGE}/emploi",
-    )
+    _part(p, "urssaf", file("urssaf"), key="urssaf", label="Télécharger la série", view="emploi")
     footnote(TAB_SOURCES[0])
 
 
@@ -63,14 +66,7 @@ def census(p: dict, rank, file, perimeter) -> None:
     charts.multi_lines(
         c, "year", "serie", "fabrication_pct", "Part des emplois de la fonction « Fabrication » (%)", "%", wide=True
     )
-    table(profile_html.french(p, "census"))
-    download_bar(
-        profile_html.french(p, "census"),
-        file("recensements"),
-        key="census",
-        label="Télécharger le tableau",
-        api=f"{PAGE}/recensements",
-    )
+    _part(p, "census", file("recensements"), key="census", label="Télécharger le tableau", view="recensements")
     footnote(TAB_SOURCES[1])
 
 
@@ -121,13 +117,7 @@ def unemployment(p: dict, rank, file, perimeter) -> None:
         .assign(quarter=lambda d: d["quarter"].map(fmt.quarter))
         .rename(columns={"quarter": "trimestre"})
     )
-    download_bar(
-        profile_html.french(p, "unemployment"),
-        file("chomage"),
-        key="chomage",
-        label="Télécharger la série",
-        api=f"{PAGE}/chomage",
-    )
+    _part(p, "unemployment", file("chomage"), key="chomage", label="Télécharger la série", view="chomage", shown=False)
     footnote(TAB_SOURCES[3])
 
 
@@ -161,12 +151,14 @@ def zones(p: dict, rank, file, perimeter) -> None:
     st.markdown("**Industrie manufacturière par secteur A38, 2024 (URSSAF)**")
     table(profile_html.french(p, "zone_a38"))
     for key, name in (("zone_urssaf", "urssaf_a5"), ("zone_estel", "estel"), ("zone_a38", "urssaf_a38")):
-        download_bar(
-            profile_html.french(p, key),
+        _part(
+            p,
+            key,
             file(f"zones_{name}"),
             key=f"zone-{name}",
             label=f"Télécharger ({name.replace('_', ' ').upper()})",
-            api=f"{PAGE}/zones_{name}",
+            view=f"zones_{name}",
+            shown=False,
         )
     footnote(TAB_SOURCES[4])
 
@@ -179,14 +171,7 @@ def sectors(p: dict, rank, file, perimeter) -> None:
             f"Extrait URSSAF commune × APE de la zone de Rouen : {r['communes_covered'].iloc[0]} communes du territoire couvertes "
             f"sur {r['communes_total'].iloc[0]}, année {r['year'].iloc[0]}."
         )
-        table(profile_html.french(p, "rouen"))
-        download_bar(
-            profile_html.french(p, "rouen"),
-            file("ape"),
-            key="ape",
-            label="Télécharger le détail APE",
-            api=f"{PAGE}/ape",
-        )
+        _part(p, "rouen", file("ape"), key="ape", label="Télécharger le détail APE", view="ape")
     else:
         st.info(
             "Pas de détail par APE pour ce territoire : l'extrait URSSAF commune × APE publié ne couvre que la zone de Rouen."
@@ -226,58 +211,30 @@ def support(p: dict, rank, file, perimeter) -> None:
             view=view,
             key="territoires:friches",
         )
-        table(profile_html.french(p, "friches"))
-        download_bar(
-            profile_html.french(p, "friches"),
-            file("friches"),
-            key="friches",
-            label="Télécharger les sites",
-            api=f"{PAGE}/friches",
-        )
+        _part(p, "friches", file("friches"), key="friches", label="Télécharger les sites", view="friches")
     if len(p["dge"]):
         st.markdown(
             f"**{fmt.integer(len(p['dge']))} projets industriels France Relance (DGE)** dans les communes du territoire."
         )
-        table(profile_html.french(p, "dge"))
-        download_bar(
-            profile_html.french(p, "dge"),
-            file("dge"),
-            key="dge",
-            label="Télécharger les projets",
-            api=f"{PAGE}/dge",
-        )
+        _part(p, "dge", file("dge"), key="dge", label="Télécharger les projets", view="dge")
     else:
         st.caption("Projets industriels DGE : liste non chargée, ou aucun projet dans ces communes.")
     st.markdown("**Contexte départemental** (chiffres du ou des départements entiers, pas du territoire)")
-    table(profile_html.french(p, "support"))
-    download_bar(
-        profile_html.french(p, "support"),
+    _part(
+        p,
+        "support",
         file("soutien_departements"),
         key="support",
         label="Télécharger le contexte départemental",
-        api=f"{PAGE}/soutien_departements",
+        view="soutien_departements",
     )
     footnote(TAB_SOURCES[6])
 
 
 def composition(p: dict, rank, file, perimeter) -> None:
     """Members and communes."""
-    table(profile_html.french(p, "members"))
-    download_bar(
-        profile_html.french(p, "members"),
-        file("membres"),
-        key="members",
-        label="Télécharger les membres",
-        api=f"{PAGE}/membres",
-    )
-    table(profile_html.french(p, "communes"))
-    download_bar(
-        profile_html.french(p, "communes"),
-        file("communes"),
-        key="communes",
-        label="Télécharger les communes",
-        api=f"{PAGE}/communes",
-    )
+    _part(p, "members", file("membres"), key="members", label="Télécharger les membres", view="membres")
+    _part(p, "communes", file("communes"), key="communes", label="Télécharger les communes", view="communes")
     footnote(TAB_SOURCES[7])
 
 
