@@ -14,76 +14,31 @@ from observatoire.pipeline.build import SCHEMA
 
 D1, D2 = "2021-06-30", "2022-06-24"
 
+
+# rows given by column name (the others NULL)
+def _source(source_id: str, title: str, publisher: str, rows: int, data_date: str) -> dict:
+    return dict(source_id=source_id, title=title, publisher=publisher, licence="Licence Ouverte", rows_loaded=rows,
+                data_date=data_date, status="ok")  # fmt: skip
+
+
+def _relance(date: str, value: int) -> dict:
+    """The barometer's national count of industrial and agricultural firms supported, at a date."""
+    return dict(level="france", territory_code="FR", indicator_id="nb-entreprises-industrielles-agricoles",
+                indicator="Entreprises", date=date, value=value, source_id="france-relance-barometre")  # fmt: skip
+
+
+def _friche(site, edition, commune, commune_name, dep, region, surface, laureate) -> dict:
+    return dict(site_id=site, edition=edition, name="Site " + site, commune_code=commune, commune_name=commune_name,
+                departement_code=dep, region_code=region, surface_m2=surface, laureate=laureate,
+                source_id="cerema_fonds_friches")  # fmt: skip
+
+
 ROWS = {
     "sources": [
-        (
-            "aides_covid_etalab",
-            "Aides Covid",
-            "DINUM",
-            "Licence Ouverte",
-            None,
-            None,
-            None,
-            1,
-            None,
-            10,
-            D2,
-            None,
-            "ok",
-            "miroir",
-            None,
-        ),
-        (
-            "territoires-industrie",
-            "TI",
-            "ANCT",
-            "Licence Ouverte",
-            None,
-            None,
-            None,
-            1,
-            None,
-            8,
-            "2024-05-01",
-            None,
-            "ok",
-            "miroir",
-            None,
-        ),
-        (
-            "cerema_fonds_friches",
-            "Friches",
-            "Cerema",
-            "Licence Ouverte",
-            None,
-            None,
-            None,
-            1,
-            None,
-            3,
-            "2023-01-15",
-            None,
-            "ok",
-            "miroir",
-            None,
-        ),
-        (
-            "france-relance-barometre",
-            "Baromètre",
-            "DGE",
-            "Licence Ouverte",
-            None,
-            None,
-            None,
-            1,
-            None,
-            2,
-            "2022-09-30",
-            None,
-            "ok",
-            "miroir",
-            None,
-        ),
+        _source("aides_covid_etalab", "Aides Covid", "DINUM", 10, D2),
+        _source("territoires-industrie", "TI", "ANCT", 8, "2024-05-01"),
+        _source("cerema_fonds_friches", "Friches", "Cerema", 3, "2023-01-15"),
+        _source("france-relance-barometre", "Baromètre", "DGE", 2, "2022-09-30"),
     ],
     "geo_regions": [
         ("94", "Corse", "metro", 350_000, "{}", "cog"),
@@ -119,30 +74,7 @@ ROWS = {
         ("aides", "france", "FR", D2, 9_999.0, 80, 30, "aides_covid_etalab"),
         ("pge", "france", "FR", D2, 250_000.0, 4, None, "aides_covid_etalab"),
     ],
-    "relance_indicators": [
-        (
-            "france",
-            "FR",
-            "nb-entreprises-industrielles-agricoles",
-            "m",
-            "Entreprises",
-            "2022-06-30",
-            8_000,
-            "n",
-            "france-relance-barometre",
-        ),
-        (
-            "france",
-            "FR",
-            "nb-entreprises-industrielles-agricoles",
-            "m",
-            "Entreprises",
-            "2022-09-30",
-            8_500,
-            "n",
-            "france-relance-barometre",
-        ),
-    ],
+    "relance_indicators": [_relance("2022-06-30", 8_000), _relance("2022-09-30", 8_500)],
     "ti_territories": [
         (2022, "ti-0001", "Ajaccio 2022", "94", 1, None, "territoires-industrie"),
         (2022, "ti-0002", "Bastia 2022", "94", 1, None, "territoires-industrie"),
@@ -163,73 +95,11 @@ ROWS = {
         (2024, "ti-0001", "EPCI", "249710047", "CA Cap Excellence", "territoires-industrie"),
         (2024, "ti-0003", "EPCI", "200073237", "CC Sud Corse", "territoires-industrie"),
     ],
+    # site, edition, commune, department, region, surface, laureate
     "friches_sites": [
-        (
-            "f1",
-            "Édition 1",
-            "d1",
-            "Site 1",
-            "2A004",
-            "Ajaccio",
-            "2A",
-            "94",
-            41.9,
-            8.7,
-            1_000.0,
-            None,
-            None,
-            True,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "cerema_fonds_friches",
-        ),
-        (
-            "f2",
-            "Édition 2",
-            "d2",
-            "Site 2",
-            "2B033",
-            "Bastia",
-            "2B",
-            "94",
-            42.7,
-            9.4,
-            2_000.0,
-            None,
-            None,
-            True,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "cerema_fonds_friches",
-        ),
-        (
-            "f3",
-            "Édition 2",
-            "d3",
-            "Site 3",
-            "97101",
-            "Les Abymes",
-            "971",
-            "01",
-            16.2,
-            -61.5,
-            500.0,
-            None,
-            None,
-            False,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "cerema_fonds_friches",
-        ),
+        _friche("f1", "Édition 1", "2A004", "Ajaccio", "2A", "94", 1_000.0, True),
+        _friche("f2", "Édition 2", "2B033", "Bastia", "2B", "94", 2_000.0, True),
+        _friche("f3", "Édition 2", "97101", "Les Abymes", "971", "01", 500.0, False),
     ],
 }
 
@@ -242,8 +112,10 @@ def build_tiny(path: Path) -> Path:
     try:
         con.execute(SCHEMA)
         for table, rows in ROWS.items():
-            width = len(rows[0])
-            con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
+            for row in rows:
+                columns = f"({', '.join(row)})" if isinstance(row, dict) else ""
+                values = list(row.values()) if isinstance(row, dict) else list(row)
+                con.execute(f"INSERT INTO {table} {columns} VALUES ({', '.join('?' * len(values))})", values)
         con.execute("INSERT INTO build_info VALUES ('tiny', TIMESTAMP '2026-12-07 00:00:00', 'tests/tiny.py')")
     finally:
         con.close()
