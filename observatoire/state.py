@@ -24,6 +24,9 @@ class Param:
     kind: str = "choice"  # choice | int | bool | date | text
     min: Any = None
     max: Any = None
+    # written in data links even at its default, whose meaning would change with the default (a perimeter version:
+    # the same territory id names another territory in another version)
+    pinned: bool = False
 
 
 @dataclass
@@ -225,12 +228,14 @@ def _text(param: Param, value) -> str:
     return str(value)
 
 
-def to_query(values: Mapping[str, Any], spec: list[Param]) -> dict[str, str]:
-    """Values -> query params, leaving out defaults so URLs stay short."""
+def to_query(values: Mapping[str, Any], spec: list[Param], pinned: bool = False) -> dict[str, str]:
+    """Values -> query params, leaving out defaults so URLs stay short (with `pinned`, a pinned parameter is written
+    even at its default: for data links, which must name the same rows whatever the app's defaults become)."""
     out = {}
     for param in spec:
         value = values.get(param.key, param.default)
-        if value == param.default or value is None or (param.multi and not value):
+        at_default = value == param.default and not (pinned and param.pinned)
+        if at_default or value is None or (param.multi and not value):
             continue
         out[param.key] = ",".join(_text(param, v) for v in value) if param.multi else _text(param, value)
     return out

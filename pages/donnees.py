@@ -153,7 +153,7 @@ st.markdown(
     "Chaque vue des pages a une adresse qui rend ses lignes, telles que filtrées, mises à jour avec les données : pour "
     "un classeur Excel qu'on actualise, un carnet pandas, un script. Sur chaque page, « Lien des données », à côté des "
     "boutons de téléchargement, donne l'adresse de la vue à l'écran. Lecture seule, sans inscription. Les paramètres "
-    "sont ceux de l'adresse de la page ; un paramètre inconnu ou une valeur invalide est refusé (erreur 400 en JSON, "
+    "sont ceux de l'adresse de la page (la version du périmètre et le dispositif toujours écrits) ; un paramètre inconnu ou une valeur invalide est refusé (erreur 400 en JSON, "
     "qui nomme le paramètre et les valeurs possibles) plutôt que remplacé."
 )
 st.subheader("Adresses")

@@ -89,3 +89,20 @@ def test_raw_query_strings_never_raise(raw):
         Param("m", "M", default=[], choices=["A"], multi=True),
     ]
     parse(parse_qs(raw, keep_blank_values=True), spec)
+
+
+def test_data_links_write_pinned_parameters_even_at_their_default():
+    spec = [Param("version", "Version", default=2024, choices=[2020, 2024], kind="int", pinned=True),
+            Param("territoire", "Territoire", default=None, choices=["ti-1"]),
+            Param("carte", "Carte", default="montant", choices=["montant", "par_habitant"])]  # fmt: skip
+    values = {"version": 2024, "territoire": "ti-1", "carte": "montant"}
+    assert to_query(values, spec) == {"territoire": "ti-1"}  # the page's URL stays short
+    assert to_query(values, spec, pinned=True) == {"version": "2024", "territoire": "ti-1"}
+    assert parse({"version": "2024", "territoire": "ti-1"}, spec).values == values
+
+
+def test_the_perimeter_version_and_the_scheme_are_pinned(con):
+    from observatoire.queries import aides_covid, territoires
+
+    assert {p.key for p in territoires.state_spec(con) if p.pinned} == {"version"}
+    assert {p.key for p in aides_covid.state_spec(con) if p.pinned} == {"dispositif"}

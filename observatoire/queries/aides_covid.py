@@ -100,7 +100,7 @@ def state_spec(con, fetch=None) -> list[Param]:
     every link or back button (uncached, this was two thirds of a rerun at 100x); by default, on `con`."""
     fetch = fetch or (lambda fn, *args: fn(con, *args))
     return [
-        Param("dispositif", "Dispositif", default="fds", choices=list(SCHEMES)),
+        Param("dispositif", "Dispositif", default="fds", choices=list(SCHEMES), pinned=True),
         Param("niveau", "Niveau", default="france", choices=lambda v: levels_for(v["dispositif"])),
         Param(
             "territoire",

@@ -16,6 +16,7 @@ from st_aggrid import AgGrid, GridOptionsBuilder, JsCode
 from observatoire import exports, fmt, labels, profile_html
 from observatoire.memo import remember
 from observatoire.queries import common
+from observatoire.ui import state
 from observatoire.ui.data import query
 
 GRID_MAX_ROWS = 10_000  # a browser grid of more rows is slow to ship and to scroll; downloads hold all rows
@@ -280,9 +281,11 @@ API_FORMATS = {"excel.csv": "CSV Excel français", "csv": "CSV", "xlsx": "XLSX",
 
 
 def api_url(path: str, fmt: str, params: dict | None = None) -> str:
-    """The data API's address of a view for the page's current URL parameters (or `params`), on this server."""
+    """The data API's address of a view for the page's current filters (or `params`), on this server."""
     import urllib.parse
 
+    if params is None:  # the page's filters as now set, pinned ones written even at their default
+        params = state.data_query(path.split("/")[0])
     query = params if params is not None else {k: st.query_params.get_all(k) for k in st.query_params}
     pairs = [(k, v) for k, vs in query.items() for v in (vs if isinstance(vs, list) else [vs])]
     return f"{server_root()}/api/v1/{path}.{fmt}" + (f"?{urllib.parse.urlencode(pairs)}" if pairs else "")

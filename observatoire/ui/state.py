@@ -19,6 +19,7 @@ def _current_params() -> dict[str, list[str]]:
 def bind(page: str, spec: list[Param]) -> dict:
     """Before the widgets: when the URL is new (first load, pasted link, back button), it wins;
     invalid values are dropped with a visible warning. Returns the values."""
+    st.session_state[f"_spec:{page}"] = spec
     params = _current_params()
     flat = {k: v[-1] if v else "" for k, v in params.items()}
     last = st.session_state.get(f"_qs:{page}")
@@ -41,6 +42,13 @@ def bind(page: str, spec: list[Param]) -> dict:
 
 def values(page: str, spec: list[Param]) -> dict:
     return {p.key: st.session_state.get(key(page, p.key), p.default) for p in spec}
+
+
+def data_query(page: str) -> dict[str, str] | None:
+    """The page's state as a data link's query: its filters as now set, pinned parameters written even at their
+    default. None for a page that binds no state."""
+    spec = st.session_state.get(f"_spec:{page}")
+    return to_query(values(page, spec), spec, pinned=True) if spec is not None else None
 
 
 def publish(page: str, spec: list[Param], current: dict | None = None) -> None:

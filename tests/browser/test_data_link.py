@@ -92,6 +92,7 @@ def test_link_after_choosing_filters_in_the_page_gives_the_rows_shown(server, pa
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
     url = copy_data_link(page, "cmp", "CSV")
     assert "comparer=ti-2806%2Cti-0101" in url or "comparer=ti-2806&comparer=ti-0101" in url, url
+    assert "version=2024" in url, url  # the perimeter is pinned: the URL leaves its default out, the link does not
     shown = shown_table(page, "Indicateur", names["ti-2806"], names["ti-0101"])  # the comparison, not the profile
     same_rows(shown, fetch_csv(url))
     screenshot(page, "data_link_territoires")

@@ -15,7 +15,9 @@ def state_spec(
     ids = ids_by_version or {v: territory_ids(con, v) for v in VERSIONS}
     qs = quarter_list if quarter_list is not None else quarters(con)
     return [
-        Param("version", "Version du périmètre", default=DEFAULT_VERSION, choices=list(VERSIONS), kind="int"),
+        Param(
+            "version", "Version du périmètre", default=DEFAULT_VERSION, choices=list(VERSIONS), kind="int", pinned=True
+        ),
         Param("indicateur", "Indicateur de la carte", default=DEFAULT_INDICATOR, choices=list(INDICATORS)),
         Param("territoire", "Territoire", default=None, choices=lambda v: ids[v["version"]]),
         Param("comparer", "Territoires comparés", default=[], multi=True, choices=lambda v: ids[v["version"]]),
