@@ -24,11 +24,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def tiny(tmp_path_factory):
-    """The tiny database (tests/tiny.py), through the app's read-only connection."""
+def tiny_db(tmp_path_factory) -> Path:
+    """The tiny database's file (tests/tiny.py)."""
     from tests.tiny import build_tiny
 
-    c = db.connect(build_tiny(tmp_path_factory.mktemp("tiny") / "tiny.duckdb"))
+    return build_tiny(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
+
+
+@pytest.fixture(scope="session")
+def tiny(tiny_db):
+    """The tiny database, through the app's read-only connection."""
+    c = db.connect(tiny_db)
     yield c
     c.close()
 

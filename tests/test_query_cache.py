@@ -11,8 +11,9 @@ from observatoire.ui import copies, data
 
 
 @pytest.fixture()
-def db_env(built_db, monkeypatch):
-    monkeypatch.setenv("OBSERVATOIRE_DB", str(built_db))
+def db_env(tiny_db, monkeypatch):
+    """The cache's behaviour needs no real data: the tiny database (tests/tiny.py)."""
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(tiny_db))
     data.clear_queries()
     yield
     data.clear_queries()
