@@ -137,3 +137,13 @@ def test_every_source_file_named_from_a_figure_is_in_the_mirror(mirror):
     for row in figure_paths():
         first = re.search(r"`([^`]+)`", row[-1]).group(1)
         assert (mirror / first).is_file(), first
+
+
+def test_modules_stay_small_and_keep_sql_apart_from_streamlit_and_html():
+    code = [ROOT / "streamlit_app.py", *(ROOT / "observatoire").rglob("*.py"), *(ROOT / "pages").glob("*.py")]
+    assert [str(p.relative_to(ROOT)) for p in code if len(p.read_text().splitlines()) >= 400] == []
+    for p in code:
+        text = p.read_text()
+        sql = re.search(r"\bSELECT\b[^\"'\n]*\bFROM\b", text)
+        ui = "import streamlit" in text or re.search(r"</(div|table|span|svg)>", text)  # a closing tag: HTML
+        assert not (sql and ui), p.relative_to(ROOT)
