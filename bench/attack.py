@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -73,7 +74,9 @@ async def attacker(url: str, until: float, out: dict) -> None:
                         text = el.alert.body
                 if outcome(m)[0]:
                     break
-            out.append({"sql": sql, "seconds": time.perf_counter() - started, "message": text[:120]})
+            # the alert's Markdown source (markup.plain): shown here as the page renders it
+            readable = re.sub(r"\\([^\w\s])", r"\1", text).replace("\u2060", "")
+            out.append({"sql": sql, "seconds": time.perf_counter() - started, "message": readable[:120]})
 
 
 @contextlib.contextmanager
