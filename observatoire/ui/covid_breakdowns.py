@@ -39,15 +39,16 @@ def by_section(s: Selection) -> None:
         else query(q.by_section, s.scheme, s.level, s.code, s.sections, s.date)
     )
     bs["section"] = bs["code"] + " – " + bs["label"]
-    left, right = st.columns([3, 2])
+    frame = query(VIEWS["secteurs"].rows, s.resolved)
+    left, right = st.columns(2)  # at 1 280 px, a table in two fifths of the width cut its figures
     with left:
         charts.sorted_bars(bs, "amount", "section", f"Par section {'A17' if s.is_ap else 'NAF'} – {s.where}", s.unit)
     with right:
-        frame = query(VIEWS["secteurs"].rows, s.resolved)
         table(frame)
-        download_bar(
-            frame, VIEWS["secteurs"].file_name(s.resolved), key="secteurs", label="Télécharger", api=f"{PAGE}/secteurs"
-        )
+    # under both: four buttons in half the width cut their names
+    download_bar(
+        frame, VIEWS["secteurs"].file_name(s.resolved), key="secteurs", label="Télécharger", api=f"{PAGE}/secteurs"
+    )
 
 
 def fds_file(s: Selection, label: str) -> None:

@@ -51,6 +51,13 @@ def test_page_is_accessible_fits_and_speaks_french(server, browser, path, width)
             ".filter(e => e && e.scrollWidth > e.clientWidth + 1).map(e => e.tagName + ' ' + e.scrollWidth)"
         )
         assert overflow == [], overflow
+        # no button cuts its name (four download buttons in a narrow column read « CSV … », « Exce… »)
+        cut = page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=stMain] button')]"
+            ".filter(b => [b, ...b.querySelectorAll('*')].some(t => t.offsetParent && t.scrollWidth > t.clientWidth + 1))"
+            ".map(b => b.innerText)"
+        )
+        assert cut == [], cut
         text = page.inner_text("body")
         assert not [e for e in ENGLISH if e in text]
         height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
