@@ -82,6 +82,15 @@ def date(value) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def timestamp(value) -> str:
+    """2021-12-31 14:05 -> '31/12/2021 14:05'."""
+    if _missing(value):
+        return "—"
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
 MONTHS = [
     "janvier",
     "février",

@@ -31,7 +31,7 @@ state.bind(PAGE, SPEC)
 st.header("Sources")
 src = query(common.sources).copy()
 src["data_date"] = src["data_date"].map(fmt.date)
-src["loaded_at"] = src["loaded_at"].map(lambda v: v.strftime("%d/%m/%Y %H:%M"))
+src["loaded_at"] = src["loaded_at"].map(fmt.timestamp)
 table(src)  # every column whole, wrapped where long (a canvas grid cut titles and URLs)
 
 made = query(donnees.build_info)

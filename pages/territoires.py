@@ -95,7 +95,7 @@ with st.sidebar:
         key=K("territoire"),
         format_func=lambda t: f"{names.get(t, t)} ({t})",
     )
-    state.ensure_choice(PAGE, "trimestre", QUARTERS, QUARTERS[0])
+    state.ensure_choice(PAGE, "trimestre", QUARTERS, QUARTERS[0] if QUARTERS else None)
     quarter = st.selectbox("Trimestre du taux de chômage", QUARTERS, key=K("trimestre"), format_func=fmt.quarter)
 version_label = q.VERSIONS[version]
 

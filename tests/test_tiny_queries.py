@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatoire.queries import accueil, aides_covid, territoires
+from observatoire.queries import accueil, aides_covid, laureats, territoires
 from tests.tiny import D1, D2
 
 
@@ -88,3 +88,15 @@ def test_an_id_is_never_compared_across_versions(tiny):
     m = territoires.correspondence(tiny, 2022, "ti-0002", 2024)
     assert (m["id"], m["shared_population"]) == ("ti-0003", 0)
     assert territoires.correspondence(tiny, 2022, "ti-9999", 2024) is None
+
+
+def test_laureate_explorer_counts(tiny):
+    def counts(filters=None, candidates=False):
+        s = laureats.explorer_summary(tiny, filters or {}, "", candidates)
+        return s["rows"], s["laureates"], s["communes"], s["departements"], s["in_ti"]
+
+    # f1 (Ajaccio) and f2 (Bastia) are laureates; neither commune is in a 2024 territory
+    assert counts() == (2, 2, 2, 2, 0)
+    # with candidates: f3 (Les Abymes, in the 2024 ti-0001) too; f4 is of the Fonds vert, not of France Relance
+    assert counts(candidates=True) == (3, 2, 3, 3, 1)
+    assert counts({"regions": ["Corse"]}, candidates=True) == (2, 2, 2, 2, 0)

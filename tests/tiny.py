@@ -97,9 +97,10 @@ ROWS = {
     ],
     # site, edition, commune, department, region, surface, laureate
     "friches_sites": [
-        _friche("f1", "Édition 1", "2A004", "Ajaccio", "2A", "94", 1_000.0, True),
-        _friche("f2", "Édition 2", "2B033", "Bastia", "2B", "94", 2_000.0, True),
-        _friche("f3", "Édition 2", "97101", "Les Abymes", "971", "01", 500.0, False),
+        _friche("f1", "Fonds friches edition 1", "2A004", "Ajaccio", "2A", "94", 1_000.0, True),
+        _friche("f2", "Fonds friches edition 2", "2B033", "Bastia", "2B", "94", 2_000.0, True),
+        _friche("f3", "Fonds friches edition 2", "97101", "Les Abymes", "971", "01", 500.0, False),
+        _friche("f4", "Fonds vert 2023", "2A247", "Porto-Vecchio", "2A", "94", 700.0, False),  # not France Relance
     ],
 }
 
