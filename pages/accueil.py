@@ -1,6 +1,5 @@
 """Accueil: headline national figures per family, each with its date; a France map; cards; freshness."""
 
-import pandas as pd
 import streamlit as st
 
 from observatoire.ui import frame
@@ -114,7 +113,7 @@ with right:
 st.header("Fraîcheur des données")
 fresh = query(accueil.freshness).copy()
 fresh["data_date"] = fresh["data_date"].map(fmt.date)
-fresh["loaded_at"] = pd.to_datetime(fresh["loaded_at"]).dt.strftime("%d/%m/%Y %H:%M")
+fresh["loaded_at"] = fresh["loaded_at"].map(fmt.timestamp)
 fresh = fresh.rename(
     columns={
         "title": "Source",

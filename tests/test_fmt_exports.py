@@ -20,6 +20,7 @@ def test_french_numbers():
     assert fmt.integer(8972) == f"8{NB}972"
     assert fmt.date(dt.date(2021, 12, 31)) == "31/12/2021" == fmt.date("2021-12-31")
     assert fmt.number(None) == "—" and fmt.euros(float("nan")) == "—"
+    assert fmt.timestamp(pd.Timestamp("2021-12-31 14:05:59")) == "31/12/2021 14:05" and fmt.timestamp(pd.NaT) == "—"
 
 
 def frame():
