@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -119,6 +121,7 @@ def captured(page: str, params: dict, tabs: bool = True) -> list[tuple[str, str,
     download's record also carries its data API path as a sixth item (None without one)."""
     from streamlit.testing.v1 import AppTest
 
+    from observatoire import ui
     from observatoire.ui import kit
 
     out, run = [], [0]
@@ -138,7 +141,13 @@ def captured(page: str, params: dict, tabs: bool = True) -> list[tuple[str, str,
         return originals[2](df, key, **kw)
 
     tab_key, tab_values = TABS.get(page, (None, [None])) if tabs else (None, [None])
-    kit.download_bar, kit.table, kit.grid = bar, table, grid
+    # patched wherever the app holds them: pages import them afresh on each run, but a module of observatoire.ui that
+    # imported them by name (territory_tabs, covid_breakdowns) keeps the function it got at its import
+    patches = dict(zip(("download_bar", "table", "grid"), (bar, table, grid)))
+    modules = [importlib.import_module(f"observatoire.ui.{m.name}") for m in pkgutil.iter_modules(ui.__path__)]
+    held = [(m, n, getattr(m, n)) for m in modules for n in patches if getattr(m, n, None) in originals]
+    for module, name, _ in held:
+        setattr(module, name, patches[name])
     try:
         for tab in tab_values:
             run[0] += 1
@@ -152,5 +161,6 @@ def captured(page: str, params: dict, tabs: bool = True) -> list[tuple[str, str,
             at.run()
             assert not at.exception, (page, params, tab, at.exception)
     finally:
-        kit.download_bar, kit.table, kit.grid = originals
+        for module, name, original in held:
+            setattr(module, name, original)
     return out

@@ -145,3 +145,17 @@ def test_pages_name_their_downloads_after_their_filters(downloads, app):
     at.run()
     helps = [b.proto.help for b in at.get("download_button")]
     assert any("zéros" in (h or "") for h in helps)  # the plain CSV says what a spreadsheet may do to codes
+
+
+def test_the_capture_reaches_helpers_that_ui_modules_import_by_name(built_db, monkeypatch):
+    """Every test above (and the vocabulary and API tests) sees what the pages download through `captured`: it must
+    see the downloads drawn by observatoire.ui modules too, whatever was imported before it."""
+    import observatoire.ui.covid_breakdowns  # noqa: F401  imported first, as after any earlier test
+    import observatoire.ui.territory_tabs  # noqa: F401
+
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(built_db))
+    for page, params, view in (
+        ("pages/aides_covid.py", {}, "aides_covid/secteurs"),
+        ("pages/territoires.py", {"territoire": "ti-2802"}, "territoires/zones_urssaf_a5"),
+    ):
+        assert view in {o[4] for o in captured(page, params) if o[0] == "download"}, view
