@@ -319,16 +319,7 @@ else:
             cmp["urssaf"], "year", "serie", "index_2014", "Emploi salarié privé, indice 2014 = 100", "indice"
         )
     with right:
-        charts.multi_lines(
-            cmp["unemployment"],
-            "quarter",
-            "serie",
-            "rate_pct",
-            "Taux de chômage trimestriel (%)",
-            "%",
-            x_type="T",
-            x_format="quarter",
-        )
+        territory_tabs.unemployment_chart(cmp["unemployment"])
     charts.multi_lines(
         cmp["census"], "year", "serie", "fabrication_pct", "Part de la fabrication dans l'emploi (%)", "%", wide=True
     )

@@ -88,20 +88,25 @@ def establishments(p: dict, rank, file, perimeter) -> None:
     footnote(TAB_SOURCES[2])
 
 
-def unemployment(p: dict, rank, file, perimeter) -> None:
-    """Quarterly unemployment rate, and its table."""
-    un = p["unemployment"]
+def unemployment_chart(frame, wide: bool = False) -> None:
+    """Quarterly unemployment rates, one line per series (a profile's, or compared territories')."""
     charts.multi_lines(
-        un,
+        frame,
         "quarter",
         "serie",
         "rate_pct",
         "Taux de chômage trimestriel (%)",
         "%",
         x_type="T",
-        wide=True,
+        wide=wide,
         x_format="quarter",
     )
+
+
+def unemployment(p: dict, rank, file, perimeter) -> None:
+    """Quarterly unemployment rate, and its table."""
+    un = p["unemployment"]
+    unemployment_chart(un, wide=True)
     st.caption(
         "Pour le territoire comme pour les départements, les régions et « France, reconstitution » : moyenne des taux "
         "des zones d'emploi 2020 de leurs communes, pondérée par la population des communes (voir Méthodes) ; les zones "
@@ -121,6 +126,13 @@ def unemployment(p: dict, rank, file, perimeter) -> None:
     footnote(TAB_SOURCES[3])
 
 
+def _zone_chart(frame, code: str, title: str) -> None:
+    """Industry's share of each zone d'emploi, one line per zone named with its code."""
+    charts.multi_lines(
+        frame.assign(zone=frame["name"] + " (" + frame[code] + ")"), "year", "zone", "industry_pct", title, "%"
+    )
+
+
 def zones(p: dict, rank, file, perimeter) -> None:
     """The zones d'emploi the territory lies in: their industry, not the territory's."""
     st.info(
@@ -131,23 +143,9 @@ def zones(p: dict, rank, file, perimeter) -> None:
     zu, ze = p["zone_urssaf"], p["zone_estel"]
     left, right = st.columns(2)
     with left:
-        charts.multi_lines(
-            zu.assign(zone=zu["name"] + " (" + zu["ze_code"] + ")"),
-            "year",
-            "zone",
-            "industry_pct",
-            "Part de l'industrie, URSSAF A5, zones d'emploi 2020",
-            "%",
-        )
+        _zone_chart(zu, "ze_code", "Part de l'industrie, URSSAF A5, zones d'emploi 2020")
     with right:
-        charts.multi_lines(
-            ze.assign(zone=ze["name"] + " (" + ze["ze2010_code"] + ")"),
-            "year",
-            "zone",
-            "industry_pct",
-            "Part de l'industrie, Estel, zones d'emploi 2010",
-            "%",
-        )
+        _zone_chart(ze, "ze2010_code", "Part de l'industrie, Estel, zones d'emploi 2010")
     st.markdown("**Industrie manufacturière par secteur A38, 2024 (URSSAF)**")
     table(profile_html.french(p, "zone_a38"))
     for key, name in (("zone_urssaf", "urssaf_a5"), ("zone_estel", "estel"), ("zone_a38", "urssaf_a38")):

@@ -126,28 +126,6 @@ PROFILE_TABLES = {  # key in the profile: view name (and download name)
 }
 
 
-PROFILE_TABLE_TITLES = {
-    "zones_urssaf_a5": ("Zones d'emploi du territoire : emploi industriel URSSAF", ("urssaf_flores_ze2020_a38_ptod",)),
-    "zones_estel": (
-        "Zones d'emploi 2010 du territoire : part de l'industrie (Estel)",
-        ("insee_estel_emploi_salarie_ze2010_a5_1998_2017",),
-    ),
-    "zones_urssaf_a38": (
-        "Zones d'emploi du territoire : industrie manufacturière par secteur A38",
-        ("urssaf_flores_ze2020_a38_ptod",),
-    ),
-    "ape": ("Détail par APE (zone de Rouen)", ("urssaf_etab_effectifs_commune_ape_ze_rouen",)),
-    "friches": ("Sites lauréats du Fonds friches du territoire", ("cerema_fonds_friches",)),
-    "dge": ("Projets industriels France Relance (DGE) du territoire", ("plan-de-relance",)),
-    "soutien_departements": (
-        "Contexte départemental : France Relance et aides Covid",
-        ("france-relance-barometre", "aides_covid_etalab"),
-    ),
-    "membres": ("Membres du territoire", ("territoires-industrie", "geo_decoupage_administratif_npm")),
-    "communes": ("Communes du territoire", ("territoires-industrie", "geo_decoupage_administratif_npm")),
-}
-
-
 TERRITORY_VIEWS = {
     "profil": _from_recipe(_profile_recipe, lambda p, v: p["table"]),
     "emploi": _from_recipe(_profile_recipe, _territory_series("urssaf")),
@@ -166,11 +144,69 @@ TERRITORY_VIEWS = {
 
 
 def _territory_file(part: str) -> Callable[[dict], str]:
-    def name(v: dict) -> str:
-        return exports.file_name("territoires", v["version"], v["territoire"], part)
+    return lambda v: exports.file_name("territoires", v["version"], v["territoire"], part)
 
-    return name
 
+def _version_file(part: str, more: Callable[[dict], list] = lambda v: []) -> Callable[[dict], str]:
+    return lambda v: exports.file_name("territoires", v["version"], part, *more(v))
+
+
+URSSAF, CENSUS, CHOMAGE, TI, COG = (
+    "urssaf_flores_ze2020_a38_ptod",
+    "insee_analyse_fonctionnelle_emplois_communes_1999_2016",
+    "insee_chomage_localise",
+    "territoires-industrie",
+    "geo_decoupage_administratif_npm",
+)
+# view: title, file name, sources
+VIEW_TEXTS = {
+    "profil": ("Indicateurs du territoire et de ses références", _territory_file("indicateurs"), (TI,)),
+    "emploi": ("Emploi salarié privé 2014-2024", _territory_file("urssaf"), (URSSAF,)),
+    "recensements": ("Emplois et fonction « Fabrication » 1999-2016", _territory_file("recensements"), (CENSUS,)),
+    "chomage": ("Taux de chômage trimestriel", _territory_file("chomage"), (CHOMAGE,)),
+    "etablissements": (
+        "Établissements 2014 par taille, du territoire et de ses références",
+        _territory_file("etablissements"),
+        ("insee_etablissements_salaires_commune_2014", TI),
+    ),
+    "zones_urssaf_a5": ("Zones d'emploi du territoire : emploi industriel URSSAF", None, (URSSAF,)),
+    "zones_estel": (
+        "Zones d'emploi 2010 du territoire : part de l'industrie (Estel)",
+        None,
+        ("insee_estel_emploi_salarie_ze2010_a5_1998_2017",),
+    ),
+    "zones_urssaf_a38": ("Zones d'emploi du territoire : industrie manufacturière par secteur A38", None, (URSSAF,)),
+    "ape": ("Détail par APE (zone de Rouen)", None, ("urssaf_etab_effectifs_commune_ape_ze_rouen",)),
+    "friches": ("Sites lauréats du Fonds friches du territoire", None, ("cerema_fonds_friches",)),
+    "dge": ("Projets industriels France Relance (DGE) du territoire", None, ("plan-de-relance",)),
+    "soutien_departements": (
+        "Contexte départemental : France Relance et aides Covid",
+        None,
+        ("france-relance-barometre", "aides_covid_etalab"),
+    ),
+    "membres": ("Membres du territoire", None, (TI, COG)),
+    "communes": ("Communes du territoire", None, (TI, COG)),
+    "comparaison": (
+        "Comparaison de 2 à 5 territoires",
+        _version_file("comparaison", lambda v: v.get("comparer", [])),
+        (TI,),
+    ),
+    "comparaison_series": (
+        "Séries des territoires comparés (emploi, chômage, recensements)",
+        _version_file("comparaison-series", lambda v: v.get("comparer", [])),
+        (URSSAF, CHOMAGE, CENSUS),
+    ),
+    "indicateurs": (
+        "Tous les territoires de la version, tous les indicateurs",
+        _version_file("tous-les-territoires"),
+        (TI,),
+    ),
+    "classement": (
+        "Classement des territoires (indicateur de la carte)",
+        _version_file("classement", lambda v: [v["indicateur"]]),
+        (TI,),
+    ),
+}
 
 PAGE = PageViews(
     "territoires",
@@ -179,84 +215,8 @@ PAGE = PageViews(
     territoires_resolve,
     territoires_describe,
     {
-        "profil": View(
-            "profil",
-            "Indicateurs du territoire et de ses références",
-            file_name=_territory_file("indicateurs"),
-            sources=("territoires-industrie",),
-            **TERRITORY_VIEWS["profil"],
-        ),
-        "emploi": View(
-            "emploi",
-            "Emploi salarié privé 2014-2024",
-            file_name=_territory_file("urssaf"),
-            sources=("urssaf_flores_ze2020_a38_ptod",),
-            **TERRITORY_VIEWS["emploi"],
-        ),
-        "recensements": View(
-            "recensements",
-            "Emplois et fonction « Fabrication » 1999-2016",
-            file_name=_territory_file("recensements"),
-            sources=("insee_analyse_fonctionnelle_emplois_communes_1999_2016",),
-            **TERRITORY_VIEWS["recensements"],
-        ),
-        "chomage": View(
-            "chomage",
-            "Taux de chômage trimestriel",
-            file_name=_territory_file("chomage"),
-            sources=("insee_chomage_localise",),
-            **TERRITORY_VIEWS["chomage"],
-        ),
-        "etablissements": View(
-            "etablissements",
-            "Établissements 2014 par taille, du territoire et de ses références",
-            file_name=_territory_file("etablissements"),
-            sources=("insee_etablissements_salaires_commune_2014", "territoires-industrie"),
-            **TERRITORY_VIEWS["etablissements"],
-        ),
-        **{
-            view: View(
-                view,
-                title,
-                file_name=_territory_file(view),
-                sources=sources,
-                **TERRITORY_VIEWS[view],
-            )
-            for view, (title, sources) in PROFILE_TABLE_TITLES.items()
-        },
-        "comparaison": View(
-            "comparaison",
-            "Comparaison de 2 à 5 territoires",
-            file_name=lambda v: exports.file_name("territoires", v["version"], "comparaison", *v.get("comparer", [])),
-            sources=("territoires-industrie",),
-            **TERRITORY_VIEWS["comparaison"],
-        ),
-        "comparaison_series": View(
-            "comparaison_series",
-            "Séries des territoires comparés (emploi, chômage, recensements)",
-            file_name=lambda v: exports.file_name(
-                "territoires", v["version"], "comparaison-series", *v.get("comparer", [])
-            ),
-            sources=(
-                "urssaf_flores_ze2020_a38_ptod",
-                "insee_chomage_localise",
-                "insee_analyse_fonctionnelle_emplois_communes_1999_2016",
-            ),
-            **TERRITORY_VIEWS["comparaison_series"],
-        ),
-        "indicateurs": View(
-            "indicateurs",
-            "Tous les territoires de la version, tous les indicateurs",
-            file_name=lambda v: exports.file_name("territoires", v["version"], "tous-les-territoires"),
-            sources=("territoires-industrie",),
-            **TERRITORY_VIEWS["indicateurs"],
-        ),
-        "classement": View(
-            "classement",
-            "Classement des territoires (indicateur de la carte)",
-            file_name=lambda v: exports.file_name("territoires", v["version"], "classement", v["indicateur"]),
-            sources=("territoires-industrie",),
-            **TERRITORY_VIEWS["classement"],
-        ),
+        # a profile table's file is named after its view
+        view: View(view, title, file_name=name or _territory_file(view), sources=sources, **TERRITORY_VIEWS[view])
+        for view, (title, name, sources) in VIEW_TEXTS.items()
     },
 )

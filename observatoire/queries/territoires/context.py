@@ -88,31 +88,31 @@ def rouen_ape(con, version: int, territory_id: str) -> pd.DataFrame:
     )
 
 
-def friches(con, version: int, territory_id: str) -> pd.DataFrame:
-    """Fonds friches laureate sites located in the territory's communes."""
+def _in_territory(con, version: int, territory_id: str, table: str, columns: str, where: str, order: str):
+    """Rows of `table` (alias x) whose commune, mapped to today's code, is in the territory."""
     return fetch_df(
         con,
         f"""WITH {CODE_MAP}
-        SELECT s.site_id, s.edition, s.name, s.commune_code, s.commune_name, s.departement_code, s.surface_m2, s.site_type,
-               s.intervention, s.owner_type, s.lat, s.lon
-        FROM friches_sites s JOIN code_map m ON m.code = s.commune_code
+        SELECT {columns} FROM {table} x JOIN code_map m ON m.code = x.commune_code
         JOIN ti_communes t ON t.commune_code = m.current_code AND t.version = ? AND t.territory_id = ?
-        WHERE s.laureate ORDER BY s.edition, s.commune_name, s.name""",
+        WHERE {where} ORDER BY {order}""",
         [version, territory_id],
+    )
+
+
+def friches(con, version: int, territory_id: str) -> pd.DataFrame:
+    """Fonds friches laureate sites located in the territory's communes."""
+    columns = """x.site_id, x.edition, x.name, x.commune_code, x.commune_name, x.departement_code, x.surface_m2,
+        x.site_type, x.intervention, x.owner_type, x.lat, x.lon"""
+    return _in_territory(
+        con, version, territory_id, "friches_sites", columns, "x.laureate", "x.edition, x.commune_name, x.name"
     )
 
 
 def dge_projects(con, version: int, territory_id: str) -> pd.DataFrame:
-    return fetch_df(
-        con,
-        f"""WITH {CODE_MAP}
-        SELECT p.project_id, p.measure, p.name, p.beneficiary, p.siren, p.commune_name, p.commune_code, p.departement_code,
-               p.investment_eur, p.state_aid_eur, p.date
-        FROM relance_projects p JOIN code_map m ON m.code = p.commune_code
-        JOIN ti_communes t ON t.commune_code = m.current_code AND t.version = ? AND t.territory_id = ?
-        ORDER BY p.measure, p.name""",
-        [version, territory_id],
-    )
+    columns = """x.project_id, x.measure, x.name, x.beneficiary, x.siren, x.commune_name, x.commune_code,
+        x.departement_code, x.investment_eur, x.state_aid_eur, x.date"""
+    return _in_territory(con, version, territory_id, "relance_projects", columns, "TRUE", "x.measure, x.name")
 
 
 def departement_support(con, departement_codes: list[str]) -> pd.DataFrame:

@@ -6,17 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatoire.db import fetch_df, fetch_one
-from observatoire.queries.territoires.context import (
-    departement_support,
-    dge_projects,
-    friches,
-    rouen_ape,
-    zone_industry_estel,
-    zone_industry_urssaf,
-    zone_sectors_a38,
-    zones,
-    zones_2010,
-)
+from observatoire.queries.territoires import context
 from observatoire.queries.territoires.definitions import FRANCE_INSEE, FRANCE_RECONSTRUCTED, URSSAF_FIRST
 from observatoire.queries.territoires.indicators import (
     combine_indicators,
@@ -84,8 +74,8 @@ def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFram
         [pd.DataFrame([{"kind": "territoire", "code": territory_id, "name": name}]), ctx[["kind", "code", "name"]]],
         ignore_index=True,
     )
-    z = zones(con, version, territory_id)
-    z10 = zones_2010(con, version, territory_id)
+    z = context.zones(con, version, territory_id)
+    z10 = context.zones_2010(con, version, territory_id)
     return {
         "context": ctx,
         "units": units,
@@ -93,13 +83,13 @@ def profile_parts(con, version: int, territory_id: str) -> dict[str, pd.DataFram
         "communes": communes(con, version, territory_id),
         "zones": z,
         "zones_2010": z10,
-        "zone_urssaf": zone_industry_urssaf(con, z["ze_code"].tolist()),
-        "zone_a38": zone_sectors_a38(con, z["ze_code"].tolist()),
-        "zone_estel": zone_industry_estel(con, z10["ze2010_code"].tolist()),
-        "rouen": rouen_ape(con, version, territory_id),
-        "friches": friches(con, version, territory_id),
-        "dge": dge_projects(con, version, territory_id),
-        "support": departement_support(con, ctx.loc[ctx["kind"] == "departement", "code"].tolist()),
+        "zone_urssaf": context.zone_industry_urssaf(con, z["ze_code"].tolist()),
+        "zone_a38": context.zone_sectors_a38(con, z["ze_code"].tolist()),
+        "zone_estel": context.zone_industry_estel(con, z10["ze2010_code"].tolist()),
+        "rouen": context.rouen_ape(con, version, territory_id),
+        "friches": context.friches(con, version, territory_id),
+        "dge": context.dge_projects(con, version, territory_id),
+        "support": context.departement_support(con, ctx.loc[ctx["kind"] == "departement", "code"].tolist()),
     }
 
 
@@ -147,42 +137,30 @@ def profile_from(
     )
 
 
-def _block_recipes(version: int, quarter: str) -> tuple:
+def _blocks(version: int, quarter: str, own: tuple) -> tuple:
+    """The blocks shared by every territory of the version and by the references, around the one of its own."""
     return (
         static_recipe(version),
         (unemployment_at, version, quarter),
         static_recipe(None),
         (unemployment_at, None, quarter),
+        own,
+        (unit_series, version),
+        (unit_series, None),
     )
 
 
 def profile_recipe(version: int, territory_id: str, quarter: str) -> Derived:
     """A territory's profile, from blocks shared by every territory of the version (and by the references)."""
     return Derived(
-        profile_from,
-        (
-            *_block_recipes(version, quarter),
-            (profile_parts, version, territory_id),
-            (unit_series, version),
-            (unit_series, None),
-        ),
-        (version, territory_id),
+        profile_from, _blocks(version, quarter, (profile_parts, version, territory_id)), (version, territory_id)
     )
 
 
 def comparison_recipe(version: int, territory_ids, quarter: str) -> Derived:
     """2 to 5 territories of one version side by side, with France: one table, and the series."""
     ids = tuple(territory_ids)
-    return Derived(
-        comparison_from,
-        (
-            *_block_recipes(version, quarter),
-            (comparison_parts, version, ids),
-            (unit_series, version),
-            (unit_series, None),
-        ),
-        (version, ids),
-    )
+    return Derived(comparison_from, _blocks(version, quarter, (comparison_parts, version, ids)), (version, ids))
 
 
 def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
