@@ -8,13 +8,7 @@ import pandas as pd
 from observatoire.db import fetch_df, fetch_one
 from observatoire.queries.territoires import context
 from observatoire.queries.territoires.definitions import FRANCE_INSEE, FRANCE_RECONSTRUCTED, URSSAF_FIRST
-from observatoire.queries.territoires.indicators import (
-    combine_indicators,
-    comparison_table,
-    ranked_counts,
-    static_recipe,
-    unemployment_at,
-)
+from observatoire.queries.territoires.indicators import comparison_table, indicators_recipe, ranked_counts
 from observatoire.queries.territoires.perimeter import communes, context_units, members
 from observatoire.queries.territoires.series import SERIES, unit_series
 from observatoire.recipes import Derived, evaluate
@@ -97,12 +91,12 @@ def assemble_profile(
     territories_rows: pd.DataFrame,
     reference_rows: pd.DataFrame,
     parts: dict,
-    territory_id: str,
     version_series: dict,
     reference_series: dict,
+    territory_id: str,
 ) -> dict:
-    """The profile from the version's indicator rows, the reference rows, the territory's parts, and the series of
-    the version's territories and of the reference units (unit_series)."""
+    """The profile from the version's indicator rows, the reference rows (indicators_recipe of both), the territory's
+    parts, and the series of the version's territories and of the reference units (unit_series)."""
     row = territories_rows[territories_rows["code"] == territory_id]
     refs = parts["context"][["kind", "code", "population_share"]].merge(reference_rows, on=["kind", "code"], how="left")
     return {
@@ -114,36 +108,11 @@ def assemble_profile(
     }
 
 
-def profile_from(
-    static: pd.DataFrame,
-    unemployment: pd.DataFrame,
-    reference_static: pd.DataFrame,
-    reference_unemployment: pd.DataFrame,
-    parts: dict,
-    version_series: dict,
-    reference_series: dict,
-    version: int,
-    territory_id: str,
-) -> dict:
-    """The profile from its cached building blocks (static_indicators and unemployment_at of the version and of the
-    reference units, profile_parts, unit_series of both)."""
-    return assemble_profile(
-        combine_indicators(static, unemployment, version),
-        combine_indicators(reference_static, reference_unemployment, None),
-        parts,
-        territory_id,
-        version_series,
-        reference_series,
-    )
-
-
 def _blocks(version: int, quarter: str, own: tuple) -> tuple:
     """The blocks shared by every territory of the version and by the references, around the one of its own."""
     return (
-        static_recipe(version),
-        (unemployment_at, version, quarter),
-        static_recipe(None),
-        (unemployment_at, None, quarter),
+        indicators_recipe(version, quarter),
+        indicators_recipe(None, quarter),
         own,
         (unit_series, version),
         (unit_series, None),
@@ -152,15 +121,13 @@ def _blocks(version: int, quarter: str, own: tuple) -> tuple:
 
 def profile_recipe(version: int, territory_id: str, quarter: str) -> Derived:
     """A territory's profile, from blocks shared by every territory of the version (and by the references)."""
-    return Derived(
-        profile_from, _blocks(version, quarter, (profile_parts, version, territory_id)), (version, territory_id)
-    )
+    return Derived(assemble_profile, _blocks(version, quarter, (profile_parts, version, territory_id)), (territory_id,))
 
 
 def comparison_recipe(version: int, territory_ids, quarter: str) -> Derived:
     """2 to 5 territories of one version side by side, with France: one table, and the series."""
     ids = tuple(territory_ids)
-    return Derived(comparison_from, _blocks(version, quarter, (comparison_parts, version, ids)), (version, ids))
+    return Derived(assemble_comparison, _blocks(version, quarter, (comparison_parts, version, ids)), (ids,))
 
 
 def profile(con, version: int, territory_id: str, quarter: str) -> dict[str, pd.DataFrame]:
@@ -185,10 +152,11 @@ def assemble_comparison(
     territories_rows: pd.DataFrame,
     reference_rows: pd.DataFrame,
     parts: dict,
-    territory_ids: list[str],
     version_series: dict,
     reference_series: dict,
+    territory_ids: tuple[str, ...],
 ) -> dict:
+    """The comparison from the same blocks as a profile (assemble_profile), with the compared territories' parts."""
     rows = (
         territories_rows.set_index("code")
         .loc[[t for t in territory_ids if t in set(territories_rows["code"])]]
@@ -200,28 +168,6 @@ def assemble_comparison(
         "table": comparison_table(rows, france, ranked_counts(territories_rows)),
         "territories": rows,
     }
-
-
-def comparison_from(
-    static: pd.DataFrame,
-    unemployment: pd.DataFrame,
-    reference_static: pd.DataFrame,
-    reference_unemployment: pd.DataFrame,
-    parts: dict,
-    version_series: dict,
-    reference_series: dict,
-    version: int,
-    territory_ids: list[str],
-) -> dict:
-    """The comparison from its cached building blocks (as profile_from)."""
-    return assemble_comparison(
-        combine_indicators(static, unemployment, version),
-        combine_indicators(reference_static, reference_unemployment, None),
-        parts,
-        list(territory_ids),
-        version_series,
-        reference_series,
-    )
 
 
 def comparison(con, version: int, territory_ids: list[str], quarter: str) -> dict[str, pd.DataFrame]:
