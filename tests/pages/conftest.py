@@ -115,6 +115,18 @@ TABS = {
 }
 
 
+def each_tab(app, page: str, params: dict):
+    """The page run once per tab, each open in turn (a lazy tab draws only when open): (tab, AppTest) pairs."""
+    tab_key, tabs = TABS.get(page, (None, [None]))
+    for tab in tabs:
+        at = app(page, params)
+        if tab:
+            at.session_state[tab_key] = tab
+        at.run()
+        assert not at.exception, (page, params, tab, at.exception)
+        yield tab, at
+
+
 def captured(page: str, params: dict, tabs: bool = True) -> list[tuple[str, str, object]]:
     """Run a page (every expander open, each tab in turn) and return what it handed to the shared table, grid and
     download helpers: (kind, key or file name, frame as given, before any relabelling, the run it came from); a

@@ -13,7 +13,7 @@ import pytest
 from bench import states as page_states
 from observatoire import profile_html
 from observatoire.queries import territoires as q
-from tests.pages.conftest import TABS
+from tests.pages.conftest import each_tab
 from tests.pages.test_charts import SVG, figures, pictures, title, tooltips
 from tests.test_svgcharts import read_label
 
@@ -53,13 +53,7 @@ def states_for(page: str, con) -> list[dict]:
 @pytest.mark.parametrize("page", list(FIXED))
 def test_every_chart_axis_spans_its_values(app, con, page):
     checked = 0
-    tab_key, tabs = TABS.get(page, (None, [None]))  # each tab in turn: a lazy tab draws its charts only when open
-    for params, tab in ((p, t) for p in states_for(page, con) for t in tabs):
-        at = app(page, params)
-        if tab:
-            at.session_state[tab_key] = tab
-        at.run()
-        assert not at.exception, (params, tab)
+    for params, (tab, at) in ((p, run) for p in states_for(page, con) for run in each_tab(app, page, p)):
         for f in figures(at):
             pics = pictures(f)
             if not pics:
