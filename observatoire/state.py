@@ -130,6 +130,21 @@ def _single(param: Param, raw, allowed: list | None):
     return v
 
 
+def _given(params: Mapping[str, Any], spec: list[Param], values: dict):
+    """The spec's parameters in order (a choice may depend on those before it): an absent one takes its default in
+    `values`, a given one is yielded with its raw URL value."""
+    for param in spec:
+        if param.key in params:
+            yield param, params[param.key]
+        else:
+            values[param.key] = param.default
+
+
+def _value(param: Param, raw, allowed) -> tuple[Any, list]:
+    """A parameter's value from its raw URL value, and the values of a multi-valued one that were rejected."""
+    return _multi(param, raw, allowed) if param.multi else (_single(param, raw, allowed), [])
+
+
 def parse(params: Mapping[str, Any], spec: list[Param]) -> ParsedState:
     """Query params -> values. Unknown keys and invalid values are dropped with a note."""
     values: dict[str, Any] = {}
@@ -138,22 +153,13 @@ def parse(params: Mapping[str, Any], spec: list[Param]) -> ParsedState:
     for key in params:
         if key not in known:
             warnings.append(f"Paramètre d'URL inconnu « {str(key)[:40]} » ignoré.")
-    for param in spec:
-        if param.key not in params:
-            values[param.key] = param.default
-            continue
-        raw = params[param.key]
+    for param, raw in _given(params, spec, values):
         try:
-            allowed = _allowed(param, values)
-            if param.multi:
-                converted, rejected = _multi(param, raw, allowed)
-                if rejected:
-                    warnings.append(
-                        f"{param.label} : valeur(s) inconnue(s) {', '.join(repr(r[:30]) for r in rejected[:5])} ignorée(s)."
-                    )
-                values[param.key] = converted
-            else:
-                values[param.key] = _single(param, raw, allowed)
+            values[param.key], rejected = _value(param, raw, _allowed(param, values))
+            if rejected:
+                warnings.append(
+                    f"{param.label} : valeur(s) inconnue(s) {', '.join(repr(r[:30]) for r in rejected[:5])} ignorée(s)."
+                )
         except (ValueError, TypeError, OverflowError):
             shown = _first(raw)[:40] if not param.multi else str(raw)[:40]
             warnings.append(f"{param.label} : valeur « {shown} » invalide, ignorée (valeur par défaut utilisée).")
@@ -181,23 +187,15 @@ def parse_strict(params: Mapping[str, Any], spec: list[Param]) -> dict[str, Any]
                 f"Paramètre inconnu « {str(key)[:40]} ». Paramètres possibles : {', '.join(known)}.",
             )
     values: dict[str, Any] = {}
-    for param in spec:
-        if param.key not in params:
-            values[param.key] = param.default
-            continue
-        raw = params[param.key]
+    for param, raw in _given(params, spec, values):
         try:
             allowed = _allowed(param, values)
         except (ValueError, TypeError, KeyError):
             allowed = None
         try:
-            if param.multi:
-                converted, rejected = _multi(param, raw, allowed)
-                if rejected:
-                    raise ValueError(rejected[0])
-                values[param.key] = converted
-            else:
-                values[param.key] = _single(param, raw, allowed)
+            values[param.key], rejected = _value(param, raw, allowed)
+            if rejected:
+                raise ValueError(rejected[0])
         except (ValueError, TypeError, OverflowError) as exc:
             shown = (str(exc) if param.multi and str(exc) not in ("trop de valeurs",) else _first(raw))[:60]
             valid = [_text(param, a) for a in allowed] if allowed is not None else None
