@@ -14,7 +14,7 @@ from observatoire.queries import common
 from observatoire.ui import charts, covid_breakdowns, state
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import connection, query
-from observatoire.ui.kit import KPI, download_bar, expander, footnote, grid, kpi_row, page_header, table
+from observatoire.ui.kit import KPI, expander, footnote, grid, kpi_row, page_header, table, view_download
 from observatoire.ui.layout import require_database
 
 PAGE = "aides_covid"
@@ -214,9 +214,7 @@ footnote(SOURCES)
 def series_table() -> None:
     frame = query(VIEWS["serie"].rows, resolved)
     table(frame)
-    download_bar(
-        frame, VIEWS["serie"].file_name(resolved), key="serie", label="Télécharger la série", api=f"{PAGE}/serie"
-    )
+    view_download(PAGE, "serie", frame, resolved, key="serie", label="Télécharger la série")
 
 
 st.header("Évolution")
@@ -378,7 +376,7 @@ footnote(SOURCES)  # under the charts and tables above
 st.header("Lignes publiées")
 data = query(VIEWS["lignes"].rows, resolved)
 grid(data, key=f"covid-grid-{scheme}")
-download_bar(data, VIEWS["lignes"].file_name(resolved), key="covid", api=f"{PAGE}/lignes")
+view_download(PAGE, "lignes", data, resolved, key="covid")
 footnote(SOURCES)
 
 with expander("Notes de méthode", K("notes")) as shown:

@@ -15,7 +15,7 @@ from observatoire.queries import laureats as q
 from observatoire.ui import charts, state
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import connection, geojson, query
-from observatoire.ui.kit import KPI, download_bar, expander, footnote, grid, kpi_row, page_header, table
+from observatoire.ui.kit import KPI, expander, footnote, grid, kpi_row, page_header, table, view_download
 from observatoire.ui.layout import require_database
 
 PAGE = "laureats"
@@ -161,25 +161,13 @@ def indicators_view():
                 resolved = state.values(PAGE, SPEC)
                 wide = query(VIEWS["series"].rows, resolved)
                 table(wide.assign(date=wide["date"].map(fmt.date)))
-                download_bar(
-                    wide,
-                    VIEWS["series"].file_name(resolved),
-                    key="series",
-                    label="Télécharger les séries",
-                    api=f"{PAGE}/series",
-                )
+                view_download(PAGE, "series", wide, resolved, key="series", label="Télécharger les séries")
     with expander("Classement des départements (tableau de la carte)", K("classement")) as shown:
         if shown:
             resolved = state.values(PAGE, SPEC)
             ranking = query(VIEWS["classement"].rows, resolved)
             table(ranking.drop(columns=["indicateur", "date"]))
-            download_bar(
-                ranking,
-                VIEWS["classement"].file_name(resolved),
-                key="ranking",
-                label="Télécharger le classement",
-                api=f"{PAGE}/classement",
-            )
+            view_download(PAGE, "classement", ranking, resolved, key="ranking", label="Télécharger le classement")
     footnote(["france-relance-barometre", "geo_decoupage_administratif_npm"])
 
 
@@ -352,12 +340,7 @@ def explorer_view():
     else:
         st.caption("Sélectionnez une ligne pour lire sa description complète.")
     resolved = state.values(PAGE, SPEC)
-    download_bar(
-        query(VIEWS["lignes"].rows, resolved),
-        VIEWS["lignes"].file_name(resolved),
-        key="laureats",
-        api=f"{PAGE}/lignes",
-    )
+    view_download(PAGE, "lignes", query(VIEWS["lignes"].rows, resolved), resolved, key="laureats")
     footnote(["cerema_fonds_friches", "plan-de-relance", "territoires-industrie"])
     st.caption(
         "Fonds friches : sites des éditions 1 à 3 (2021-2022) présents dans Cartofriches, qui couvre 914 des 1 185 dossiers lauréats. "

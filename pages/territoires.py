@@ -15,7 +15,7 @@ from observatoire.queries import territoires as q
 from observatoire.ui import charts, state, territory_tabs
 from observatoire.ui import maps as ui_maps
 from observatoire.ui.data import connection, query, result
-from observatoire.ui.kit import KPI, download_bar, expander, footnote, kpi_row, page_header, table
+from observatoire.ui.kit import KPI, download_bar, expander, footnote, kpi_row, page_header, table, view_download
 from observatoire.ui.layout import require_database
 
 PAGE = "territoires"
@@ -183,19 +183,14 @@ with expander(
     if shown:
         resolved = state.values(PAGE, SPEC)
         table(ranking.drop(columns=["indicateur", "unite", "version"]))
-        download_bar(
-            ranking,
-            VIEWS["classement"].file_name(resolved),
-            key="ranking",
-            label="Télécharger le classement",
-            api=f"{PAGE}/classement",
-        )
-        download_bar(
+        view_download(PAGE, "classement", ranking, resolved, key="ranking", label="Télécharger le classement")
+        view_download(
+            PAGE,
+            "indicateurs",
             views.indicators_frame(values, version),
-            VIEWS["indicateurs"].file_name(resolved),
+            resolved,
             key="all",
             label="Télécharger tous les indicateurs, tous les territoires",
-            api=f"{PAGE}/indicateurs",
         )
 
 # === profile ================================================================================================

@@ -11,7 +11,7 @@ from observatoire import views
 from observatoire.queries import aides_covid as q
 from observatoire.ui import charts
 from observatoire.ui.data import query
-from observatoire.ui.kit import download_bar, table
+from observatoire.ui.kit import table, view_download
 
 PAGE = "aides_covid"
 VIEWS = views.PAGES[PAGE].views
@@ -46,9 +46,7 @@ def by_section(s: Selection) -> None:
     with right:
         table(frame)
     # under both: four buttons in half the width cut their names
-    download_bar(
-        frame, VIEWS["secteurs"].file_name(s.resolved), key="secteurs", label="Télécharger", api=f"{PAGE}/secteurs"
-    )
+    view_download(PAGE, "secteurs", frame, s.resolved, key="secteurs", label="Télécharger")
 
 
 def fds_file(s: Selection, label: str) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from st_aggrid import AgGrid, GridOptionsBuilder, JsCode
 
-from observatoire import exports, fmt, labels, profile_html
+from observatoire import exports, fmt, labels, profile_html, views
 from observatoire.memo import remember
 from observatoire.queries import common
 from observatoire.ui import state
@@ -278,6 +278,14 @@ def download_bar(
 
 
 API_FORMATS = {"excel.csv": "CSV Excel français", "csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet", "json": "JSON"}
+
+
+def view_download(
+    page: str, view: str, frame, resolved: dict, key: str, label: str = "Télécharger les lignes filtrées"
+):
+    """The download bar of one of a page's data views (observatoire.views): the view's file name, its API address."""
+    name = views.PAGES[page].views[view].file_name(resolved)
+    download_bar(frame, name, key, label=label, api=f"{page}/{view}")
 
 
 def api_url(path: str, fmt: str, params: dict | None = None) -> str:
