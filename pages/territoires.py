@@ -271,7 +271,7 @@ st.download_button(
     icon=":material/download:",
 )
 
-# lazy tabs: only the open tab is computed and sent (the browser drew all eight in several seconds)
+# lazy tabs: only the open tab is computed and sent (the browser drew all eight in several seconds); in the URL (onglet=)
 tabs = st.tabs(
     q.TABS,
     key=K("onglet"),

@@ -92,3 +92,15 @@ def test_downloaded_html_profile_reads_offline(server, page, browser):
     assert [u for u in requests if not u.startswith("file:")] == []
     p.screenshot(path=str(SHOTS / "territoires_profil_html.png"), full_page=True)
     offline.close()
+
+
+def test_the_open_tab_is_in_the_link(server, page):
+    open_page(page, f"{server}/territoires?territoire=ti-2802&onglet=Soutien%20public", "territoires_onglet")
+    page.get_by_text("sites lauréats du Fonds friches").first.wait_for(timeout=60_000)  # the linked tab, open
+    assert page.locator("[role=tab][aria-selected=true]").all_inner_texts() == ["Soutien public"]
+    page.get_by_role("tab", name="Chômage").click()
+    page.wait_for_function("() => decodeURIComponent(location.search).includes('onglet=Chômage')", timeout=30_000)
+    page.get_by_role("tab", name="Emploi salarié privé").click()  # the default tab leaves the link short
+    page.wait_for_function("() => !location.search.includes('onglet=')", timeout=30_000)
+    assert "territoire=ti-2802" in page.url
+    assert_no_streamlit_error(page)

@@ -138,10 +138,13 @@ def test_url_round_trip(app):
         "indicateur": "establishments_50",
         "trimestre": "2015-01-01",
         "comparer": "ti-8416,ti-2806",
+        "onglet": "Chômage",
     }
     at = app(PAGE, params)
     at.run()
     assert not at.exception and not at.warning
+    assert at.session_state[K("onglet")] == "Chômage"  # the link opens the tab it was copied on
+    assert any(c.value.startswith("Pour le territoire comme pour les départements") for c in at.caption)  # its text
     assert at.radio(key=K("version")).value == 2022
     assert at.selectbox(key=K("territoire")).value == "ti-8416"
     assert at.selectbox(key=K("indicateur")).value == "establishments_50"
@@ -254,10 +257,11 @@ def test_html_profile_indicators_have_their_own_decimals(con):
 def test_section_tabs_render_only_the_open_one(app, con):
     at = app(PAGE, {"territoire": "ti-8401"})
     at.run()
-    assert at.session_state[K("onglet")] == "Emploi salarié privé"
+    assert at.session_state[K("onglet")] == "Emploi salarié privé" and "onglet" not in qp(at)  # the default
     assert not any("sites lauréats du Fonds friches" in m.value for m in at.markdown if m.value.startswith("**"))
     at.session_state[K("onglet")] = "Soutien public"
     at.run()
+    assert qp(at)["onglet"] == "Soutien public"  # the open tab is in the URL
     n = len(q.friches(con, 2024, "ti-8401"))
     assert any(m.value.startswith(f"**{n} sites lauréats du Fonds friches**") for m in at.markdown)
     at.session_state[K("onglet")] = "Secteurs (APE)"

@@ -16,7 +16,7 @@ from observatoire.queries.pages import PAGES
 
 KEYS = {
     "pages/accueil.py": [],
-    "pages/territoires.py": ["version", "territoire", "indicateur", "trimestre", "comparer"],
+    "pages/territoires.py": ["version", "territoire", "indicateur", "trimestre", "comparer", "onglet"],
     "pages/laureats.py": ["indicateur", "date", "carte", "departement", "mesures", "secteurs", "q", "vue", "candidats"],
     "pages/aides_covid.py": [
         "dispositif",

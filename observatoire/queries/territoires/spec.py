@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from observatoire.queries.territoires.definitions import DEFAULT_INDICATOR, DEFAULT_VERSION, INDICATORS, VERSIONS
+from observatoire.queries.territoires.definitions import DEFAULT_INDICATOR, DEFAULT_VERSION, INDICATORS, TABS, VERSIONS
 from observatoire.queries.territoires.perimeter import territory_ids
 from observatoire.queries.territoires.series import quarters
 from observatoire.state import Param
@@ -22,4 +22,5 @@ def state_spec(
         Param("territoire", "Territoire", default=None, choices=lambda v: ids[v["version"]]),
         Param("comparer", "Territoires comparés", default=[], multi=True, choices=lambda v: ids[v["version"]]),
         Param("trimestre", "Trimestre du chômage", default=qs[0] if qs else None, choices=qs),
+        Param("onglet", "Onglet du profil", default=TABS[0], choices=TABS),  # a link opens the tab it was copied on
     ]
