@@ -108,10 +108,11 @@ EXPANDERS = {
     "pages/laureats.py": ["laureats:classement", "laureats:tableau_series"],
     "pages/territoires.py": ["territoires:classement", "territoires:methodes"],
 }
+# each page's tabs, opened through their URL parameter (on a first run the URL wins over the session's state)
 TABS = {
-    "pages/territoires.py": ("territoires:onglet", territoires.TABS),
-    "pages/aides_covid.py": ("aides_covid:repartition", [None, "Tranches d'effectif", "Catégories juridiques"]),
-    "pages/laureats.py": ("laureats:vue", [None, "Indicateurs"]),
+    "pages/territoires.py": ("onglet", [None, *territoires.TABS[1:]]),
+    "pages/aides_covid.py": ("repartition", [None, "Tranches d'effectif", "Catégories juridiques"]),
+    "pages/laureats.py": ("vue", [None, "Indicateurs"]),
 }
 
 
@@ -119,9 +120,7 @@ def each_tab(app, page: str, params: dict):
     """The page run once per tab, each open in turn (a lazy tab draws only when open): (tab, AppTest) pairs."""
     tab_key, tabs = TABS.get(page, (None, [None]))
     for tab in tabs:
-        at = app(page, params)
-        if tab:
-            at.session_state[tab_key] = tab
+        at = app(page, {**params, tab_key: tab} if tab else params)
         at.run()
         assert not at.exception, (page, params, tab, at.exception)
         yield tab, at
@@ -164,12 +163,10 @@ def captured(page: str, params: dict, tabs: bool = True) -> list[tuple[str, str,
         for tab in tab_values:
             run[0] += 1
             at = AppTest.from_file(str(ROOT / page), default_timeout=120)
-            for k, v in params.items():
+            for k, v in ({**params, tab_key: tab} if tab else params).items():
                 at.query_params[k] = v
             for e in EXPANDERS.get(page, []):
                 at.session_state[e] = True
-            if tab:
-                at.session_state[tab_key] = tab
             at.run()
             assert not at.exception, (page, params, tab, at.exception)
     finally:
