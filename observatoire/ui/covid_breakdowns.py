@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from observatoire import views
+from observatoire import labels, views
 from observatoire.queries import aides_covid as q
 from observatoire.ui import charts
 from observatoire.ui.data import query
@@ -69,8 +69,8 @@ def fds_file(s: Selection, label: str) -> None:
                     "code": "Code",
                     "label": "Libellé",
                     "amount": "Montant (€)",
-                    "count": "Aides",
-                    "firms": "Entreprises",
+                    "count": labels.COLUMNS["aid_count"],
+                    "firms": labels.COLUMNS["firm_count"],
                 }
             )
         )
